@@ -1,0 +1,1 @@
+//! Docker Compose files: spanned YAML, interpolation and the service model.

@@ -1,0 +1,5 @@
+//! dockward: a security linter for Dockerfiles and Docker Compose files.
+
+pub mod compose;
+pub mod shell;
+pub mod source;

@@ -1,0 +1,1 @@
+//! Words and simple commands of shell scripts in RUN instructions.

@@ -1,0 +1,439 @@
+//! Source text, byte spans and the conversions from byte offsets to the
+//! line/column forms that each output needs.
+//!
+//! Everything inside dockward works in byte offsets (`u32`); line and column
+//! numbers are computed only when a diagnostic is printed.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// A half-open byte range `start..end` into one file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub const fn new(start: u32, end: u32) -> Span {
+        Span { start, end }
+    }
+
+    pub fn from_range(r: Range<usize>) -> Span {
+        Span::new(r.start as u32, r.end as u32)
+    }
+
+    pub const fn empty(at: u32) -> Span {
+        Span { start: at, end: at }
+    }
+
+    pub const fn len(self) -> u32 {
+        self.end - self.start
+    }
+
+    pub const fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    pub const fn contains(self, offset: u32) -> bool {
+        self.start <= offset && offset < self.end
+    }
+
+    pub const fn contains_span(self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// The smallest span covering both.
+    pub fn cover(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    /// A sub-span given relative offsets inside this one.
+    pub fn sub(self, rel: Range<usize>) -> Span {
+        Span::new(self.start + rel.start as u32, self.start + rel.end as u32)
+    }
+
+    /// The text this span covers.
+    pub fn text(self, src: &str) -> &str {
+        src.get(self.range()).unwrap_or("")
+    }
+}
+
+/// A value with the span it was read from.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub const fn new(value: T, span: Span) -> Spanned<T> {
+        Spanned { value, span }
+    }
+
+    pub fn as_ref(&self) -> Spanned<&T> {
+        Spanned::new(&self.value, self.span)
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Spanned<U> {
+        Spanned::new(f(self.value), self.span)
+    }
+}
+
+impl<T> std::ops::Deref for Spanned<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// A 1-based line and column. Columns count Unicode scalar values unless the
+/// function that produced it says otherwise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct LineCol {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Start offsets of every line, for offset -> line/column conversion.
+#[derive(Clone, Debug, Default)]
+pub struct LineIndex {
+    starts: Vec<u32>,
+    len: u32,
+    /// The text is pure ASCII: columns are byte distances.
+    ascii: bool,
+    /// The text starts with a UTF-8 byte order mark, which is not a column.
+    bom: bool,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        starts.push(0);
+        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i as u32 + 1));
+        LineIndex {
+            starts,
+            len: text.len() as u32,
+            ascii: text.is_ascii(),
+            bom: text.starts_with('\u{feff}'),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 0-based line containing `offset`.
+    pub fn line_of(&self, offset: u32) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    /// Byte offset where 0-based `line` starts.
+    pub fn line_start(&self, line: usize) -> u32 {
+        self.starts.get(line).copied().unwrap_or(self.len)
+    }
+
+    /// Byte offset where 0-based `line` ends, before its line terminator.
+    pub fn line_end(&self, line: usize, text: &str) -> u32 {
+        let next = self.starts.get(line + 1).copied().unwrap_or(self.len);
+        let mut end = next;
+        let b = text.as_bytes();
+        if end > self.line_start(line) && b.get(end as usize - 1) == Some(&b'\n') {
+            end -= 1;
+            if end > self.line_start(line) && b.get(end as usize - 1) == Some(&b'\r') {
+                end -= 1;
+            }
+        }
+        end
+    }
+
+    /// The 0-based line range of a span.
+    pub fn line_span(&self, line: usize, text: &str) -> Span {
+        Span::new(self.line_start(line), self.line_end(line, text))
+    }
+
+    /// 1-based line and column in Unicode scalar values.
+    pub fn line_col(&self, text: &str, offset: u32) -> LineCol {
+        let offset = offset.min(self.len);
+        let line = self.line_of(offset);
+        let start = self.line_start(line);
+        let mut column = if self.ascii {
+            offset - start
+        } else {
+            let s = floor_char_boundary(text, offset as usize);
+            text[start as usize..s].chars().count() as u32
+        };
+        if line == 0 && self.bom && offset > 0 {
+            column -= 1;
+        }
+        LineCol {
+            line: line as u32 + 1,
+            column: column + 1,
+        }
+    }
+
+    /// 0-based line and column in UTF-16 code units (LSP and SARIF defaults).
+    pub fn line_col_utf16(&self, text: &str, offset: u32) -> (u32, u32) {
+        let offset = offset.min(self.len);
+        let line = self.line_of(offset);
+        let start = self.line_start(line);
+        let col = if self.ascii {
+            offset - start
+        } else {
+            let s = floor_char_boundary(text, offset as usize);
+            text[start as usize..s]
+                .chars()
+                .map(|c| c.len_utf16() as u32)
+                .sum()
+        };
+        (line as u32, col)
+    }
+
+    /// 0-based line and UTF-16 column back to a byte offset, clamped to the text.
+    pub fn offset_utf16(&self, text: &str, line: u32, col: u32) -> u32 {
+        let line = line as usize;
+        if line >= self.starts.len() {
+            return self.len;
+        }
+        let start = self.line_start(line);
+        let end = self.line_end(line, text);
+        let mut units = 0;
+        for (i, c) in text[start as usize..end as usize].char_indices() {
+            if units >= col {
+                return start + i as u32;
+            }
+            units += c.len_utf16() as u32;
+        }
+        end
+    }
+
+    /// 0-based line and UTF-8 column (bytes) back to a byte offset, clamped.
+    pub fn offset_utf8(&self, text: &str, line: u32, col: u32) -> u32 {
+        let line = line as usize;
+        if line >= self.starts.len() {
+            return self.len;
+        }
+        let start = self.line_start(line);
+        let end = self.line_end(line, text);
+        floor_char_boundary(text, (start + col).min(end) as usize) as u32
+    }
+}
+
+fn memchr_newlines(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    b.iter()
+        .enumerate()
+        .filter_map(|(i, &c)| (c == b'\n').then_some(i))
+}
+
+/// The largest char boundary at or before `i`.
+pub fn floor_char_boundary(s: &str, i: usize) -> usize {
+    if i >= s.len() {
+        return s.len();
+    }
+    let mut i = i;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// What a file is, for choosing the parser and the rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    Dockerfile,
+    Compose,
+}
+
+/// One file's text, path and line index.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as given or walked, used in output.
+    pub path: PathBuf,
+    pub kind: FileKind,
+    pub text: String,
+    pub index: LineIndex,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<PathBuf>, kind: FileKind, text: String) -> SourceFile {
+        let index = LineIndex::new(&text);
+        SourceFile {
+            path: path.into(),
+            kind,
+            text,
+            index,
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn line_col(&self, offset: u32) -> LineCol {
+        self.index.line_col(&self.text, offset)
+    }
+
+    /// The path with forward slashes, as printed in every output format.
+    pub fn display_path(&self) -> String {
+        display_path(&self.path)
+    }
+}
+
+/// A path as printed: without a leading `./`, with `/` separators.
+pub fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy();
+    let s = s.strip_prefix("./").unwrap_or(&s);
+    if std::path::MAIN_SEPARATOR == '\\' {
+        s.replace('\\', "/")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Maps offsets in a text assembled from pieces of a file (a RUN script with
+/// its line continuations removed, say) back to offsets in the file.
+///
+/// Each segment says: local offsets from `local` on come from file offsets
+/// from `file` on, contiguously, until the next segment.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OffsetMap {
+    segments: Vec<(u32, u32)>,
+}
+
+impl OffsetMap {
+    /// A map for text copied verbatim from the file, starting at `file_start`.
+    pub fn contiguous(file_start: u32) -> OffsetMap {
+        OffsetMap {
+            segments: vec![(0, file_start)],
+        }
+    }
+
+    /// Record that local offset `local` onwards comes from file offset `file`.
+    /// Segments must be pushed in increasing `local` order.
+    pub fn push(&mut self, local: u32, file: u32) {
+        if let Some(last) = self.segments.last_mut()
+            && last.0 == local
+        {
+            last.1 = file;
+            return;
+        }
+        self.segments.push((local, file));
+    }
+
+    /// The file offset of a local offset.
+    pub fn to_file(&self, local: u32) -> u32 {
+        let i = match self.segments.binary_search_by_key(&local, |s| s.0) {
+            Ok(i) => i,
+            Err(0) => return local,
+            Err(i) => i - 1,
+        };
+        let (l, f) = self.segments[i];
+        f + (local - l)
+    }
+
+    /// The file span of a local span. An end that falls on a segment start is
+    /// mapped to the end of the previous segment so the span does not swallow
+    /// the removed text (a line continuation) that follows it.
+    pub fn span_to_file(&self, local: Span) -> Span {
+        let start = self.to_file(local.start);
+        let end = if local.end > local.start {
+            self.to_file(local.end - 1) + 1
+        } else {
+            start
+        };
+        Span::new(start, end.max(start))
+    }
+
+    /// Shift every local offset by `by` and return the map for the sub-text
+    /// that starts at local offset `by`.
+    pub fn slice(&self, by: u32) -> OffsetMap {
+        let mut out = OffsetMap::default();
+        out.push(0, self.to_file(by));
+        for &(l, f) in &self.segments {
+            if l > by {
+                out.push(l - by, f);
+            }
+        }
+        out
+    }
+
+    /// Compose with an inner map: `inner` maps offsets of a text that was
+    /// itself built from this map's local text.
+    pub fn compose(&self, inner: &OffsetMap) -> OffsetMap {
+        let mut out = OffsetMap::default();
+        let mut bounds: Vec<u32> = inner.segments.iter().map(|s| s.0).collect();
+        // Every boundary of the outer map, seen from the inner text.
+        for (i, &(il, ifile)) in inner.segments.iter().enumerate() {
+            let next = inner.segments.get(i + 1).map(|s| s.0);
+            for &(ol, _) in &self.segments {
+                if ol > ifile {
+                    let candidate = il + (ol - ifile);
+                    if next.is_none_or(|n| candidate < n) {
+                        bounds.push(candidate);
+                    }
+                }
+            }
+        }
+        bounds.sort_unstable();
+        bounds.dedup();
+        for b in bounds {
+            out.push(b, self.to_file(inner.to_file(b)));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_scalars_and_skips_bom() {
+        let t = "\u{feff}ab\nhé x\r\nz";
+        let idx = LineIndex::new(t);
+        assert_eq!(idx.line_col(t, 3), LineCol { line: 1, column: 1 });
+        assert_eq!(idx.line_col(t, 4), LineCol { line: 1, column: 2 });
+        let x = t.find('x').unwrap() as u32;
+        assert_eq!(idx.line_col(t, x), LineCol { line: 2, column: 4 });
+        assert_eq!(idx.line_end(1, t), t.find('\r').unwrap() as u32);
+        let z = t.find('z').unwrap() as u32;
+        assert_eq!(idx.line_col(t, z), LineCol { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn utf16_round_trip() {
+        let t = "a😀b\nc";
+        let idx = LineIndex::new(t);
+        let b = t.find('b').unwrap() as u32;
+        assert_eq!(idx.line_col_utf16(t, b), (0, 3));
+        assert_eq!(idx.offset_utf16(t, 0, 3), b);
+        assert_eq!(idx.offset_utf16(t, 1, 9), t.len() as u32);
+    }
+
+    #[test]
+    fn offset_map_maps_across_removed_text() {
+        // file: "ab\\\ncd" -> local "abcd"
+        let mut m = OffsetMap::default();
+        m.push(0, 10);
+        m.push(2, 14);
+        assert_eq!(m.to_file(1), 11);
+        assert_eq!(m.to_file(2), 14);
+        assert_eq!(m.span_to_file(Span::new(0, 2)), Span::new(10, 12));
+        assert_eq!(m.span_to_file(Span::new(1, 4)), Span::new(11, 16));
+        let s = m.slice(1);
+        assert_eq!(s.to_file(0), 11);
+        assert_eq!(s.to_file(1), 14);
+        let inner = OffsetMap::contiguous(1);
+        let c = m.compose(&inner);
+        assert_eq!(c.to_file(0), 11);
+        assert_eq!(c.to_file(1), 14);
+    }
+}
