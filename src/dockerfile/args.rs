@@ -1,0 +1,236 @@
+//! Word splitting, quote removal and JSON arrays inside instruction arguments.
+
+use std::ops::Range;
+
+/// Whitespace-separated words with their local ranges and unquoted values.
+/// Quotes group words; the escape character escapes the next character
+/// outside single quotes.
+pub(super) fn split_words(text: &str, escape: char) -> Vec<(Range<usize>, String)> {
+    Words::new(text, escape).collect()
+}
+
+/// The lazy form of [`split_words`].
+pub(super) struct Words<'a> {
+    text: &'a str,
+    pos: usize,
+    escape: char,
+}
+
+impl<'a> Words<'a> {
+    pub(super) fn new(text: &'a str, escape: char) -> Words<'a> {
+        Words {
+            text,
+            pos: 0,
+            escape,
+        }
+    }
+}
+
+impl Iterator for Words<'_> {
+    type Item = (Range<usize>, String);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let rest = &self.text[self.pos..];
+        let start = self.pos + (rest.len() - rest.trim_start().len());
+        if start >= self.text.len() {
+            self.pos = self.text.len();
+            return None;
+        }
+        let escape = self.escape;
+        let mut value = String::new();
+        let mut quote: Option<char> = None;
+        let mut end = start;
+        let mut chars = self.text[start..].char_indices().peekable();
+        while let Some(&(i, c)) = chars.peek() {
+            if quote.is_none() && c.is_whitespace() {
+                break;
+            }
+            chars.next();
+            end = start + i + c.len_utf8();
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some('"') if c == escape => {
+                    if let Some(&(j, n)) = chars.peek() {
+                        if matches!(n, '"' | '$' | '`' | '\\') || n == escape {
+                            value.push(n);
+                        } else {
+                            value.push(c);
+                            value.push(n);
+                        }
+                        chars.next();
+                        end = start + j + n.len_utf8();
+                    } else {
+                        value.push(c);
+                    }
+                }
+                Some(_) => value.push(c),
+                None if c == '"' || c == '\'' => quote = Some(c),
+                None if c == escape => {
+                    if let Some(&(j, n)) = chars.peek() {
+                        value.push(n);
+                        chars.next();
+                        end = start + j + n.len_utf8();
+                    } else {
+                        value.push(c);
+                    }
+                }
+                None => value.push(c),
+            }
+        }
+        self.pos = end;
+        Some((start..end, value))
+    }
+}
+
+/// Removes quotes and escapes from one word.
+pub(super) fn unquote(text: &str, escape: char) -> String {
+    let mut words = split_words(text, escape);
+    match words.len() {
+        0 => String::new(),
+        1 => words.pop().map(|w| w.1).unwrap_or_default(),
+        // Whitespace outside quotes is kept as written (WORKDIR /my dir).
+        _ => {
+            let mut s = String::new();
+            let mut last = 0;
+            for (r, v) in words {
+                s.push_str(&text[last..r.start]);
+                s.push_str(&v);
+                last = r.end;
+            }
+            s
+        }
+    }
+}
+
+/// Parses a JSON array of strings. `None` when the text is not one, in which
+/// case the instruction falls back to shell form, as BuildKit does.
+pub(super) fn json_array(text: &str) -> Option<Vec<(Range<usize>, String)>> {
+    let b = text.as_bytes();
+    let mut i = skip_ws(b, 0);
+    if b.get(i) != Some(&b'[') {
+        return None;
+    }
+    i = skip_ws(b, i + 1);
+    let mut out = Vec::new();
+    if b.get(i) == Some(&b']') {
+        i = skip_ws(b, i + 1);
+        return (i == b.len()).then_some(out);
+    }
+    loop {
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        let start = i;
+        let (value, end) = json_string(text, i)?;
+        out.push((start..end, value));
+        i = skip_ws(b, end);
+        match b.get(i) {
+            Some(b',') => i = skip_ws(b, i + 1),
+            Some(b']') => {
+                i = skip_ws(b, i + 1);
+                return (i == b.len()).then_some(out);
+            }
+            _ => return None,
+        }
+    }
+}
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r' | b'\n') {
+        i += 1;
+    }
+    i
+}
+
+/// A JSON string starting at the quote at `i`; returns the value and the
+/// offset after the closing quote.
+fn json_string(text: &str, i: usize) -> Option<(String, usize)> {
+    let mut value = String::new();
+    let mut chars = text[i + 1..].char_indices();
+    while let Some((j, c)) = chars.next() {
+        match c {
+            '"' => return Some((value, i + 1 + j + 1)),
+            '\\' => {
+                let (_, e) = chars.next()?;
+                match e {
+                    '"' => value.push('"'),
+                    '\\' => value.push('\\'),
+                    '/' => value.push('/'),
+                    'b' => value.push('\u{8}'),
+                    'f' => value.push('\u{c}'),
+                    'n' => value.push('\n'),
+                    'r' => value.push('\r'),
+                    't' => value.push('\t'),
+                    'u' => {
+                        let mut code = 0u32;
+                        for _ in 0..4 {
+                            let (_, h) = chars.next()?;
+                            code = code * 16 + h.to_digit(16)?;
+                        }
+                        if (0xD800..0xDC00).contains(&code) {
+                            // A surrogate pair: expect `\uDC00`-`\uDFFF` next.
+                            let (_, bs) = chars.next()?;
+                            let (_, u) = chars.next()?;
+                            if bs != '\\' || u != 'u' {
+                                return None;
+                            }
+                            let mut low = 0u32;
+                            for _ in 0..4 {
+                                let (_, h) = chars.next()?;
+                                low = low * 16 + h.to_digit(16)?;
+                            }
+                            let c =
+                                0x10000 + ((code - 0xD800) << 10) + (low.checked_sub(0xDC00)?);
+                            value.push(char::from_u32(c)?);
+                        } else {
+                            value.push(char::from_u32(code).unwrap_or('\u{fffd}'));
+                        }
+                    }
+                    _ => return None,
+                }
+            }
+            c if (c as u32) < 0x20 => return None,
+            c => value.push(c),
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_with_quotes_and_escapes() {
+        let w = split_words(r#"a "b c" 'd e'f g\ h "x\"y""#, '\\');
+        let vals: Vec<_> = w.iter().map(|w| w.1.as_str()).collect();
+        assert_eq!(vals, ["a", "b c", "d ef", "g h", "x\"y"]);
+        assert_eq!(w[1].0, 2..7);
+    }
+
+    #[test]
+    fn backtick_escape() {
+        let w = split_words(r"C:\path `` x", '`');
+        assert_eq!(w[0].1, r"C:\path");
+        assert_eq!(w[1].1, "`");
+    }
+
+    #[test]
+    fn json_arrays() {
+        let a = json_array(r#" ["a", "b\"c", "\u00e9"] "#).unwrap();
+        assert_eq!(a.len(), 3);
+        assert_eq!(a[1].1, "b\"c");
+        assert_eq!(a[2].1, "é");
+        assert_eq!(&r#" ["a", "b\"c", "\u00e9"] "#[a[0].0.clone()], "\"a\"");
+        assert!(json_array("['a']").is_none());
+        assert!(json_array("[\"a\"] x").is_none());
+        assert!(json_array("[\"a\",]").is_none());
+        assert_eq!(json_array("[]").unwrap().len(), 0);
+    }
+
+    #[test]
+    fn unquote_keeps_inner_spaces() {
+        assert_eq!(unquote("/my dir", '\\'), "/my dir");
+        assert_eq!(unquote("\"/app\"", '\\'), "/app");
+    }
+}
