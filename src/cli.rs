@@ -1,0 +1,313 @@
+//! The command line: `check`, `rules`, `explain`.
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::{ConfigResolver, FailOn, Overrides};
+use crate::discover::kind_of_explicit;
+use crate::lint::{self, RunOptions, RunReport};
+use crate::render::{self, Format, Style};
+use crate::rules::{RULES, Tool};
+
+/// Exit codes.
+pub const EXIT_OK: i32 = 0;
+pub const EXIT_FOUND: i32 = 1;
+pub const EXIT_ERROR: i32 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dockward",
+    version,
+    about = "A fast security linter for Dockerfiles and Docker Compose files",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint Dockerfiles and Compose files (default: the current directory).
+    Check(CheckArgs),
+    /// List the rules.
+    Rules(RulesArgs),
+    /// Print a rule's page.
+    Explain {
+        /// A rule code, name, or another tool's id (`DF001`, `missing-user`, `DL3002`).
+        rule: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOnArg {
+    Error,
+    Warning,
+    Info,
+    Style,
+    Never,
+}
+
+impl FailOnArg {
+    fn to_fail_on(self) -> FailOn {
+        use crate::diagnostic::Severity;
+        match self {
+            FailOnArg::Error => FailOn::At(Severity::Error),
+            FailOnArg::Warning => FailOn::At(Severity::Warning),
+            FailOnArg::Info => FailOn::At(Severity::Info),
+            FailOnArg::Style => FailOn::At(Severity::Style),
+            FailOnArg::Never => FailOn::Never,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files and directories to lint; `-` reads standard input.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// The lowest severity that makes the exit code 1 [default: warning, or
+    /// the configuration's `fail-on`].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<FailOnArg>,
+    /// Use this configuration file for every file, instead of the nearest
+    /// `dockward.toml`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Enable these rules (codes, names or other tools' ids; comma-separated).
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub select: Vec<String>,
+    /// Disable these rules.
+    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    pub ignore: Vec<String>,
+    /// The name of the file read from standard input; it chooses the file
+    /// kind and the configuration.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<PathBuf>,
+    /// Apply `exclude` patterns to files named on the command line too.
+    #[arg(long)]
+    pub force_exclude: bool,
+    /// When to color the human output.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    pub color: ColorArg,
+    /// Never color the output (same as `--color never` or `NO_COLOR`).
+    #[arg(long)]
+    pub no_color: bool,
+    /// Print diagnostics only: no summary line.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Json,
+}
+
+/// Runs the command line and returns the exit code.
+pub fn run() -> i32 {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Check(args) => check(&args),
+        Command::Rules(args) => rules(&args),
+        Command::Explain { rule } => explain(&rule),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            eprintln!("dockward: error: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn color_enabled(args: &CheckArgs) -> bool {
+    if args.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        return false;
+    }
+    match args.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => io::stdout().is_terminal(),
+    }
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&w: &usize| w >= 40)
+        .unwrap_or(100)
+}
+
+fn check(args: &CheckArgs) -> io::Result<i32> {
+    let overrides = Overrides {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        fail_on: args.fail_on.map(FailOnArg::to_fail_on),
+    };
+    let configs = match ConfigResolver::new(args.config.as_deref(), overrides) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("dockward: error: {e}");
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let stdin_requested = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let paths: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    let mut report = if paths.is_empty() {
+        RunReport::default()
+    } else {
+        lint::lint_paths(
+            &paths,
+            &configs,
+            &RunOptions {
+                force_exclude: args.force_exclude,
+            },
+        )
+    };
+    if stdin_requested {
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("-"));
+        let kind = kind_of_explicit(&name);
+        let mut bytes = Vec::new();
+        io::stdin().read_to_end(&mut bytes)?;
+        let config = configs.for_file(if name.as_os_str() == "-" {
+            Path::new("./-")
+        } else {
+            &name
+        });
+        let file = match lint::decode(bytes) {
+            Ok(text) => lint::lint_text(&name, kind, text, &config),
+            Err(p) => lint::problem_report(p, &name, kind),
+        };
+        report.files.push(file);
+        report
+            .files
+            .sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    }
+    let mut status = EXIT_OK;
+    for e in &report.walk_errors {
+        eprintln!("dockward: error: {}: {}", e.path.display(), e.message);
+        status = EXIT_ERROR;
+    }
+    for e in configs.take_errors().iter().chain(&report.config_errors) {
+        eprintln!("dockward: error: {e}");
+        status = EXIT_ERROR;
+    }
+    let style = Style {
+        color: color_enabled(args),
+        width: terminal_width(),
+        summary: !args.quiet,
+    };
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    render::render(args.format, &report, &style, &mut out)?;
+    out.flush()?;
+    if status == EXIT_ERROR {
+        return Ok(status);
+    }
+    let failed = report.files.iter().any(|f| {
+        let fail_on = configs
+            .for_file(&f.source.path)
+            .fail_on
+            .unwrap_or(FailOn::At(crate::diagnostic::Severity::Warning));
+        f.diagnostics.iter().any(|d| fail_on.fails(d.severity))
+    });
+    Ok(if failed { EXIT_FOUND } else { EXIT_OK })
+}
+
+fn rules(args: &RulesArgs) -> io::Result<i32> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match args.format {
+        RulesFormat::Json => {
+            let list: Vec<serde_json::Value> = RULES.iter().map(|r| rule_json(r.meta)).collect();
+            serde_json::to_writer_pretty(&mut out, &list)?;
+            writeln!(out)?;
+        }
+        RulesFormat::Text => {
+            let width = RULES.iter().map(|r| r.meta.name.len()).max().unwrap_or(0);
+            for r in RULES {
+                let m = r.meta;
+                let off = if m.default_enabled { "" } else { " (off by default)" };
+                writeln!(
+                    out,
+                    "{}  {:width$}  {:8} {:10} {}{off}",
+                    m.code,
+                    m.name,
+                    format!("{:?}", m.kind).to_lowercase(),
+                    m.severity.as_str(),
+                    m.summary,
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+/// A rule as `dockward rules --format json` prints it.
+pub fn rule_json(m: &crate::rules::RuleMeta) -> serde_json::Value {
+    let mut origins = serde_json::Map::new();
+    for t in Tool::ALL {
+        let ids: Vec<&str> = m.origin_ids(t).collect();
+        origins.insert(t.as_str().to_string(), serde_json::json!(ids));
+    }
+    serde_json::json!({
+        "code": m.code,
+        "name": m.name,
+        "kind": m.kind,
+        "severity": m.severity,
+        "summary": m.summary,
+        "origins": origins,
+        "fixable": m.fixable,
+        "status": m.status,
+        "default_enabled": m.default_enabled,
+        "url": m.url(),
+    })
+}
+
+fn explain(selector: &str) -> io::Result<i32> {
+    match crate::rules::find(selector) {
+        Some(r) => {
+            let stdout = io::stdout();
+            let mut out = stdout.lock();
+            out.write_all(r.meta.doc.as_bytes())?;
+            if !r.meta.doc.ends_with('\n') {
+                out.write_all(b"\n")?;
+            }
+            Ok(EXIT_OK)
+        }
+        None => {
+            eprintln!("dockward: error: {}", crate::config::unknown_rule(selector));
+            Ok(EXIT_ERROR)
+        }
+    }
+}

@@ -1,0 +1,580 @@
+//! `dockward.toml`: rule selection, severities, fail-on, excludes, per-path
+//! ignores and per-rule options.
+//!
+//! ```toml
+//! fail-on = "warning"            # error | warning | info | style | never
+//! exclude = ["vendor/", "**/testdata/**"]
+//! select = ["all"]               # enable rules that are off by default
+//! ignore = ["no-cpu-limit", "DF005"]
+//! max-file-size = 10485760       # bytes; larger files are reported, not read
+//!
+//! [rules.no-memory-limit]
+//! severity = "error"             # or "off"
+//!
+//! [rules.unapproved-port-published]
+//! allowed = [80, 443]
+//!
+//! [[overrides]]
+//! files = ["test/**"]
+//! ignore = ["missing-user"]
+//! ```
+
+use std::any::Any;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::diagnostic::Severity;
+use crate::rules::{OptionsLookup, RULES, RuleMeta};
+use crate::suggest::did_you_mean;
+
+/// Names of the configuration files, in order of preference.
+pub const CONFIG_NAMES: [&str; 2] = ["dockward.toml", ".dockward.toml"];
+
+/// Files larger than this are reported instead of read, unless configured.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// The lowest severity that makes the run fail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailOn {
+    At(Severity),
+    Never,
+}
+
+impl FailOn {
+    pub fn parse(s: &str) -> Option<FailOn> {
+        match s {
+            "never" => Some(FailOn::Never),
+            s => Severity::parse(s).map(FailOn::At),
+        }
+    }
+
+    pub fn fails(self, s: Severity) -> bool {
+        match self {
+            FailOn::At(min) => s >= min,
+            FailOn::Never => false,
+        }
+    }
+}
+
+/// A configuration problem: the run stops with exit code 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub path: Option<PathBuf>,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.path {
+            Some(p) => write!(f, "{}: {}", p.display(), self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Rule selection given on the command line, applied over every file's
+/// configuration.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub fail_on: Option<FailOn>,
+}
+
+/// One configuration, resolved against the registry.
+#[derive(Debug)]
+pub struct Config {
+    /// The file it came from, if any.
+    pub path: Option<PathBuf>,
+    /// The directory that relative patterns are anchored to.
+    pub root: PathBuf,
+    pub fail_on: Option<FailOn>,
+    exclude: GlobSet,
+    /// Per registry index: the rule runs.
+    enabled: Vec<bool>,
+    severity: Vec<Severity>,
+    options: Vec<Option<Arc<dyn Any + Send + Sync>>>,
+    per_path: Vec<(GlobSet, Vec<usize>)>,
+    pub max_file_size: u64,
+}
+
+/// The registry index of a rule.
+pub fn rule_index(meta: &RuleMeta) -> usize {
+    static INDEX: OnceLock<HashMap<&'static str, usize>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| {
+        RULES
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.meta.code, i))
+            .collect()
+    });
+    index[meta.code]
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            path: None,
+            root: PathBuf::from("."),
+            fail_on: None,
+            exclude: GlobSet::empty(),
+            enabled: RULES.iter().map(|r| r.meta.default_enabled).collect(),
+            severity: RULES.iter().map(|r| r.meta.severity).collect(),
+            options: vec![None; RULES.len()],
+            per_path: Vec::new(),
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
+
+impl Config {
+    /// Loads and validates a configuration file.
+    pub fn load(path: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
+        let err = |message: String| ConfigError {
+            path: Some(path.to_path_buf()),
+            message,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))?;
+        let table: toml::Table = toml::from_str(&text).map_err(|e| err(toml_error(&e)))?;
+        let root = path
+            .parent()
+            .map(Path::to_path_buf)
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("."));
+        let mut c = Config::from_table(&table, root).map_err(err)?;
+        c.path = Some(path.to_path_buf());
+        c.apply(overrides).map_err(|m| ConfigError {
+            path: None,
+            message: m,
+        })?;
+        Ok(c)
+    }
+
+    /// The built-in defaults plus command-line overrides.
+    pub fn defaults(overrides: &Overrides) -> Result<Config, ConfigError> {
+        let mut c = Config::default();
+        c.apply(overrides).map_err(|m| ConfigError {
+            path: None,
+            message: m,
+        })?;
+        Ok(c)
+    }
+
+    pub fn from_table(table: &toml::Table, root: PathBuf) -> Result<Config, String> {
+        const KEYS: [&str; 7] = [
+            "fail-on",
+            "exclude",
+            "select",
+            "ignore",
+            "rules",
+            "overrides",
+            "max-file-size",
+        ];
+        let mut c = Config {
+            root,
+            ..Config::default()
+        };
+        for (key, value) in table {
+            match key.as_str() {
+                "fail-on" => {
+                    let s = value
+                        .as_str()
+                        .ok_or_else(|| "`fail-on` must be a string".to_string())?;
+                    c.fail_on = Some(FailOn::parse(s).ok_or_else(|| {
+                        format!(
+                            "invalid `fail-on` value `{s}`: expected one of `error`, `warning`, `info`, `style`, `never`"
+                        )
+                    })?);
+                }
+                "exclude" => c.exclude = globs(&string_list(value, "exclude")?)?,
+                "select" => {
+                    for s in string_list(value, "select")? {
+                        for i in selection(&s)? {
+                            c.enabled[i] = true;
+                        }
+                    }
+                }
+                "ignore" => {
+                    for s in string_list(value, "ignore")? {
+                        for i in selection(&s)? {
+                            c.enabled[i] = false;
+                        }
+                    }
+                }
+                "max-file-size" => {
+                    let n = value
+                        .as_integer()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| "`max-file-size` must be a positive number of bytes".to_string())?;
+                    c.max_file_size = n as u64;
+                }
+                "rules" => {
+                    let rules = value
+                        .as_table()
+                        .ok_or_else(|| "`rules` must be a table of rule names".to_string())?;
+                    for (name, opts) in rules {
+                        c.rule_table(name, opts)?;
+                    }
+                }
+                "overrides" => {
+                    let list = value
+                        .as_array()
+                        .ok_or_else(|| "`overrides` must be an array of tables (`[[overrides]]`)".to_string())?;
+                    for o in list {
+                        c.per_path.push(override_entry(o)?);
+                    }
+                }
+                other => {
+                    return Err(unknown_key(other, &KEYS, "top level"));
+                }
+            }
+        }
+        Ok(c)
+    }
+
+    fn rule_table(&mut self, name: &str, value: &toml::Value) -> Result<(), String> {
+        let rule = crate::rules::find(name).ok_or_else(|| unknown_rule(name))?;
+        let i = rule_index(rule.meta);
+        let table = value
+            .as_table()
+            .ok_or_else(|| format!("`rules.{name}` must be a table"))?;
+        let mut rest = table.clone();
+        if let Some(sev) = rest.remove("severity") {
+            let s = sev
+                .as_str()
+                .ok_or_else(|| format!("`rules.{name}.severity` must be a string"))?;
+            if s == "off" {
+                self.enabled[i] = false;
+            } else {
+                self.severity[i] = Severity::parse(s).ok_or_else(|| {
+                    format!(
+                        "invalid severity `{s}` for `{name}`: expected `error`, `warning`, `info`, `style` or `off`"
+                    )
+                })?;
+                self.enabled[i] = true;
+            }
+        }
+        if let Some(en) = rest.remove("enabled") {
+            self.enabled[i] = en
+                .as_bool()
+                .ok_or_else(|| format!("`rules.{name}.enabled` must be true or false"))?;
+        }
+        match rule.meta.options {
+            Some(parse) => {
+                let parsed = parse(&rest).map_err(|e| format!("`rules.{name}`: {e}"))?;
+                self.options[i] = Some(parsed);
+            }
+            None => {
+                if let Some(k) = rest.keys().next() {
+                    return Err(format!(
+                        "rule `{}` has no option `{k}`; a rule table takes `severity` and `enabled`",
+                        rule.meta.name
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn apply(&mut self, o: &Overrides) -> Result<(), String> {
+        for s in &o.select {
+            for i in selection(s)? {
+                self.enabled[i] = true;
+            }
+        }
+        for s in &o.ignore {
+            for i in selection(s)? {
+                self.enabled[i] = false;
+            }
+        }
+        if o.fail_on.is_some() {
+            self.fail_on = o.fail_on;
+        }
+        Ok(())
+    }
+
+    /// The path relative to this configuration's root, if it is under it.
+    fn relative(&self, path: &Path) -> Option<PathBuf> {
+        let abs = absolute(path);
+        let root = absolute(&self.root);
+        abs.strip_prefix(&root).ok().map(Path::to_path_buf)
+    }
+
+    /// The path matches an `exclude` pattern.
+    pub fn is_excluded(&self, path: &Path) -> bool {
+        if self.exclude.is_empty() {
+            return false;
+        }
+        self.relative(path)
+            .is_some_and(|rel| matches_path_or_parent(&self.exclude, &rel))
+    }
+
+    /// Which rules run on the file at `path`, by registry index.
+    pub fn enabled_mask(&self, path: &Path) -> std::borrow::Cow<'_, [bool]> {
+        if self.per_path.is_empty() {
+            return std::borrow::Cow::Borrowed(&self.enabled);
+        }
+        let Some(rel) = self.relative(path) else {
+            return std::borrow::Cow::Borrowed(&self.enabled);
+        };
+        let mut mask = self.enabled.clone();
+        for (g, ignored) in &self.per_path {
+            if matches_path_or_parent(g, &rel) {
+                for &i in ignored {
+                    mask[i] = false;
+                }
+            }
+        }
+        std::borrow::Cow::Owned(mask)
+    }
+
+    pub fn is_enabled(&self, rule: usize) -> bool {
+        self.enabled[rule]
+    }
+
+    pub fn severity(&self, rule: usize) -> Severity {
+        self.severity[rule]
+    }
+}
+
+impl OptionsLookup for Config {
+    fn options(&self, rule: &'static RuleMeta) -> Option<&(dyn Any + Send + Sync)> {
+        self.options[rule_index(rule)].as_deref()
+    }
+}
+
+fn toml_error(e: &toml::de::Error) -> String {
+    e.message().trim_end_matches('.').to_string()
+}
+
+fn string_list(v: &toml::Value, key: &str) -> Result<Vec<String>, String> {
+    let err = || format!("`{key}` must be an array of strings");
+    v.as_array()
+        .ok_or_else(err)?
+        .iter()
+        .map(|s| s.as_str().map(str::to_string).ok_or_else(err))
+        .collect()
+}
+
+/// Registry indices named by a selector, or an error with a suggestion.
+fn selection(s: &str) -> Result<Vec<usize>, String> {
+    let rules = crate::rules::select(s);
+    if rules.is_empty() {
+        return Err(unknown_rule(s));
+    }
+    Ok(rules.iter().map(|r| rule_index(r.meta)).collect())
+}
+
+pub fn unknown_rule(name: &str) -> String {
+    let names = RULES.iter().map(|r| r.meta.name);
+    match did_you_mean(name, names) {
+        Some(s) => format!("unknown rule `{name}`; did you mean `{s}`?"),
+        None => format!("unknown rule `{name}`; `dockward rules` lists them"),
+    }
+}
+
+fn unknown_key(key: &str, known: &[&str], place: &str) -> String {
+    match did_you_mean(key, known.iter().copied()) {
+        Some(s) => format!("unknown key `{key}` at the {place}; did you mean `{s}`?"),
+        None => format!(
+            "unknown key `{key}` at the {place}; expected one of {}",
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+fn override_entry(v: &toml::Value) -> Result<(GlobSet, Vec<usize>), String> {
+    let t = v
+        .as_table()
+        .ok_or_else(|| "each `[[overrides]]` entry must be a table".to_string())?;
+    let mut files = None;
+    let mut ignored = Vec::new();
+    for (k, v) in t {
+        match k.as_str() {
+            "files" => files = Some(globs(&string_list(v, "overrides.files")?)?),
+            "ignore" => {
+                for s in string_list(v, "overrides.ignore")? {
+                    ignored.extend(selection(&s)?);
+                }
+            }
+            other => return Err(unknown_key(other, &["files", "ignore"], "`[[overrides]]` entry")),
+        }
+    }
+    let files = files.ok_or_else(|| "an `[[overrides]]` entry needs `files`".to_string())?;
+    Ok((files, ignored))
+}
+
+/// gitignore-like globs: a pattern without `/` matches at any depth; a
+/// pattern matching a directory matches everything under it.
+fn globs(patterns: &[String]) -> Result<GlobSet, String> {
+    let mut b = GlobSetBuilder::new();
+    for p in patterns {
+        let trimmed = p.trim_start_matches("./").trim_end_matches('/');
+        let anchored = trimmed.strip_prefix('/').unwrap_or(trimmed);
+        let base = if p.contains('/') && !p.ends_with('/') || p.starts_with('/') {
+            anchored.to_string()
+        } else if trimmed.contains('/') {
+            trimmed.to_string()
+        } else {
+            format!("**/{trimmed}")
+        };
+        let glob = globset::GlobBuilder::new(&base)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| format!("invalid pattern `{p}`: {}", e.kind()))?;
+        b.add(glob);
+    }
+    b.build().map_err(|e| e.to_string())
+}
+
+fn matches_path_or_parent(set: &GlobSet, rel: &Path) -> bool {
+    let mut p = Some(rel);
+    while let Some(cur) = p {
+        if cur.as_os_str().is_empty() {
+            break;
+        }
+        if set.is_match(cur) {
+            return true;
+        }
+        p = cur.parent();
+    }
+    false
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Finds the nearest configuration for each file, caching per directory.
+pub struct ConfigResolver {
+    overrides: Overrides,
+    /// `--config`: one configuration for everything.
+    fixed: Option<Arc<Config>>,
+    defaults: Arc<Config>,
+    cache: Mutex<HashMap<PathBuf, Arc<Config>>>,
+    errors: Mutex<Vec<ConfigError>>,
+}
+
+impl ConfigResolver {
+    pub fn new(explicit: Option<&Path>, overrides: Overrides) -> Result<ConfigResolver, ConfigError> {
+        let fixed = match explicit {
+            Some(p) => Some(Arc::new(Config::load(p, &overrides)?)),
+            None => None,
+        };
+        let defaults = Arc::new(Config::defaults(&overrides)?);
+        Ok(ConfigResolver {
+            overrides,
+            fixed,
+            defaults,
+            cache: Mutex::new(HashMap::new()),
+            errors: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// The configuration that applies to a file.
+    pub fn for_file(&self, path: &Path) -> Arc<Config> {
+        if let Some(c) = &self.fixed {
+            return c.clone();
+        }
+        let abs = absolute(path);
+        let dir = abs.parent().unwrap_or(Path::new("/")).to_path_buf();
+        self.for_dir(&dir)
+    }
+
+    /// The configuration that applies in a directory.
+    pub fn for_dir(&self, dir: &Path) -> Arc<Config> {
+        if let Some(c) = &self.fixed {
+            return c.clone();
+        }
+        let dir = absolute(dir);
+        if let Some(c) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&dir) {
+            return c.clone();
+        }
+        let found = self.find_uncached(&dir);
+        self.cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir, found.clone());
+        found
+    }
+
+    fn find_uncached(&self, dir: &Path) -> Arc<Config> {
+        let mut cur = Some(dir);
+        while let Some(d) = cur {
+            for name in CONFIG_NAMES {
+                let p = d.join(name);
+                if p.is_file() {
+                    return match Config::load(&p, &self.overrides) {
+                        Ok(c) => Arc::new(c),
+                        Err(e) => {
+                            let mut errs = self.errors.lock().unwrap_or_else(|e| e.into_inner());
+                            if !errs.contains(&e) {
+                                errs.push(e);
+                            }
+                            self.defaults.clone()
+                        }
+                    };
+                }
+            }
+            if d.join(".git").exists() {
+                break;
+            }
+            cur = d.parent();
+        }
+        self.defaults.clone()
+    }
+
+    /// Configuration files that failed to load while resolving.
+    pub fn take_errors(&self) -> Vec<ConfigError> {
+        std::mem::take(&mut *self.errors.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(s: &str) -> Result<Config, String> {
+        Config::from_table(&toml::from_str(s).unwrap(), PathBuf::from("/repo"))
+    }
+
+    #[test]
+    fn unknown_keys_suggest() {
+        let e = cfg("fial-on = \"error\"").unwrap_err();
+        assert!(e.contains("did you mean `fail-on`"), "{e}");
+        let e = cfg("ignore = [\"missing-usr\"]").unwrap_err();
+        assert!(e.contains("did you mean `missing-user`"), "{e}");
+        let e = cfg("[rules.missing-user]\nallowed = [1]").unwrap_err();
+        assert!(e.contains("has no option `allowed`"), "{e}");
+    }
+
+    #[test]
+    fn selection_and_severity() {
+        let c = cfg("ignore = [\"DF\"]\n[rules.missing-user]\nseverity = \"error\"").unwrap();
+        let i = rule_index(crate::rules::find("missing-user").unwrap().meta);
+        assert!(c.is_enabled(i));
+        assert_eq!(c.severity(i), Severity::Error);
+        let j = rule_index(crate::rules::find("root-user").unwrap().meta);
+        assert!(!c.is_enabled(j));
+    }
+
+    #[test]
+    fn excludes_and_overrides() {
+        let c = cfg("exclude = [\"vendor\", \"/build/*.yml\"]\n[[overrides]]\nfiles = [\"test/**\"]\nignore = [\"missing-user\"]").unwrap();
+        assert!(c.is_excluded(Path::new("/repo/a/vendor/x/Dockerfile")));
+        assert!(c.is_excluded(Path::new("/repo/build/compose.yml")));
+        assert!(!c.is_excluded(Path::new("/repo/a/build/compose.yml")));
+        let i = rule_index(crate::rules::find("missing-user").unwrap().meta);
+        assert!(!c.enabled_mask(Path::new("/repo/test/x/Dockerfile"))[i]);
+        assert!(c.enabled_mask(Path::new("/repo/src/Dockerfile"))[i]);
+    }
+}

@@ -1,0 +1,279 @@
+//! The builder's variable expansion (`$VAR`, `${VAR:-default}`, ...) as
+//! BuildKit applies it to FROM, USER, ENV, EXPOSE and the other non-RUN
+//! instructions.
+
+use std::ops::Range;
+
+/// What a lookup knows of a variable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Var<'a> {
+    /// Not declared at all.
+    Undefined,
+    /// Declared without a value we can know (an `ARG` with no default, a
+    /// build platform variable).
+    Unknown,
+    Value(&'a str),
+}
+
+/// The result of expanding a word.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Expanded {
+    pub value: String,
+    /// Some part depended on a variable whose value is unknown.
+    pub unknown: bool,
+}
+
+/// A variable reference found in a word.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    pub name: String,
+    /// The whole `$NAME` or `${NAME...}` in the word.
+    pub range: Range<usize>,
+    /// The reference supplies its own fallback (`${X:-d}`, `${X-d}`,
+    /// `${X:+a}`, `${X+a}`, `${X:?e}`), so an undefined variable is fine.
+    pub has_fallback: bool,
+}
+
+/// Expands variables in `word` with `lookup`. Quotes are left as they are;
+/// the escape character protects a following `$`.
+pub fn expand<'a>(word: &str, escape: char, lookup: &dyn Fn(&str) -> Var<'a>) -> Expanded {
+    let mut out = Expanded::default();
+    let mut i = 0;
+    let b = word.as_bytes();
+    while i < b.len() {
+        let c = word[i..].chars().next().unwrap_or('\0');
+        if c == escape && word[i + 1..].starts_with('$') {
+            out.value.push('$');
+            i += 2;
+            continue;
+        }
+        if c != '$' {
+            out.value.push(c);
+            i += c.len_utf8();
+            continue;
+        }
+        match parse_ref(word, i) {
+            Some(r) => {
+                let name = &word[r.name.clone()];
+                let v = lookup(name);
+                let (set, nonempty, val) = match v {
+                    Var::Undefined => (false, false, ""),
+                    Var::Unknown => (true, true, ""),
+                    Var::Value(s) => (true, !s.is_empty(), s),
+                };
+                let unknown = matches!(v, Var::Unknown);
+                let arg = r.arg.clone().map(|a| &word[a]);
+                let nested = |s: &str, out: &mut Expanded| {
+                    let e = expand(s, escape, lookup);
+                    out.value.push_str(&e.value);
+                    out.unknown |= e.unknown;
+                };
+                match (r.op.as_deref(), arg) {
+                    (None, _) => {
+                        out.value.push_str(val);
+                        out.unknown |= unknown;
+                    }
+                    (Some(":-"), Some(a)) => {
+                        if unknown {
+                            out.unknown = true;
+                        } else if nonempty {
+                            out.value.push_str(val);
+                        } else {
+                            nested(a, &mut out);
+                        }
+                    }
+                    (Some("-"), Some(a)) => {
+                        if unknown {
+                            out.unknown = true;
+                        } else if set {
+                            out.value.push_str(val);
+                        } else {
+                            nested(a, &mut out);
+                        }
+                    }
+                    (Some(":+"), Some(a)) => {
+                        if unknown {
+                            out.unknown = true;
+                        } else if nonempty {
+                            nested(a, &mut out);
+                        }
+                    }
+                    (Some("+"), Some(a)) => {
+                        if unknown {
+                            out.unknown = true;
+                        } else if set {
+                            nested(a, &mut out);
+                        }
+                    }
+                    (Some(":?" | "?"), _) => {
+                        out.value.push_str(val);
+                        out.unknown |= unknown || !set;
+                    }
+                    // Pattern removal and substitution: the value is not
+                    // worth modelling; it depends on the variable.
+                    _ => {
+                        out.unknown |= set || unknown;
+                    }
+                }
+                i = r.range.end;
+            }
+            None => {
+                out.value.push('$');
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Every variable reference in `word`, in order.
+pub fn references(word: &str, escape: char) -> Vec<Reference> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let b = word.as_bytes();
+    while i < b.len() {
+        let c = word[i..].chars().next().unwrap_or('\0');
+        if c == escape && word[i + 1..].starts_with('$') {
+            i += 2;
+            continue;
+        }
+        if c != '$' {
+            i += c.len_utf8();
+            continue;
+        }
+        match parse_ref(word, i) {
+            Some(r) => {
+                out.push(Reference {
+                    name: word[r.name.clone()].to_string(),
+                    range: r.range.clone(),
+                    has_fallback: r.op.as_deref().is_some_and(|o| {
+                        matches!(o, ":-" | "-" | ":+" | "+" | ":?" | "?")
+                    }),
+                });
+                if let Some(a) = r.arg {
+                    for mut inner in references(&word[a.clone()], escape) {
+                        inner.range = inner.range.start + a.start..inner.range.end + a.start;
+                        out.push(inner);
+                    }
+                }
+                i = r.range.end;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+struct RawRef {
+    range: Range<usize>,
+    name: Range<usize>,
+    op: Option<String>,
+    arg: Option<Range<usize>>,
+}
+
+fn is_name_start(c: u8) -> bool {
+    c.is_ascii_alphabetic() || c == b'_'
+}
+
+fn is_name(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+/// A reference starting at the `$` at `i`.
+fn parse_ref(word: &str, i: usize) -> Option<RawRef> {
+    let b = word.as_bytes();
+    let j = i + 1;
+    match b.get(j) {
+        Some(&c) if is_name_start(c) => {
+            let end = j + b[j..].iter().take_while(|&&c| is_name(c)).count();
+            Some(RawRef {
+                range: i..end,
+                name: j..end,
+                op: None,
+                arg: None,
+            })
+        }
+        Some(b'{') => {
+            let ns = j + 1;
+            if !b.get(ns).is_some_and(|&c| is_name_start(c)) {
+                return None;
+            }
+            let ne = ns + b[ns..].iter().take_while(|&&c| is_name(c)).count();
+            // Find the matching `}` allowing nested `${...}`.
+            let mut depth = 1;
+            let mut k = ne;
+            while k < b.len() {
+                match b[k] {
+                    b'{' => depth += 1,
+                    b'}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+                k += 1;
+            }
+            if k >= b.len() {
+                return None;
+            }
+            let inner = &word[ne..k];
+            let op_len = ["::", ":-", ":+", ":?", "##", "%%", "-", "+", "?", "#", "%", "/"]
+                .iter()
+                .find(|o| inner.starts_with(**o))
+                .map_or(0, |o| o.len());
+            if op_len == 0 && !inner.is_empty() {
+                return None;
+            }
+            let op = (op_len > 0).then(|| inner[..op_len].to_string());
+            let arg = (op_len > 0).then(|| ne + op_len..k);
+            Some(RawRef {
+                range: i..k + 1,
+                name: ns..ne,
+                op,
+                arg,
+            })
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(name: &str) -> Var<'static> {
+        match name {
+            "A" => Var::Value("alpha"),
+            "E" => Var::Value(""),
+            "U" => Var::Unknown,
+            _ => Var::Undefined,
+        }
+    }
+
+    #[test]
+    fn expands_forms() {
+        let e = |s| expand(s, '\\', &env);
+        assert_eq!(e("$A-x").value, "alpha-x");
+        assert_eq!(e("${A}x").value, "alphax");
+        assert_eq!(e("${N:-def}").value, "def");
+        assert_eq!(e("${E:-def}").value, "def");
+        assert_eq!(e("${E-def}").value, "");
+        assert_eq!(e("${A:+yes}").value, "yes");
+        assert_eq!(e("${N:-${A}}").value, "alpha");
+        assert_eq!(e("\\$A").value, "$A");
+        assert!(e("$U").unknown);
+        assert!(!e("${N:-root}").unknown);
+        assert_eq!(e("a$").value, "a$");
+    }
+
+    #[test]
+    fn finds_references() {
+        let r = references("${A:-$B} $C \\$D", '\\');
+        let names: Vec<_> = r.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["A", "B", "C"]);
+        assert!(r[0].has_fallback);
+        assert_eq!(r[1].range, 5..7);
+    }
+}

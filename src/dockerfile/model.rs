@@ -1,0 +1,590 @@
+//! The stage model of a Dockerfile: stages and their bases, the shell in
+//! effect for each instruction, ARG/ENV scopes, and the parsed shell scripts
+//! of RUN, CMD, ENTRYPOINT and HEALTHCHECK.
+
+use std::collections::HashMap;
+
+use super::expand::{Expanded, Var, expand};
+use super::{Command, Dockerfile, Instruction, Keyword};
+use crate::image::ImageRef;
+use crate::shell::{self, Script};
+use crate::source::{OffsetMap, Spanned};
+
+/// Build arguments BuildKit defines without a declaration in FROM lines.
+pub const PLATFORM_ARGS: [&str; 8] = [
+    "TARGETPLATFORM",
+    "TARGETOS",
+    "TARGETARCH",
+    "TARGETVARIANT",
+    "BUILDPLATFORM",
+    "BUILDOS",
+    "BUILDARCH",
+    "BUILDVARIANT",
+];
+
+/// What kind of shell runs shell-form commands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShellKind {
+    /// sh, bash, ash, dash, zsh, ksh, busybox.
+    Posix,
+    PowerShell,
+    Cmd,
+    Other,
+}
+
+/// The shell in effect: its kind and its argv (`["/bin/sh", "-c"]`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shell {
+    pub kind: ShellKind,
+    pub argv: Vec<String>,
+    /// The SHELL instruction that set it, if any.
+    pub instruction: Option<usize>,
+}
+
+impl Shell {
+    fn default_for(windows: bool) -> Shell {
+        if windows {
+            Shell {
+                kind: ShellKind::Cmd,
+                argv: vec!["cmd".into(), "/S".into(), "/C".into()],
+                instruction: None,
+            }
+        } else {
+            Shell {
+                kind: ShellKind::Posix,
+                argv: vec!["/bin/sh".into(), "-c".into()],
+                instruction: None,
+            }
+        }
+    }
+
+    fn from_argv(argv: &[Spanned<String>], instruction: usize) -> Shell {
+        let argv: Vec<String> = argv.iter().map(|a| a.value.clone()).collect();
+        let kind = argv
+            .first()
+            .map_or(ShellKind::Other, |exe| shell_kind_of(exe));
+        Shell {
+            kind,
+            argv,
+            instruction: Some(instruction),
+        }
+    }
+
+    /// The shell's basename (`bash` for `/bin/bash`).
+    pub fn name(&self) -> &str {
+        self.argv.first().map_or("", |a| basename(a))
+    }
+}
+
+fn basename(p: &str) -> &str {
+    let b = p.rsplit(['/', '\\']).next().unwrap_or(p);
+    b.strip_suffix(".exe").unwrap_or(b)
+}
+
+/// Classifies an executable by name.
+pub fn shell_kind_of(exe: &str) -> ShellKind {
+    match basename(exe).to_ascii_lowercase().as_str() {
+        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh" | "busybox" => ShellKind::Posix,
+        "powershell" | "pwsh" => ShellKind::PowerShell,
+        "cmd" => ShellKind::Cmd,
+        _ => ShellKind::Other,
+    }
+}
+
+/// What a stage is built on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StageBase {
+    Scratch,
+    /// An earlier stage, by index.
+    Stage(usize),
+    /// An image; `resolved` has build arguments expanded with their defaults.
+    Image {
+        raw: String,
+        resolved: String,
+        /// The reference depends on a build argument without a default.
+        unknown: bool,
+    },
+    /// FROM without an image (a syntax error was reported).
+    Missing,
+}
+
+/// One build stage: its FROM and the instructions up to the next FROM.
+#[derive(Clone, Debug)]
+pub struct Stage {
+    pub index: usize,
+    /// Index of the FROM instruction.
+    pub from: usize,
+    /// One past the stage's last instruction.
+    pub end: usize,
+    /// The `AS` name as written.
+    pub name: Option<Spanned<String>>,
+    pub base: StageBase,
+    /// The base is a Windows image (or a stage built on one).
+    pub windows: bool,
+}
+
+impl Stage {
+    /// Instruction indices of the stage, FROM excluded.
+    pub fn body(&self) -> std::ops::Range<usize> {
+        self.from + 1..self.end
+    }
+
+    pub fn has_name(&self, name: &str) -> bool {
+        self.name
+            .as_ref()
+            .is_some_and(|n| n.value.eq_ignore_ascii_case(name))
+    }
+}
+
+/// Where a parsed script came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScriptSource {
+    /// The shell-form text of the instruction.
+    ShellForm,
+    /// The exec-form array (one command, or the script of `sh -c`).
+    ExecForm,
+    /// The body of the instruction's heredoc with this index.
+    Heredoc(usize),
+}
+
+/// A parsed script of one instruction.
+#[derive(Debug)]
+pub struct StageScript {
+    /// The top-level instruction (for ONBUILD, the ONBUILD instruction).
+    pub instruction: usize,
+    /// Inside `ONBUILD`: runs in images built from this one.
+    pub onbuild: bool,
+    pub keyword: Keyword,
+    pub source: ScriptSource,
+    pub script: Script,
+}
+
+/// A reference to a stage, as written in `COPY --from` or `FROM`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StageRef {
+    Stage(usize),
+    /// Not a stage: an image reference.
+    Image,
+}
+
+/// The semantic view of a Dockerfile, computed once after parsing.
+#[derive(Debug, Default)]
+pub struct Model {
+    pub stages: Vec<Stage>,
+    /// The stage of each instruction; `None` before the first FROM.
+    pub stage_of: Vec<Option<usize>>,
+    /// The shell in effect at each instruction.
+    pub shell_at: Vec<usize>,
+    pub shells: Vec<Shell>,
+    pub scripts: Vec<StageScript>,
+}
+
+impl Model {
+    pub fn new(df: &Dockerfile) -> Model {
+        let n = df.instructions.len();
+        let mut m = Model {
+            stage_of: vec![None; n],
+            shell_at: vec![0; n],
+            shells: vec![Shell::default_for(false)],
+            ..Model::default()
+        };
+        let globals = GlobalArgs::new(df);
+        // Each stage's shell at its end, for stages built on it.
+        let mut stage_end_shell: Vec<usize> = Vec::new();
+        let mut current_shell = 0usize;
+        for (i, ins) in df.instructions.iter().enumerate() {
+            if ins.keyword == Keyword::From {
+                if let Some(last) = m.stages.last_mut() {
+                    last.end = i;
+                    stage_end_shell.push(current_shell);
+                }
+                let from = ins.from();
+                let name = from.and_then(|f| f.alias.clone());
+                let (base, windows) = match from.and_then(|f| f.image.as_ref()) {
+                    None => (StageBase::Missing, false),
+                    Some(img) => {
+                        let e = globals.expand(&img.value, df.escape);
+                        if let Some(s) = m.stages.iter().rposition(|s| s.has_name(&e.value)) {
+                            (StageBase::Stage(s), m.stages[s].windows)
+                        } else if ImageRef::parse(&e.value).is_scratch() {
+                            (StageBase::Scratch, false)
+                        } else {
+                            let w = ImageRef::parse(&e.value).is_windows();
+                            (
+                                StageBase::Image {
+                                    raw: img.value.clone(),
+                                    resolved: e.value,
+                                    unknown: e.unknown,
+                                },
+                                w,
+                            )
+                        }
+                    }
+                };
+                current_shell = match base {
+                    StageBase::Stage(s) => stage_end_shell[s],
+                    _ if windows => {
+                        m.shells.push(Shell::default_for(true));
+                        m.shells.len() - 1
+                    }
+                    _ => 0,
+                };
+                m.stages.push(Stage {
+                    index: m.stages.len(),
+                    from: i,
+                    end: n,
+                    name,
+                    base,
+                    windows,
+                });
+            }
+            if let Some(s) = m.stages.last() {
+                m.stage_of[i] = Some(s.index);
+            }
+            if ins.keyword == Keyword::Shell
+                && let Some(Command::Exec(argv, _)) = ins.command()
+                && !argv.is_empty()
+            {
+                m.shells.push(Shell::from_argv(argv, i));
+                current_shell = m.shells.len() - 1;
+            }
+            m.shell_at[i] = current_shell;
+            m.collect_scripts(df, i, ins, false);
+            if let Some(inner) = ins.onbuild_inner() {
+                m.collect_scripts(df, i, inner, true);
+            }
+        }
+        m
+    }
+
+    fn collect_scripts(&mut self, df: &Dockerfile, i: usize, ins: &Instruction, onbuild: bool) {
+        let Some(cmd) = ins.command() else {
+            return;
+        };
+        if ins.keyword == Keyword::Shell {
+            return;
+        }
+        let posix = self.shell(i).kind == ShellKind::Posix;
+        let push = |m: &mut Model, source, script| {
+            m.scripts.push(StageScript {
+                instruction: i,
+                onbuild,
+                keyword: ins.keyword,
+                source,
+                script,
+            })
+        };
+        match cmd {
+            Command::Exec(argv, _) => {
+                push(self, ScriptSource::ExecForm, shell::Script::from_argv(argv));
+            }
+            Command::Shell { text, map } => {
+                if posix {
+                    push(self, ScriptSource::ShellForm, shell::parse(text, map));
+                }
+            }
+        }
+        // Heredoc bodies that the shell runs as scripts.
+        if ins.keyword != Keyword::Run || ins.heredocs.is_empty() {
+            return;
+        }
+        let Command::Shell { text, .. } = cmd else {
+            return;
+        };
+        for (h, doc) in ins.heredocs.iter().enumerate() {
+            if heredoc_is_script(text, doc, posix, df.escape) {
+                push(
+                    self,
+                    ScriptSource::Heredoc(h),
+                    shell::parse(&doc.body, &doc.body_map),
+                );
+            }
+        }
+    }
+
+    pub fn shell(&self, instruction: usize) -> &Shell {
+        &self.shells[self.shell_at.get(instruction).copied().unwrap_or(0)]
+    }
+
+    pub fn final_stage(&self) -> Option<&Stage> {
+        self.stages.last()
+    }
+
+    pub fn stage_of(&self, instruction: usize) -> Option<&Stage> {
+        self.stage_of
+            .get(instruction)
+            .copied()
+            .flatten()
+            .map(|s| &self.stages[s])
+    }
+
+    /// The stage and the stages it is built on, nearest first.
+    pub fn chain(&self, stage: usize) -> impl Iterator<Item = &Stage> + '_ {
+        let mut next = Some(stage);
+        std::iter::from_fn(move || {
+            let s = &self.stages[next?];
+            next = match s.base {
+                // A base stage always comes earlier, so this ends.
+                StageBase::Stage(b) if b < s.index => Some(b),
+                _ => None,
+            };
+            Some(s)
+        })
+    }
+
+    /// The last instruction with this keyword in the stage or, failing that,
+    /// in the stages it inherits from.
+    pub fn last_inherited(&self, df: &Dockerfile, stage: usize, kw: Keyword) -> Option<usize> {
+        self.chain(stage).find_map(|s| {
+            s.body()
+                .rev()
+                .find(|&i| df.instructions[i].keyword == kw)
+        })
+    }
+
+    /// A stage by `--from` value: a name or an index.
+    pub fn resolve_stage(&self, name: &str, before: usize) -> StageRef {
+        if let Some(s) = self.stages[..before.min(self.stages.len())]
+            .iter()
+            .rposition(|s| s.has_name(name))
+        {
+            return StageRef::Stage(s);
+        }
+        match name.parse::<usize>() {
+            Ok(n) if n < before => StageRef::Stage(n),
+            _ => StageRef::Image,
+        }
+    }
+
+    /// Scripts of one instruction.
+    pub fn scripts_of(&self, instruction: usize) -> impl Iterator<Item = &StageScript> + '_ {
+        self.scripts
+            .iter()
+            .filter(move |s| s.instruction == instruction)
+    }
+
+    /// The variables in scope at an instruction, for expanding its words.
+    pub fn scope_at(&self, df: &Dockerfile, instruction: usize) -> Scope {
+        let globals = GlobalArgs::new(df);
+        let mut scope = Scope::default();
+        let ins = &df.instructions[instruction];
+        let Some(stage) = self.stage_of(instruction) else {
+            scope.vars = globals.vars;
+            return scope;
+        };
+        if ins.keyword == Keyword::From {
+            scope.vars = globals.vars;
+            for p in PLATFORM_ARGS {
+                scope.vars.entry(p.to_string()).or_insert(None);
+            }
+            return scope;
+        }
+        // ENV is inherited from base stages, oldest first.
+        let chain: Vec<&Stage> = self.chain(stage.index).collect();
+        for s in chain.iter().rev() {
+            let end = if s.index == stage.index {
+                instruction
+            } else {
+                s.end
+            };
+            for i in s.from + 1..end {
+                let ins = &df.instructions[i];
+                match ins.keyword {
+                    Keyword::Env => {
+                        for kv in ins.pairs() {
+                            let v = kv.value.as_ref().map(|v| {
+                                let e = scope.expand(&v.value, df.escape);
+                                if e.unknown { None } else { Some(e.value) }
+                            });
+                            scope.vars.insert(kv.key.value.clone(), v.flatten());
+                        }
+                    }
+                    Keyword::Arg if s.index == stage.index => {
+                        for kv in ins.pairs() {
+                            let v = match &kv.value {
+                                Some(v) => {
+                                    let e = scope.expand(&v.value, df.escape);
+                                    (!e.unknown).then_some(e.value)
+                                }
+                                None => globals.vars.get(&kv.key.value).cloned().flatten(),
+                            };
+                            scope.vars.insert(kv.key.value.clone(), v);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        scope
+    }
+}
+
+/// Variables and their values; `None` is declared but unknown.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    pub vars: HashMap<String, Option<String>>,
+}
+
+impl Scope {
+    pub fn get(&self, name: &str) -> Var<'_> {
+        match self.vars.get(name) {
+            None => Var::Undefined,
+            Some(None) => Var::Unknown,
+            Some(Some(v)) => Var::Value(v),
+        }
+    }
+
+    pub fn expand(&self, word: &str, escape: char) -> Expanded {
+        expand(word, escape, &|n| self.get(n))
+    }
+}
+
+/// ARGs declared before the first FROM, with their defaults.
+struct GlobalArgs {
+    vars: HashMap<String, Option<String>>,
+}
+
+impl GlobalArgs {
+    fn new(df: &Dockerfile) -> GlobalArgs {
+        let mut scope = Scope::default();
+        for ins in &df.instructions {
+            if ins.keyword == Keyword::From {
+                break;
+            }
+            if ins.keyword == Keyword::Arg {
+                for kv in ins.pairs() {
+                    let v = kv.value.as_ref().and_then(|v| {
+                        let e = scope.expand(&v.value, df.escape);
+                        (!e.unknown).then_some(e.value)
+                    });
+                    scope.vars.insert(kv.key.value.clone(), v);
+                }
+            }
+        }
+        GlobalArgs { vars: scope.vars }
+    }
+
+    fn expand(&self, word: &str, escape: char) -> Expanded {
+        expand(word, escape, &|n| match self.vars.get(n) {
+            Some(Some(v)) => Var::Value(v),
+            Some(None) => Var::Unknown,
+            None if PLATFORM_ARGS.contains(&n) => Var::Unknown,
+            None => Var::Undefined,
+        })
+    }
+}
+
+/// Whether a RUN heredoc body is a shell script: `RUN <<EOF` alone (unless a
+/// shebang names another interpreter), or the heredoc feeds a shell
+/// (`RUN bash <<EOF`).
+fn heredoc_is_script(line: &str, doc: &super::Heredoc, posix: bool, escape: char) -> bool {
+    if let Some(first) = doc.body.lines().next()
+        && let Some(shebang) = first.strip_prefix("#!")
+    {
+        let mut parts = shebang.split_whitespace();
+        let exe = parts.next().unwrap_or("");
+        let exe = if basename(exe) == "env" {
+            parts.find(|p| !p.starts_with('-')).unwrap_or("")
+        } else {
+            exe
+        };
+        return shell_kind_of(exe) == ShellKind::Posix;
+    }
+    let words: Vec<String> = super::args::split_words(line, escape)
+        .into_iter()
+        .map(|w| w.1)
+        .collect();
+    let marker_at = words.iter().position(|w| {
+        let t = w.trim_start_matches(|c: char| c.is_ascii_digit());
+        t.strip_prefix("<<")
+            .map(|r| r.trim_start_matches('-'))
+            .is_some_and(|r| r.trim_matches(['"', '\'']) == doc.delimiter)
+    });
+    let Some(at) = marker_at else {
+        return false;
+    };
+    let others = words
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| *i != at && !w.starts_with("<<"))
+        .count();
+    if others == 0 {
+        return posix;
+    }
+    // `bash <<EOF`, `sh -e <<EOF`, `set -e; bash <<EOF` is rare enough.
+    let cmd = words[..at]
+        .iter()
+        .rev()
+        .find(|w| !w.starts_with('-'))
+        .map(String::as_str)
+        .unwrap_or("");
+    shell_kind_of(cmd) == ShellKind::Posix
+}
+
+/// Span helper for rules: a file span inside an exec-form JSON string whose
+/// value has no escapes, so offsets map one to one past the opening quote.
+pub fn exec_value_map(word: &Spanned<String>) -> Option<OffsetMap> {
+    (word.span.len() as usize == word.value.len() + 2)
+        .then(|| OffsetMap::contiguous(word.span.start + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dockerfile::parse;
+
+    #[test]
+    fn stages_and_inheritance() {
+        let src = "ARG BASE=debian\nFROM ${BASE} AS base\nUSER app\nFROM base AS build\nRUN make\nFROM scratch\n";
+        let df = parse(src);
+        let m = Model::new(&df);
+        assert_eq!(m.stages.len(), 3);
+        assert!(matches!(&m.stages[0].base, StageBase::Image { resolved, .. } if resolved == "debian"));
+        assert_eq!(m.stages[1].base, StageBase::Stage(0));
+        assert_eq!(m.stages[2].base, StageBase::Scratch);
+        assert_eq!(m.last_inherited(&df, 1, Keyword::User), Some(2));
+        assert_eq!(m.last_inherited(&df, 2, Keyword::User), None);
+    }
+
+    #[test]
+    fn windows_shell_and_shell_instruction() {
+        let src = "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir\nSHELL [\"powershell\", \"-Command\"]\nRUN Get-Item x\nFROM alpine\nRUN ls\n";
+        let df = parse(src);
+        let m = Model::new(&df);
+        assert_eq!(m.shell(1).kind, ShellKind::Cmd);
+        assert_eq!(m.shell(3).kind, ShellKind::PowerShell);
+        assert_eq!(m.shell(5).kind, ShellKind::Posix);
+        // Only the POSIX RUN is parsed as a script.
+        assert_eq!(m.scripts.len(), 1);
+        assert_eq!(m.scripts[0].instruction, 5);
+    }
+
+    #[test]
+    fn scope_resolves_args_and_env() {
+        let src = "ARG U=root\nFROM alpine\nARG U\nENV HOME=/home/$U\nUSER $U\n";
+        let df = parse(src);
+        let m = Model::new(&df);
+        let s = m.scope_at(&df, 4);
+        assert_eq!(s.expand("$U", '\\').value, "root");
+        assert_eq!(s.expand("$HOME", '\\').value, "/home/root");
+        // Without redeclaration a global ARG is not visible in the stage.
+        let df = parse("ARG U=root\nFROM alpine\nUSER $U\n");
+        let m = Model::new(&df);
+        let s = m.scope_at(&df, 2);
+        assert_eq!(s.get("U"), Var::Undefined);
+    }
+
+    #[test]
+    fn heredoc_scripts() {
+        let src = "FROM alpine\nRUN <<EOF\napk add openssh\nEOF\nRUN python3 <<EOF\nprint(1)\nEOF\nRUN bash <<EOF\nls\nEOF\nRUN <<EOF\n#!/usr/bin/env python3\nprint(2)\nEOF\n";
+        let df = parse(src);
+        let m = Model::new(&df);
+        let heredoc_scripts: Vec<_> = m
+            .scripts
+            .iter()
+            .filter(|s| matches!(s.source, ScriptSource::Heredoc(_)))
+            .map(|s| s.instruction)
+            .collect();
+        assert_eq!(heredoc_scripts, [1, 3]);
+    }
+}

@@ -1,0 +1,450 @@
+//! The linting pipeline: read, parse, run rules, apply suppressions and
+//! configuration, collect sorted reports.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use rayon::prelude::*;
+
+use crate::compose::{self, ComposeFile};
+use crate::config::{Config, ConfigError, ConfigResolver, rule_index};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::discover::{Job, WalkError, discover, io_message};
+use crate::rules::{
+    Check, ComposeContext, DockerfileContext, ParsedDockerfile, RULES, ServiceBuild, syntax_rule,
+};
+use crate::source::{FileKind, SourceFile, Span};
+use crate::suppress;
+
+/// The diagnostics of one file.
+#[derive(Debug)]
+pub struct FileReport {
+    pub source: Arc<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Everything a run found.
+#[derive(Debug, Default)]
+pub struct RunReport {
+    /// Sorted by path.
+    pub files: Vec<FileReport>,
+    /// Paths named on the command line that could not be walked.
+    pub walk_errors: Vec<WalkError>,
+    /// Configuration files found near linted files that failed to load.
+    pub config_errors: Vec<ConfigError>,
+}
+
+impl RunReport {
+    pub fn diagnostics(&self) -> impl Iterator<Item = (&FileReport, &Diagnostic)> {
+        self.files
+            .iter()
+            .flat_map(|f| f.diagnostics.iter().map(move |d| (f, d)))
+    }
+}
+
+/// Options of a run that are not per-file configuration.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// Apply `exclude` to files named on the command line too.
+    pub force_exclude: bool,
+}
+
+/// Lints files and directories.
+pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions) -> RunReport {
+    let (jobs, walk_errors) = discover(paths, configs, opts.force_exclude);
+    let cache = DockerfileCache::default();
+    let mut files: Vec<FileReport> = jobs
+        .par_iter()
+        .map(|job| {
+            let config = configs.for_file(&job.path);
+            lint_job(job, &config, &cache)
+        })
+        .collect();
+    files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    RunReport {
+        files,
+        walk_errors,
+        config_errors: configs.take_errors(),
+    }
+}
+
+/// Lints text that is not read from disk (stdin, an editor buffer).
+pub fn lint_text(path: &Path, kind: FileKind, text: String, config: &Config) -> FileReport {
+    let cache = DockerfileCache::default();
+    let source = Arc::new(SourceFile::new(path, kind, text));
+    guarded(&source, || lint_loaded(source.clone(), config, &cache))
+}
+
+/// Lints text with the Dockerfiles that Compose services build supplied by
+/// the caller (an editor's unsaved buffers win over disk).
+pub fn lint_text_with(
+    path: &Path,
+    kind: FileKind,
+    text: String,
+    config: &Config,
+    cache: &DockerfileCache,
+) -> FileReport {
+    let source = Arc::new(SourceFile::new(path, kind, text));
+    guarded(&source, || lint_loaded(source.clone(), config, cache))
+}
+
+fn lint_job(job: &Job, config: &Config, cache: &DockerfileCache) -> FileReport {
+    let path = normalize(&job.path);
+    match job.kind {
+        FileKind::Dockerfile => {
+            let parsed = cache.get_or_load(&path, config.max_file_size);
+            match parsed {
+                Ok(p) => {
+                    let source = p.source.clone();
+                    guarded(&source, || FileReport {
+                        diagnostics: lint_dockerfile(&p, config),
+                        source: source.clone(),
+                    })
+                }
+                Err(problem) => problem_report(problem, &path, FileKind::Dockerfile),
+            }
+        }
+        FileKind::Compose => match read_source(&path, config.max_file_size) {
+            Ok(text) => {
+                let source = Arc::new(SourceFile::new(&path, FileKind::Compose, text));
+                guarded(&source, || lint_loaded(source.clone(), config, cache))
+            }
+            Err(problem) => problem_report(problem, &path, FileKind::Compose),
+        },
+    }
+}
+
+fn lint_loaded(source: Arc<SourceFile>, config: &Config, cache: &DockerfileCache) -> FileReport {
+    let diagnostics = match source.kind {
+        FileKind::Dockerfile => {
+            let parsed = ParsedDockerfile::new(source.clone());
+            lint_dockerfile(&parsed, config)
+        }
+        FileKind::Compose => lint_compose(&source, config, cache),
+    };
+    FileReport {
+        source,
+        diagnostics,
+    }
+}
+
+/// Runs a closure, turning a panic into a diagnostic for the file so one bad
+/// file never ends the run.
+fn guarded(source: &Arc<SourceFile>, f: impl FnOnce() -> FileReport) -> FileReport {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(e) => {
+            let msg = e
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| e.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let mut d = Diagnostic::new(
+                syntax_rule(source.kind),
+                Span::empty(0),
+                format!("internal error while linting this file: {msg}"),
+            );
+            d.help("this is a bug in dockward; please report it with the file");
+            FileReport {
+                source: source.clone(),
+                diagnostics: vec![d],
+            }
+        }
+    }
+}
+
+fn lint_dockerfile(p: &ParsedDockerfile, config: &Config) -> Vec<Diagnostic> {
+    let mask = config.enabled_mask(&p.source.path);
+    let mut out = Diagnostics::default();
+    let syntax = syntax_rule(FileKind::Dockerfile);
+    for e in &p.df.errors {
+        let d = out.report(syntax, e.span, e.message.clone());
+        if let Some(h) = &e.help {
+            d.help(h.clone());
+        }
+    }
+    let cx = DockerfileContext {
+        file: p,
+        options: config,
+    };
+    for (i, rule) in RULES.iter().enumerate() {
+        if let Check::Dockerfile(check) = rule.check
+            && mask[i]
+        {
+            check(&cx, &mut out);
+        }
+    }
+    let mut bad = Vec::new();
+    let mut sups = suppress::dockerfile_suppressions(&p.df, &p.model, &p.source.text, &mut bad);
+    finish(out.into_vec(), &mut sups, &bad, FileKind::Dockerfile, config, &mask)
+}
+
+fn lint_compose(source: &Arc<SourceFile>, config: &Config, cache: &DockerfileCache) -> Vec<Diagnostic> {
+    let mask = config.enabled_mask(&source.path);
+    let mut out = Diagnostics::default();
+    let syntax = syntax_rule(FileKind::Compose);
+    let env = |_: &str| -> Option<String> { None };
+    let file = match compose::parse_file(&source.text, &compose::Limits::default(), &env) {
+        Ok(f) => f,
+        Err(e) => {
+            out.report(syntax, e.span, e.message.clone());
+            let mut bad = Vec::new();
+            let mut sups = suppress::compose_suppressions(&source.text, &mut bad);
+            return finish(out.into_vec(), &mut sups, &bad, FileKind::Compose, config, &mask);
+        }
+    };
+    for p in &file.problems {
+        out.report(syntax, p.span, p.message.clone());
+    }
+    let builds = resolve_builds(source, &file, config, cache);
+    let cx = ComposeContext {
+        source,
+        compose: &file,
+        builds: &builds,
+        options: config,
+    };
+    for (i, rule) in RULES.iter().enumerate() {
+        if let Check::Compose(check) = rule.check
+            && mask[i]
+        {
+            check(&cx, &mut out);
+        }
+    }
+    let mut bad = Vec::new();
+    let mut sups = suppress::compose_suppressions(&source.text, &mut bad);
+    finish(out.into_vec(), &mut sups, &bad, FileKind::Compose, config, &mask)
+}
+
+/// Suppressions, unused-suppression reports, severities, order.
+fn finish(
+    mut diags: Vec<Diagnostic>,
+    sups: &mut [suppress::Suppression],
+    bad: &[(Span, String)],
+    kind: FileKind,
+    config: &Config,
+    mask: &[bool],
+) -> Vec<Diagnostic> {
+    diags.retain(|d| mask[rule_index(d.rule)]);
+    suppress::apply(&mut diags, sups);
+    let unused_rule = crate::rules::unused_suppression_rule(kind);
+    if mask[rule_index(unused_rule)] {
+        let mut unused = suppress::unused(kind, sups, bad, mask);
+        // An unused-suppression report can itself be suppressed file-wide.
+        suppress::apply(&mut unused, sups);
+        diags.extend(unused);
+    }
+    for d in &mut diags {
+        d.severity = config.severity(rule_index(d.rule));
+    }
+    diags.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule.code).cmp(&(b.span.start, b.span.end, b.rule.code))
+    });
+    diags
+}
+
+/// Finds and parses the Dockerfiles that services build.
+fn resolve_builds(
+    source: &SourceFile,
+    file: &ComposeFile,
+    config: &Config,
+    cache: &DockerfileCache,
+) -> Vec<ServiceBuild> {
+    let dir = source.path.parent().unwrap_or(Path::new(""));
+    let mut out = Vec::new();
+    for (i, svc) in file.services.iter().enumerate() {
+        let Some(build) = &svc.build else {
+            continue;
+        };
+        let Some(path) = build.dockerfile_path(dir) else {
+            continue;
+        };
+        if let Ok(parsed) = cache.get_or_load(&normalize(&path), config.max_file_size) {
+            out.push(ServiceBuild {
+                service: i,
+                dockerfile: parsed,
+                target: build.target_name(),
+            });
+        }
+    }
+    out
+}
+
+/// A file that could not be read as text.
+#[derive(Clone, Debug)]
+pub struct ReadProblem {
+    /// What could be recovered, for showing the location.
+    pub text: String,
+    pub span: Span,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// The report of a file that could not be read as text.
+pub fn problem_report(p: ReadProblem, path: &Path, kind: FileKind) -> FileReport {
+    let source = Arc::new(SourceFile::new(path, kind, p.text));
+    let mut d = Diagnostic::new(syntax_rule(kind), p.span, p.message);
+    d.help = p.help;
+    FileReport {
+        source,
+        diagnostics: vec![d],
+    }
+}
+
+/// Reads a file as UTF-8 text, within the size limit.
+pub fn read_source(path: &Path, max: u64) -> Result<String, ReadProblem> {
+    let problem = |message: String, help: Option<&str>| ReadProblem {
+        text: String::new(),
+        span: Span::empty(0),
+        message,
+        help: help.map(str::to_string),
+    };
+    // Check the type before opening: opening a FIFO would block.
+    let meta = std::fs::metadata(path)
+        .map_err(|e| problem(format!("cannot read this file: {}", io_message(&e)), None))?;
+    if !meta.is_file() {
+        return Err(problem(
+            "cannot read this file: it is not a regular file".into(),
+            Some("dockward reads regular files only (not FIFOs, devices or directories)"),
+        ));
+    }
+    if meta.len() > max {
+        return Err(problem(
+            format!(
+                "file is too large to lint: {} bytes, the limit is {max}",
+                meta.len()
+            ),
+            Some("raise `max-file-size` in dockward.toml to lint it"),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
+        .map_err(|e| problem(format!("cannot read this file: {}", io_message(&e)), None))?;
+    if bytes.len() as u64 > max {
+        return Err(problem(
+            format!("file is too large to lint: over {max} bytes"),
+            Some("raise `max-file-size` in dockward.toml to lint it"),
+        ));
+    }
+    decode(bytes)
+}
+
+/// UTF-8 text, or a problem pointing at what is wrong with the bytes.
+pub fn decode(bytes: Vec<u8>) -> Result<String, ReadProblem> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(ReadProblem {
+            text: String::new(),
+            span: Span::empty(0),
+            message: "file is encoded as UTF-16; dockward reads UTF-8".into(),
+            help: Some("save the file as UTF-8".into()),
+        });
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            if let Some(nul) = text.as_bytes().iter().position(|&b| b == 0) {
+                let span = Span::new(nul as u32, nul as u32 + 1);
+                return Err(ReadProblem {
+                    text,
+                    span,
+                    message: "file contains a NUL byte; it looks binary".into(),
+                    help: Some("Dockerfiles and Compose files are text; remove the NUL byte".into()),
+                });
+            }
+            Ok(text)
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            Err(ReadProblem {
+                text,
+                span: Span::new(at as u32, at as u32 + 1),
+                message: format!("file is not valid UTF-8 (invalid byte at offset {at})"),
+                help: Some("save the file as UTF-8".into()),
+            })
+        }
+    }
+}
+
+/// Parsed Dockerfiles by path, so a Dockerfile is parsed once even when it
+/// is linted itself and built by several Compose services.
+#[derive(Default)]
+pub struct DockerfileCache {
+    map: Mutex<HashMap<PathBuf, Arc<OnceLock<Result<Arc<ParsedDockerfile>, ReadProblem>>>>>,
+}
+
+impl DockerfileCache {
+    /// Puts text in the cache in place of the file on disk (editor buffers).
+    pub fn insert_text(&self, path: &Path, text: String) {
+        let path = normalize(path);
+        let source = Arc::new(SourceFile::new(&path, FileKind::Dockerfile, text));
+        let cell = OnceLock::new();
+        let _ = cell.set(Ok(Arc::new(ParsedDockerfile::new(source))));
+        self.map
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(path, Arc::new(cell));
+    }
+
+    pub fn get_or_load(&self, path: &Path, max: u64) -> Result<Arc<ParsedDockerfile>, ReadProblem> {
+        let cell = self
+            .map
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(path.to_path_buf())
+            .or_default()
+            .clone();
+        cell.get_or_init(|| {
+            let text = read_source(path, max)?;
+            let source = Arc::new(SourceFile::new(path, FileKind::Dockerfile, text));
+            Ok(Arc::new(ParsedDockerfile::new(source)))
+        })
+        .clone()
+    }
+}
+
+/// Removes `.` components and resolves `..` lexically, so one file has one
+/// name however it was reached.
+pub fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_paths() {
+        assert_eq!(normalize(Path::new("./a/./b/../Dockerfile")), PathBuf::from("a/Dockerfile"));
+        assert_eq!(normalize(Path::new("../x")), PathBuf::from("../x"));
+        assert_eq!(normalize(Path::new("/a/../b")), PathBuf::from("/b"));
+    }
+
+    #[test]
+    fn decodes_problems() {
+        assert!(decode(vec![0xFF, 0xFE, 0x41, 0]).unwrap_err().message.contains("UTF-16"));
+        let e = decode(b"FROM a\n\xC3(".to_vec()).unwrap_err();
+        assert_eq!(e.span.start, 7);
+        let e = decode(b"FROM\0".to_vec()).unwrap_err();
+        assert_eq!(e.span.start, 4);
+    }
+}

@@ -1,0 +1,126 @@
+//! The stable JSON contract (version 1).
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
+use crate::source::{LineCol, SourceFile, Span};
+use crate::lint::RunReport;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    tool: Tool,
+    files: usize,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct Range {
+    pub start: LineCol,
+    pub end: LineCol,
+}
+
+impl Range {
+    pub fn of(source: &SourceFile, span: Span) -> Range {
+        Range {
+            start: source.line_col(span.start),
+            end: source.line_col(span.end),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    path: String,
+    code: &'static str,
+    rule: &'static str,
+    severity: Severity,
+    message: &'a str,
+    help: Option<&'a str>,
+    url: String,
+    range: Range,
+    labels: Vec<JsonLabel<'a>>,
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    path: String,
+    message: &'a str,
+    range: Range,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    message: &'a str,
+    applicability: Applicability,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    range: Range,
+    content: &'a str,
+}
+
+fn diagnostic<'a>(source: &SourceFile, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
+    JsonDiagnostic {
+        path: source.display_path(),
+        code: d.rule.code,
+        rule: d.rule.name,
+        severity: d.severity,
+        message: &d.message,
+        help: d.help.as_deref(),
+        url: d.url(),
+        range: Range::of(source, d.span),
+        labels: d
+            .labels
+            .iter()
+            .map(|l| {
+                let s = l.file.as_deref().unwrap_or(source);
+                JsonLabel {
+                    path: s.display_path(),
+                    message: &l.message,
+                    range: Range::of(s, l.span),
+                }
+            })
+            .collect(),
+        fix: d.fix.as_ref().map(|f| JsonFix {
+            message: &f.message,
+            applicability: f.applicability,
+            edits: f
+                .edits
+                .iter()
+                .map(|e| JsonEdit {
+                    range: Range::of(source, e.span),
+                    content: &e.content,
+                })
+                .collect(),
+        }),
+    }
+}
+
+pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
+    let output = Output {
+        version: 1,
+        tool: Tool {
+            name: "dockward",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        files: report.files.len(),
+        diagnostics: report
+            .diagnostics()
+            .map(|(f, d)| diagnostic(&f.source, d))
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &output)?;
+    out.write_all(b"\n")
+}

@@ -1,0 +1,36 @@
+//! A host port below 1024 is published.
+
+use crate::rules::prelude::*;
+
+pub static META: RuleMeta = crate::rule_meta! {
+    code: "DC002",
+    name: "low-host-port",
+    kind: Compose,
+    severity: Warning,
+    summary: "a service publishes a privileged host port (below 1024)",
+    origins: [kics("privileged_ports_mapped_in_container")],
+};
+
+pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
+    for svc in &cx.compose.services {
+        for p in &svc.ports {
+            let Some(host) = &p.published else {
+                continue;
+            };
+            if host.unknown || host.start == 0 || host.start >= 1024 {
+                continue;
+            }
+            let shown = if host.start == host.end {
+                host.start.to_string()
+            } else {
+                format!("{}-{}", host.start, host.end)
+            };
+            out.report(
+                &META,
+                host.span,
+                format!("service `{}` publishes privileged host port `{shown}`", svc.name.value),
+            )
+            .help("publish on a host port of 1024 or above (`8080:80`), or put a reverse proxy in front");
+        }
+    }
+}

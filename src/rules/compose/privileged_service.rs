@@ -1,0 +1,31 @@
+//! `privileged: true`.
+
+use crate::rules::prelude::*;
+
+pub static META: RuleMeta = crate::rule_meta! {
+    code: "DC001",
+    name: "privileged-service",
+    kind: Compose,
+    severity: Error,
+    summary: "a service runs in privileged mode",
+    origins: [
+        kics("privileged_containers_enabled"),
+        compose_lint("CL-0002"),
+        semgrep("privileged-service"),
+    ],
+};
+
+pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
+    for svc in &cx.compose.services {
+        if let Some(f) = &svc.privileged
+            && f.as_bool() == Some(true)
+        {
+            out.report(
+                &META,
+                f.span,
+                format!("service `{}` runs privileged: it has every capability and access to all host devices", svc.name.value),
+            )
+            .help("remove `privileged: true`; add only the capabilities (`cap_add`) or devices (`devices`) the service needs");
+        }
+    }
+}

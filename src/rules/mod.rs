@@ -1,0 +1,353 @@
+//! Rule identity, the registry, and the contexts rules run in.
+//!
+//! A rule is a module with a `META` static and a `check` function, plus its
+//! page in `lints/<CODE>-<name>.md`. Adding a rule means adding those two
+//! files and one line to the `registry!` list below.
+
+use std::any::Any;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::compose::ComposeFile;
+use crate::diagnostic::{Diagnostics, Severity};
+use crate::dockerfile::{Dockerfile, Model};
+use crate::source::{FileKind, SourceFile};
+
+pub mod prelude;
+
+/// Another tool whose checks dockward rules map to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum Tool {
+    #[serde(rename = "hadolint")]
+    Hadolint,
+    #[serde(rename = "buildkit")]
+    Buildkit,
+    #[serde(rename = "trivy")]
+    Trivy,
+    #[serde(rename = "checkov")]
+    Checkov,
+    #[serde(rename = "kics")]
+    Kics,
+    #[serde(rename = "compose-lint")]
+    ComposeLint,
+    #[serde(rename = "dclint")]
+    Dclint,
+    #[serde(rename = "semgrep")]
+    Semgrep,
+}
+
+impl Tool {
+    pub const ALL: [Tool; 8] = [
+        Tool::Hadolint,
+        Tool::Buildkit,
+        Tool::Trivy,
+        Tool::Checkov,
+        Tool::Kics,
+        Tool::ComposeLint,
+        Tool::Dclint,
+        Tool::Semgrep,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tool::Hadolint => "hadolint",
+            Tool::Buildkit => "buildkit",
+            Tool::Trivy => "trivy",
+            Tool::Checkov => "checkov",
+            Tool::Kics => "kics",
+            Tool::ComposeLint => "compose-lint",
+            Tool::Dclint => "dclint",
+            Tool::Semgrep => "semgrep",
+        }
+    }
+}
+
+/// An equivalent check in another tool.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub tool: Tool,
+    pub id: &'static str,
+}
+
+/// Whether a rule's behaviour is settled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Stable,
+    Preview,
+}
+
+/// Parses a rule's options table from the configuration.
+pub type ParseOptions = fn(&toml::Table) -> Result<Arc<dyn Any + Send + Sync>, String>;
+
+/// What a rule is, independent of any file.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// `DF###` or `DC###`; never reused.
+    pub code: &'static str,
+    /// kebab-case, naming the bad pattern.
+    pub name: &'static str,
+    pub kind: FileKind,
+    pub severity: Severity,
+    /// One line, lowercase, no trailing period.
+    pub summary: &'static str,
+    pub origins: &'static [Origin],
+    pub fixable: bool,
+    pub status: Status,
+    /// Runs without being selected in the configuration.
+    pub default_enabled: bool,
+    /// Parses `[rules.<name>]` options other than `severity`.
+    pub options: Option<ParseOptions>,
+    /// The rule's page, `lints/<CODE>-<name>.md`.
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// Defaults for the fields most rules leave alone; `rule_meta!` fills
+    /// in the rest.
+    pub const DEFAULT: RuleMeta = RuleMeta {
+        code: "",
+        name: "",
+        kind: FileKind::Dockerfile,
+        severity: Severity::Warning,
+        summary: "",
+        origins: &[],
+        fixable: false,
+        status: Status::Stable,
+        default_enabled: true,
+        options: None,
+        doc: "",
+    };
+
+    pub fn url(&self) -> String {
+        format!(
+            "{}/blob/main/lints/{}-{}.md",
+            env!("CARGO_PKG_REPOSITORY"),
+            self.code,
+            self.name
+        )
+    }
+
+    /// Whether `selector` names this rule: its code, its name, or the id of
+    /// an equivalent check in another tool (case-insensitive).
+    pub fn matches(&self, selector: &str) -> bool {
+        self.code.eq_ignore_ascii_case(selector)
+            || self.name.eq_ignore_ascii_case(selector)
+            || self.origins.iter().any(|o| o.id.eq_ignore_ascii_case(selector))
+    }
+
+    pub fn origin_ids(&self, tool: Tool) -> impl Iterator<Item = &'static str> + '_ {
+        self.origins
+            .iter()
+            .filter(move |o| o.tool == tool)
+            .map(|o| o.id)
+    }
+}
+
+/// A parsed Dockerfile with its source and stage model.
+#[derive(Debug)]
+pub struct ParsedDockerfile {
+    pub source: Arc<SourceFile>,
+    pub df: Dockerfile,
+    pub model: Model,
+}
+
+impl ParsedDockerfile {
+    pub fn new(source: Arc<SourceFile>) -> ParsedDockerfile {
+        let df = crate::dockerfile::parse(&source.text);
+        let model = Model::new(&df);
+        ParsedDockerfile { source, df, model }
+    }
+}
+
+/// Per-rule options for one file, parsed from the configuration.
+pub trait OptionsLookup: Sync {
+    fn options(&self, rule: &'static RuleMeta) -> Option<&(dyn Any + Send + Sync)>;
+}
+
+/// No options configured.
+pub struct NoOptions;
+
+impl OptionsLookup for NoOptions {
+    fn options(&self, _: &'static RuleMeta) -> Option<&(dyn Any + Send + Sync)> {
+        None
+    }
+}
+
+/// What a Dockerfile rule sees.
+pub struct DockerfileContext<'a> {
+    pub file: &'a ParsedDockerfile,
+    pub options: &'a dyn OptionsLookup,
+}
+
+impl<'a> DockerfileContext<'a> {
+    pub fn text(&self) -> &'a str {
+        &self.file.source.text
+    }
+
+    pub fn df(&self) -> &'a Dockerfile {
+        &self.file.df
+    }
+
+    pub fn model(&self) -> &'a Model {
+        &self.file.model
+    }
+
+    /// The rule's options, if configured.
+    pub fn options<T: Any>(&self, rule: &'static RuleMeta) -> Option<&'a T> {
+        self.options.options(rule)?.downcast_ref::<T>()
+    }
+}
+
+/// The Dockerfile a Compose service builds, resolved and parsed.
+#[derive(Clone, Debug)]
+pub struct ServiceBuild {
+    /// Index of the service in `ComposeFile::services`.
+    pub service: usize,
+    pub dockerfile: Arc<ParsedDockerfile>,
+    /// The `build.target` stage, if given.
+    pub target: Option<String>,
+}
+
+/// What a Compose rule sees.
+pub struct ComposeContext<'a> {
+    pub source: &'a Arc<SourceFile>,
+    pub compose: &'a ComposeFile,
+    /// The Dockerfiles that services build and that could be read.
+    pub builds: &'a [ServiceBuild],
+    pub options: &'a dyn OptionsLookup,
+}
+
+impl<'a> ComposeContext<'a> {
+    pub fn text(&self) -> &'a str {
+        &self.source.text
+    }
+
+    pub fn build_of(&self, service: usize) -> Option<&'a ServiceBuild> {
+        self.builds.iter().find(|b| b.service == service)
+    }
+
+    pub fn options<T: Any>(&self, rule: &'static RuleMeta) -> Option<&'a T> {
+        self.options.options(rule)?.downcast_ref::<T>()
+    }
+}
+
+/// How a rule checks a file.
+#[derive(Clone, Copy)]
+pub enum Check {
+    Dockerfile(fn(&DockerfileContext, &mut Diagnostics)),
+    Compose(fn(&ComposeContext, &mut Diagnostics)),
+    /// Reported by the linter itself (syntax errors, suppressions).
+    Builtin,
+}
+
+/// A registered rule.
+pub struct Rule {
+    pub meta: &'static RuleMeta,
+    pub check: Check,
+}
+
+macro_rules! registry {
+    (
+        builtin { $($b:ident),* $(,)? }
+        dockerfile { $($d:ident),* $(,)? }
+        compose { $($c:ident),* $(,)? }
+    ) => {
+        pub mod builtin {
+            $(pub mod $b;)*
+        }
+        pub mod dockerfile {
+            $(pub mod $d;)*
+        }
+        pub mod compose {
+            $(pub mod $c;)*
+        }
+        /// Every rule, in registry order.
+        pub static RULES: &[Rule] = &[
+            $(Rule { meta: &builtin::$b::META, check: Check::Builtin },)*
+            $(Rule { meta: &dockerfile::$d::META, check: Check::Dockerfile(dockerfile::$d::check) },)*
+            $(Rule { meta: &compose::$c::META, check: Check::Compose(compose::$c::check) },)*
+        ];
+    };
+}
+
+registry! {
+    builtin {
+        dockerfile_syntax_error,
+        compose_syntax_error,
+        unused_suppression,
+        unused_compose_suppression,
+    }
+    dockerfile {
+        missing_user,
+        root_user,
+        sshd_installed,
+        ssh_port_exposed,
+        privileged_port_exposed,
+        unapproved_port_exposed,
+        setuid_bit,
+        world_writable_path,
+        docker_daemon_tcp,
+    }
+    compose {
+        privileged_service,
+        low_host_port,
+        unapproved_port_published,
+        no_memory_limit,
+        no_cpu_limit,
+        no_pids_limit,
+        writable_rootfs,
+        service_root_user,
+        service_missing_user,
+        docker_socket_mount,
+        host_network_mode,
+        default_bridge_network,
+        ssh_port_published,
+        service_docker_daemon_tcp,
+    }
+}
+
+/// Looks a rule up by code, name or another tool's id.
+pub fn find(selector: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .find(|r| r.meta.code.eq_ignore_ascii_case(selector) || r.meta.name == selector)
+        .or_else(|| RULES.iter().find(|r| r.meta.matches(selector)))
+}
+
+/// Every rule a selector names; a selector may be a code, a name, another
+/// tool's id (which can map to several rules), a code prefix (`DF`, `DC0`)
+/// or `all`.
+pub fn select(selector: &str) -> Vec<&'static Rule> {
+    if selector.eq_ignore_ascii_case("all") {
+        return RULES.iter().collect();
+    }
+    let exact: Vec<_> = RULES.iter().filter(|r| r.meta.matches(selector)).collect();
+    if !exact.is_empty() {
+        return exact;
+    }
+    let upper = selector.to_ascii_uppercase();
+    if upper.len() >= 2 && (upper.starts_with("DF") || upper.starts_with("DC")) {
+        return RULES
+            .iter()
+            .filter(|r| r.meta.code.starts_with(&upper))
+            .collect();
+    }
+    Vec::new()
+}
+
+/// The meta of a built-in rule, for the linter's own diagnostics.
+pub fn syntax_rule(kind: FileKind) -> &'static RuleMeta {
+    match kind {
+        FileKind::Dockerfile => &builtin::dockerfile_syntax_error::META,
+        FileKind::Compose => &builtin::compose_syntax_error::META,
+    }
+}
+
+pub fn unused_suppression_rule(kind: FileKind) -> &'static RuleMeta {
+    match kind {
+        FileKind::Dockerfile => &builtin::unused_suppression::META,
+        FileKind::Compose => &builtin::unused_compose_suppression::META,
+    }
+}

@@ -1,0 +1,494 @@
+//! Inline suppressions: `# dockward: ignore[rule, ...] reason` on the line
+//! before an instruction or a Compose key, `# dockward: ignore-file[...]`,
+//! and other tools' comments for the rules that map to theirs.
+
+use crate::diagnostic::Diagnostic;
+use crate::dockerfile::Dockerfile;
+use crate::rules::{RULES, RuleMeta, Tool};
+use crate::source::{FileKind, Span, Spanned};
+
+/// What a suppression covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    File,
+    /// Diagnostics that start inside this span.
+    Region(Span),
+}
+
+/// Where a directive applies, before it is anchored to the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// The next instruction or key (or, for a comment at the end of a
+    /// Compose line, that line's key).
+    Next,
+    File,
+    /// The rest of the current Dockerfile stage (`# hadolint stage ignore`).
+    Stage,
+}
+
+/// A suppression comment, parsed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Directive {
+    pub target: Target,
+    /// Rule selectors with spans relative to the comment's `#`.
+    pub selectors: Vec<(std::ops::Range<usize>, String)>,
+    /// The tool whose syntax this is; `None` for dockward's own.
+    pub tool: Option<Tool>,
+}
+
+/// One suppression in a file.
+#[derive(Clone, Debug)]
+pub struct Suppression {
+    /// The comment that holds it.
+    pub comment: Span,
+    pub scope: Scope,
+    pub selectors: Vec<Spanned<String>>,
+    pub tool: Option<Tool>,
+    used: Vec<bool>,
+}
+
+/// Parses a comment (starting at `#`) as a suppression directive. `None`
+/// when it is not one; `Some(Err)` when it looks like one but is malformed.
+pub fn parse_comment(comment: &str) -> Option<Result<Directive, String>> {
+    let body = comment.strip_prefix('#')?;
+    let lead = comment.len() - body.trim_start().len();
+    let body = body.trim_start();
+    if let Some(rest) = strip_prefix_ci(body, "dockward") {
+        let rest = rest.trim_start();
+        let rest = rest.strip_prefix(':')?;
+        let after_colon = comment.len() - rest.len();
+        let r = rest.trim_start();
+        let off = after_colon + (rest.len() - r.len());
+        let (target, r, off) = if let Some(x) = r.strip_prefix("ignore-file") {
+            (Target::File, x, off + "ignore-file".len())
+        } else if let Some(x) = r.strip_prefix("ignore") {
+            (Target::Next, x, off + "ignore".len())
+        } else {
+            return Some(Err(
+                "unknown directive: expected `ignore[...]` or `ignore-file[...]`".into(),
+            ));
+        };
+        let Some(inner) = r.strip_prefix('[') else {
+            return Some(Err(
+                "a suppression names its rules in brackets, such as `ignore[missing-user]`".into(),
+            ));
+        };
+        let Some(close) = inner.find(']') else {
+            return Some(Err("the rule list has no closing `]`".into()));
+        };
+        let list = &inner[..close];
+        let selectors = split_list(list, off + 1, ',');
+        if selectors.is_empty() {
+            return Some(Err("the suppression names no rule".into()));
+        }
+        return Some(Ok(Directive {
+            target,
+            selectors,
+            tool: None,
+        }));
+    }
+    if let Some(rest) = strip_prefix_ci(body, "hadolint") {
+        let r = rest.trim_start();
+        let (target, r) = if let Some(x) = r.strip_prefix("global") {
+            (Target::File, x.trim_start())
+        } else if let Some(x) = r.strip_prefix("stage") {
+            (Target::Stage, x.trim_start())
+        } else {
+            (Target::Next, r)
+        };
+        let list = r.strip_prefix("ignore")?.trim_start().strip_prefix('=')?;
+        let off = comment.len() - list.len();
+        let end = list.find(char::is_whitespace).unwrap_or(list.len());
+        let selectors = split_list(&list[..end], off, ',');
+        let _ = lead;
+        return Some(Ok(Directive {
+            target,
+            selectors,
+            tool: Some(Tool::Hadolint),
+        }));
+    }
+    None
+}
+
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    (s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix))
+        .then(|| &s[prefix.len()..])
+}
+
+/// Splits `a, b,c` into trimmed items with ranges offset by `base`.
+fn split_list(list: &str, base: usize, sep: char) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for part in list.split(sep) {
+        let lead = part.len() - part.trim_start().len();
+        let t = part.trim();
+        if !t.is_empty() {
+            let s = base + start + lead;
+            out.push((s..s + t.len(), t.to_string()));
+        }
+        start += part.len() + 1;
+    }
+    out
+}
+
+impl Suppression {
+    fn new(comment: Span, scope: Scope, d: Directive) -> Suppression {
+        let selectors: Vec<Spanned<String>> = d
+            .selectors
+            .into_iter()
+            .map(|(r, s)| {
+                Spanned::new(
+                    s,
+                    Span::new(comment.start + r.start as u32, comment.start + r.end as u32),
+                )
+            })
+            .collect();
+        Suppression {
+            comment,
+            scope,
+            used: vec![false; selectors.len()],
+            selectors,
+            tool: d.tool,
+        }
+    }
+
+    fn covers(&self, d: &Diagnostic) -> Option<usize> {
+        match self.scope {
+            Scope::File => {}
+            Scope::Region(r) => {
+                if !(r.start <= d.span.start && d.span.start <= r.end) {
+                    return None;
+                }
+            }
+        }
+        self.selectors
+            .iter()
+            .position(|s| selector_matches(d.rule, &s.value, self.tool))
+    }
+}
+
+fn selector_matches(rule: &RuleMeta, selector: &str, tool: Option<Tool>) -> bool {
+    match tool {
+        None => rule.matches(selector),
+        Some(t) => rule.origin_ids(t).any(|id| id.eq_ignore_ascii_case(selector)),
+    }
+}
+
+/// Suppressions of a Dockerfile, anchored to its instructions.
+pub fn dockerfile_suppressions(
+    df: &Dockerfile,
+    model: &crate::dockerfile::Model,
+    text: &str,
+    bad: &mut Vec<(Span, String)>,
+) -> Vec<Suppression> {
+    let mut out = Vec::new();
+    for c in &df.comments {
+        let ctext = &text[c.span.range()];
+        let Some(parsed) = parse_comment(ctext) else {
+            continue;
+        };
+        let d = match parsed {
+            Ok(d) => d,
+            Err(e) => {
+                bad.push((c.span, e));
+                continue;
+            }
+        };
+        let scope = match d.target {
+            Target::File => Scope::File,
+            Target::Next => {
+                // The instruction the comment is inside, or the next one.
+                let i = df
+                    .instructions
+                    .iter()
+                    .position(|i| i.span.end >= c.span.end);
+                match i {
+                    Some(i) => Scope::Region(df.instructions[i].span),
+                    None => Scope::Region(Span::empty(text.len() as u32 + 1)),
+                }
+            }
+            Target::Stage => {
+                let i = df
+                    .instructions
+                    .iter()
+                    .position(|i| i.span.end >= c.span.end);
+                match i.and_then(|i| model.stage_of(i).map(|s| (i, s))) {
+                    Some((i, s)) => {
+                        let start = df.instructions[i].span.start;
+                        let end = df.instructions[s.end - 1].span.end;
+                        Scope::Region(Span::new(start, end.max(start)))
+                    }
+                    None => Scope::File,
+                }
+            }
+        };
+        out.push(Suppression::new(c.span, scope, d));
+    }
+    out
+}
+
+/// Suppressions of a Compose file: comments on their own line apply to the
+/// next key and everything nested under it; a comment at the end of a line
+/// applies to that line's key and what is nested under it.
+pub fn compose_suppressions(text: &str, bad: &mut Vec<(Span, String)>) -> Vec<Suppression> {
+    let mut out = Vec::new();
+    if !text.contains('#') {
+        return out;
+    }
+    let lines = yaml_lines(text);
+    for (n, line) in lines.iter().enumerate() {
+        let Some(cstart) = line.comment else {
+            continue;
+        };
+        let cspan = Span::new(cstart, line.end);
+        let Some(parsed) = parse_comment(&text[cspan.range()]) else {
+            continue;
+        };
+        let d = match parsed {
+            Ok(d) => d,
+            Err(e) => {
+                bad.push((cspan, e));
+                continue;
+            }
+        };
+        let scope = match d.target {
+            Target::File => Scope::File,
+            Target::Next | Target::Stage => {
+                let anchor = if line.content {
+                    Some(n)
+                } else {
+                    (n + 1..lines.len()).find(|&k| lines[k].content)
+                };
+                match anchor {
+                    Some(a) => {
+                        let indent = lines[a].indent;
+                        let mut end = lines[a].end;
+                        for l in &lines[a + 1..] {
+                            if l.content && l.indent <= indent {
+                                break;
+                            }
+                            if l.content {
+                                end = l.end;
+                            }
+                        }
+                        Scope::Region(Span::new(lines[a].start + lines[a].indent, end))
+                    }
+                    None => Scope::Region(Span::empty(text.len() as u32 + 1)),
+                }
+            }
+        };
+        out.push(Suppression::new(cspan, scope, d));
+    }
+    out
+}
+
+struct YamlLine {
+    start: u32,
+    end: u32,
+    /// Leading spaces (a `- ` sequence marker counts as indentation).
+    indent: u32,
+    /// The line holds YAML content (not only a comment or blanks).
+    content: bool,
+    /// Offset of a comment's `#`.
+    comment: Option<u32>,
+}
+
+/// Lines with their indentation and comments, skipping block scalar bodies.
+fn yaml_lines(text: &str) -> Vec<YamlLine> {
+    let mut out = Vec::new();
+    let mut start = 0usize;
+    let mut block_parent: Option<u32> = None;
+    for raw in text.split_inclusive('\n') {
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let s = start as u32;
+        start += raw.len();
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        let trimmed = &line[spaces..];
+        if let Some(parent) = block_parent {
+            if trimmed.is_empty() || spaces as u32 > parent {
+                continue;
+            }
+            block_parent = None;
+        }
+        let mut indent = spaces;
+        let mut rest = trimmed;
+        while let Some(r) = rest.strip_prefix("- ") {
+            let r2 = r.trim_start_matches(' ');
+            indent += rest.len() - r2.len();
+            rest = r2;
+        }
+        let comment = find_comment(line).map(|c| s + c as u32);
+        let code = match comment {
+            Some(c) => &line[..(c - s) as usize],
+            None => line,
+        };
+        let content = !code.trim().is_empty();
+        if content {
+            let t = code.trim_end();
+            let ends_block = t
+                .rsplit(|c: char| c == ' ' || c == ':')
+                .next()
+                .is_some_and(|w| {
+                    (w.starts_with('|') || w.starts_with('>'))
+                        && w[1..].chars().all(|c| matches!(c, '-' | '+' | '0'..='9'))
+                });
+            if ends_block && (t.contains(": ") || t.starts_with("- ") || t.len() <= 3) {
+                block_parent = Some(spaces as u32);
+            }
+        }
+        out.push(YamlLine {
+            start: s,
+            end: s + line.len() as u32,
+            indent: indent as u32,
+            content,
+            comment,
+        });
+    }
+    out
+}
+
+/// The offset of a comment's `#` in a YAML line, outside quotes.
+fn find_comment(line: &str) -> Option<usize> {
+    let b = line.as_bytes();
+    let mut quote = 0u8;
+    for (i, &c) in b.iter().enumerate() {
+        if quote != 0 {
+            if c == quote {
+                quote = 0;
+            }
+            continue;
+        }
+        match c {
+            b'"' | b'\'' if i == 0 || matches!(b[i - 1], b' ' | b':' | b'[' | b'{' | b',' | b'-') => {
+                quote = c
+            }
+            b'#' if i == 0 || matches!(b[i - 1], b' ' | b'\t') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Drops suppressed diagnostics and records which suppressions were used.
+pub fn apply(diags: &mut Vec<Diagnostic>, sups: &mut [Suppression]) {
+    if sups.is_empty() {
+        return;
+    }
+    diags.retain(|d| {
+        let mut suppressed = false;
+        for s in sups.iter_mut() {
+            if let Some(i) = s.covers(d) {
+                s.used[i] = true;
+                suppressed = true;
+            }
+        }
+        !suppressed
+    });
+}
+
+/// Diagnostics for suppressions that matched nothing and for malformed or
+/// unknown ones. Selectors naming only rules that did not run are skipped:
+/// they could not have matched.
+pub fn unused(
+    kind: FileKind,
+    sups: &[Suppression],
+    bad: &[(Span, String)],
+    enabled: &[bool],
+) -> Vec<Diagnostic> {
+    let rule = crate::rules::unused_suppression_rule(kind);
+    let mut out = Vec::new();
+    for (span, msg) in bad {
+        let mut d = Diagnostic::new(rule, *span, format!("malformed suppression: {msg}"));
+        d.help("write `# dockward: ignore[rule-name] reason`");
+        out.push(d);
+    }
+    for s in sups {
+        for (i, sel) in s.selectors.iter().enumerate() {
+            if s.used[i] {
+                continue;
+            }
+            let named: Vec<usize> = RULES
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| selector_matches(r.meta, &sel.value, s.tool))
+                .map(|(i, _)| i)
+                .collect();
+            if named.is_empty() {
+                if s.tool.is_none() {
+                    let mut d = Diagnostic::new(
+                        rule,
+                        sel.span,
+                        format!("suppression names unknown rule `{}`", sel.value),
+                    );
+                    d.help(crate::config::unknown_rule(&sel.value).replace("unknown rule", "there is no rule"));
+                    out.push(d);
+                }
+                continue;
+            }
+            if !named.iter().any(|&i| enabled[i] && RULES[i].meta.kind == kind) {
+                continue;
+            }
+            let what = match s.scope {
+                Scope::File => "this file",
+                Scope::Region(_) => "the code it covers",
+            };
+            let mut d = Diagnostic::new(
+                rule,
+                sel.span,
+                format!("suppression of `{}` matches no diagnostic in {what}", sel.value),
+            );
+            d.help("remove it, or move it to the line before the instruction or key it is meant for");
+            out.push(d);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_dockward_directives() {
+        let d = parse_comment("# dockward: ignore[missing-user, DF002] base sets USER")
+            .unwrap()
+            .unwrap();
+        assert_eq!(d.target, Target::Next);
+        let c = "# dockward: ignore[missing-user, DF002] base sets USER";
+        assert_eq!(&c[d.selectors[0].0.clone()], "missing-user");
+        assert_eq!(&c[d.selectors[1].0.clone()], "DF002");
+        let f = parse_comment("#dockward:ignore-file[writable-rootfs]").unwrap().unwrap();
+        assert_eq!(f.target, Target::File);
+        assert!(parse_comment("# dockward: ignore missing-user").unwrap().is_err());
+        assert!(parse_comment("# just a comment").is_none());
+    }
+
+    #[test]
+    fn parses_hadolint_directives() {
+        let c = "# hadolint ignore=DL3008,DL3009";
+        let d = parse_comment(c).unwrap().unwrap();
+        assert_eq!(d.tool, Some(Tool::Hadolint));
+        assert_eq!(&c[d.selectors[1].0.clone()], "DL3009");
+        let g = parse_comment("# hadolint global ignore=DL3002").unwrap().unwrap();
+        assert_eq!(g.target, Target::File);
+    }
+
+    #[test]
+    fn compose_regions_follow_indentation() {
+        let text = "services:\n  # dockward: ignore[privileged-service]\n  web:\n    privileged: true\n  db:\n    image: x # dockward: ignore[DC001]\n";
+        let mut bad = Vec::new();
+        let s = compose_suppressions(text, &mut bad);
+        assert_eq!(s.len(), 2);
+        let Scope::Region(r) = s[0].scope else { panic!() };
+        assert_eq!(&text[r.range()], "web:\n    privileged: true");
+        let Scope::Region(r) = s[1].scope else { panic!() };
+        assert_eq!(&text[r.range()], "image: x # dockward: ignore[DC001]");
+    }
+
+    #[test]
+    fn block_scalars_are_not_comments() {
+        let text = "x:\n  command: |\n    # dockward: ignore[a]\n    echo\n";
+        let mut bad = Vec::new();
+        assert!(compose_suppressions(text, &mut bad).is_empty());
+    }
+}
