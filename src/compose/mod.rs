@@ -1,1 +1,3 @@
 //! Docker Compose files: spanned YAML, interpolation and the service model.
+
+pub mod yaml;
