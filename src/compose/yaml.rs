@@ -402,7 +402,10 @@ impl<'a> Loader<'a> {
 
     fn run(mut self) -> Result<Loaded, LoadError> {
         if self.src.len() > u32::MAX as usize - 1 {
-            return Err(err(Span::empty(0), "file too large for YAML loading (4 GiB)"));
+            return Err(err(
+                Span::empty(0),
+                "file too large for YAML loading (4 GiB)",
+            ));
         }
         let mut parser = Parser::new_from_str(self.src);
         while let Some(next) = parser.next_event() {

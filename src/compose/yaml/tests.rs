@@ -120,7 +120,10 @@ fn properties_are_not_part_of_the_span() {
     assert_eq!(v("d").tag.as_deref(), Some("!reset"));
     assert_eq!(at(src, v("e")), "[1]");
     assert_eq!(at(src, v("f")), "|\n  blk");
-    assert_eq!(v("f").as_scalar().unwrap().verbatim, Some(src.find("blk").unwrap() as u32));
+    assert_eq!(
+        v("f").as_scalar().unwrap().verbatim,
+        Some(src.find("blk").unwrap() as u32)
+    );
     assert!(v("g").is_null());
     assert_eq!(v("h").as_str(), Some("null"));
     assert_eq!(v("h").tag.as_deref(), Some("!!str"));
@@ -187,7 +190,10 @@ fn crlf_and_bom() {
     assert_eq!(at(src, web.get("image").unwrap()), "\"nginx\"");
     let p = &web.get("ports").unwrap().as_seq().unwrap()[0];
     assert_eq!(at(src, p), "80:80");
-    assert_eq!(p.as_scalar().unwrap().verbatim, Some(src.find("80:80").unwrap() as u32));
+    assert_eq!(
+        p.as_scalar().unwrap().verbatim,
+        Some(src.find("80:80").unwrap() as u32)
+    );
     assert_eq!(at(src, web.get("command").unwrap()), "|\r\n      run");
     let key = &root.as_map().unwrap().entries[0].key;
     assert_eq!(key.span.start, 3);
@@ -197,7 +203,11 @@ fn crlf_and_bom() {
 #[test]
 fn documents_and_empty_streams() {
     assert!(load("", &Limits::default()).unwrap().is_empty());
-    assert!(load("# only a comment\n", &Limits::default()).unwrap().is_empty());
+    assert!(
+        load("# only a comment\n", &Limits::default())
+            .unwrap()
+            .is_empty()
+    );
     let docs = load("a: 1\n---\nb: 2\n...\n---\n", &Limits::default()).unwrap();
     assert_eq!(docs.len(), 3);
     assert!(docs[2].is_null());
@@ -253,7 +263,10 @@ single:
     assert_eq!(user.value.as_str(), Some("root"), "earlier source wins");
     assert_eq!(user.merged_from.map(|s| s.text(src)), Some("*base"));
     let at_base = src.find("root").unwrap() as u32;
-    assert_eq!(user.value.span.start, at_base, "span stays at the definition");
+    assert_eq!(
+        user.value.span.start, at_base,
+        "span stays at the definition"
+    );
     let ro = svc.get("read_only").unwrap();
     let other_site = src.find("*other").unwrap() as u32;
     assert_eq!(ro.merged_from.map(|s| s.start), Some(other_site));
@@ -345,7 +358,10 @@ fn billion_laughs_fails_fast() {
     let src = billion_laughs(10);
     let t = std::time::Instant::now();
     let e = load_err(&src);
-    assert_eq!(e.message, "alias expansion exceeds the budget of 100000 nodes");
+    assert_eq!(
+        e.message,
+        "alias expansion exceeds the budget of 100000 nodes"
+    );
     assert!(t.elapsed().as_secs() < 2, "{:?}", t.elapsed());
     // A small explicit budget.
     let small = Limits {
