@@ -421,7 +421,7 @@ fn resolve_into(
                 let non_empty = val.as_deref().is_some_and(|s| !s.is_empty());
                 let substitute =
                     |r: &mut Resolved| push(r, val.as_deref().unwrap_or(""), v.span.clone(), false);
-                let mut unknown = |r: &mut Resolved, known: &mut bool| {
+                let unknown = |r: &mut Resolved, known: &mut bool| {
                     *known = false;
                     if !r.unknown_vars.contains(&v.name) {
                         r.unknown_vars.push(v.name.clone());
