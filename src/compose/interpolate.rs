@@ -276,6 +276,10 @@ pub struct Segment {
     /// literal defaults); otherwise `src` is the whole `${...}` or `$$` that
     /// produced them.
     pub exact: bool,
+    /// The bytes come from a default (`:-`, `-`) argument.
+    pub default: bool,
+    /// This segment is the [`UNKNOWN`] marker standing for this variable.
+    pub unknown: Option<String>,
 }
 
 /// The result of interpolating one text.
@@ -304,6 +308,8 @@ impl Resolved {
                 out: 0..text.len(),
                 src: 0..text.len(),
                 exact: true,
+                default: false,
+                unknown: None,
             }]
         };
         Resolved {
@@ -311,6 +317,67 @@ impl Resolved {
             unknown_vars: Vec::new(),
             defaulted: false,
             text: text.to_string(),
+            segments,
+        }
+    }
+
+    /// A result that is entirely unknown (the text failed to parse), mapped
+    /// to the whole source text of `src_len` bytes.
+    pub fn unknown(src_len: usize) -> Resolved {
+        let text = UNKNOWN.to_string();
+        Resolved {
+            value: None,
+            unknown_vars: Vec::new(),
+            defaulted: false,
+            segments: vec![Segment {
+                out: 0..text.len(),
+                src: 0..src_len,
+                exact: false,
+                default: false,
+                unknown: None,
+            }],
+            text,
+        }
+    }
+
+    /// The part `range` of [`Resolved::text`] as a result of its own, its
+    /// segments still mapping into the same source text. `range` must fall on
+    /// character boundaries.
+    pub fn slice(&self, range: Range<usize>) -> Resolved {
+        let text = self.text.get(range.clone()).unwrap_or("").to_string();
+        let mut unknown_vars: Vec<String> = Vec::new();
+        let mut defaulted = false;
+        let mut segments = Vec::new();
+        for s in &self.segments {
+            let a = s.out.start.max(range.start);
+            let b = s.out.end.min(range.end);
+            if a >= b {
+                continue;
+            }
+            let src = if s.exact {
+                s.src.start + (a - s.out.start)..s.src.start + (b - s.out.start)
+            } else {
+                s.src.clone()
+            };
+            if let Some(v) = &s.unknown
+                && !unknown_vars.contains(v)
+            {
+                unknown_vars.push(v.clone());
+            }
+            defaulted |= s.default;
+            segments.push(Segment {
+                out: a - range.start..b - range.start,
+                src,
+                exact: s.exact,
+                default: s.default,
+                unknown: s.unknown.clone(),
+            });
+        }
+        Resolved {
+            value: (!text.contains(UNKNOWN)).then(|| text.clone()),
+            unknown_vars,
+            defaulted,
+            text,
             segments,
         }
     }
@@ -374,7 +441,7 @@ impl Resolved {
 pub fn resolve(pieces: &[Piece], env: &dyn Fn(&str) -> Option<String>) -> Resolved {
     let mut r = Resolved::default();
     let mut known = true;
-    resolve_into(pieces, env, &mut r, &mut known);
+    resolve_into(pieces, env, &mut r, &mut known, false);
     if known {
         r.value = Some(r.text.clone());
     }
@@ -392,7 +459,14 @@ pub fn interpolate(
     Ok(resolve(&parse(text)?, env))
 }
 
-fn push(r: &mut Resolved, s: &str, src: Range<usize>, exact: bool) {
+struct Origin {
+    src: Range<usize>,
+    exact: bool,
+    default: bool,
+    unknown: Option<String>,
+}
+
+fn push(r: &mut Resolved, s: &str, o: Origin) {
     if s.is_empty() {
         return;
     }
@@ -400,8 +474,10 @@ fn push(r: &mut Resolved, s: &str, src: Range<usize>, exact: bool) {
     r.text.push_str(s);
     r.segments.push(Segment {
         out: start..r.text.len(),
-        src,
-        exact,
+        src: o.src,
+        exact: o.exact,
+        default: o.default,
+        unknown: o.unknown,
     });
 }
 
@@ -410,23 +486,34 @@ fn resolve_into(
     env: &dyn Fn(&str) -> Option<String>,
     r: &mut Resolved,
     known: &mut bool,
+    in_default: bool,
 ) {
+    let origin = |src: &Range<usize>, exact: bool| Origin {
+        src: src.clone(),
+        exact,
+        default: in_default,
+        unknown: None,
+    };
     for piece in pieces {
         match piece {
-            Piece::Literal { text, span } => push(r, text, span.clone(), true),
-            Piece::Escape { span } => push(r, "$", span.clone(), false),
+            Piece::Literal { text, span } => push(r, text, origin(span, true)),
+            Piece::Escape { span } => push(r, "$", origin(span, false)),
             Piece::Var(v) => {
                 let val = env(&v.name);
                 let set = val.is_some();
                 let non_empty = val.as_deref().is_some_and(|s| !s.is_empty());
                 let substitute =
-                    |r: &mut Resolved| push(r, val.as_deref().unwrap_or(""), v.span.clone(), false);
+                    |r: &mut Resolved| push(r, val.as_deref().unwrap_or(""), origin(&v.span, false));
                 let unknown = |r: &mut Resolved, known: &mut bool| {
                     *known = false;
                     if !r.unknown_vars.contains(&v.name) {
                         r.unknown_vars.push(v.name.clone());
                     }
-                    push(r, UNKNOWN.encode_utf8(&mut [0; 4]), v.span.clone(), false);
+                    let o = Origin {
+                        unknown: Some(v.name.clone()),
+                        ..origin(&v.span, false)
+                    };
+                    push(r, UNKNOWN.encode_utf8(&mut [0; 4]), o);
                 };
                 match &v.modifier {
                     None if set => substitute(r),
@@ -442,7 +529,7 @@ fn resolve_into(
                                 substitute(r);
                             } else {
                                 r.defaulted = true;
-                                resolve_into(&m.arg, env, r, known);
+                                resolve_into(&m.arg, env, r, known, true);
                             }
                         }
                         Op::RequiredNonEmpty | Op::Required => {
@@ -464,7 +551,7 @@ fn resolve_into(
                                 set
                             };
                             if alt {
-                                resolve_into(&m.arg, env, r, known);
+                                resolve_into(&m.arg, env, r, known, in_default);
                             }
                         }
                     },

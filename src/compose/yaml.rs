@@ -162,10 +162,10 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// From the key's start to the value's end (the key alone when the value
-    /// is empty or defined elsewhere).
+    /// From the key's start to the value's end; the key alone when the value
+    /// was copied in from elsewhere by an alias (`key: *a`).
     pub fn span(&self) -> Span {
-        if self.value.span.start >= self.key.span.start && self.value.alias.is_none() {
+        if self.value.alias == self.key.alias && self.value.span.start >= self.key.span.start {
             self.key.span.cover(self.value.span)
         } else {
             self.key.span

@@ -221,3 +221,32 @@ fn map_offset_uses_verbatim_scalars() {
     let span = map_offset(s, items[1].span, 0..1);
     assert_eq!(span, items[1].span);
 }
+
+#[test]
+fn slices_keep_their_mapping() {
+    let text = "${IP:-127.0.0.1}:${HOST}:80";
+    let r = interpolate(text, &env).unwrap();
+    let u = UNKNOWN.len_utf8();
+    assert_eq!(r.text.len(), 9 + 1 + u + 3);
+    let ip = r.slice(0..9);
+    assert_eq!(ip.value.as_deref(), Some("127.0.0.1"));
+    assert!(ip.defaulted);
+    assert!(ip.unknown_vars.is_empty());
+    assert_eq!(&text[ip.src_range(0..3).unwrap()], "127");
+    let host = r.slice(10..10 + u);
+    assert_eq!(host.value, None);
+    assert_eq!(host.unknown_vars, ["HOST"]);
+    assert!(!host.defaulted);
+    assert_eq!(&text[host.src_range(0..u).unwrap()], "${HOST}");
+    let port = r.slice(11 + u..13 + u);
+    assert_eq!(port.value.as_deref(), Some("80"));
+    assert_eq!(port.src_range(0..2), Some(25..27));
+}
+
+#[test]
+fn unknown_result_maps_to_everything() {
+    let r = Resolved::unknown(7);
+    assert_eq!(r.value, None);
+    assert!(r.is_unknown(0..r.text.len()));
+    assert_eq!(r.src_range(0..1), Some(0..7));
+}
