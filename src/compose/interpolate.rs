@@ -502,8 +502,9 @@ fn resolve_into(
                 let val = env(&v.name);
                 let set = val.is_some();
                 let non_empty = val.as_deref().is_some_and(|s| !s.is_empty());
-                let substitute =
-                    |r: &mut Resolved| push(r, val.as_deref().unwrap_or(""), origin(&v.span, false));
+                let substitute = |r: &mut Resolved| {
+                    push(r, val.as_deref().unwrap_or(""), origin(&v.span, false))
+                };
                 let unknown = |r: &mut Resolved, known: &mut bool| {
                     *known = false;
                     if !r.unknown_vars.contains(&v.name) {

@@ -486,8 +486,7 @@ impl Service {
 
 /// Top-level keys of the current format; a legacy v1 file has none of them.
 const TOP_LEVEL_KEYS: [&str; 9] = [
-    "version", "name", "include", "services", "networks", "volumes", "secrets", "configs",
-    "models",
+    "version", "name", "include", "services", "networks", "volumes", "secrets", "configs", "models",
 ];
 
 /// Load and model a Compose file. Syntax errors (YAML), a top level that is
@@ -744,10 +743,7 @@ impl Cx<'_> {
                     }
                     let text = &whole.resolved.text;
                     let (key, value) = match text.find('=') {
-                        Some(eq) => (
-                            whole.part(0..eq),
-                            Some(whole.part(eq + 1..text.len())),
-                        ),
+                        Some(eq) => (whole.part(0..eq), Some(whole.part(eq + 1..text.len()))),
                         None => (whole.part(0..text.len()), None),
                     };
                     let name = key.value.clone().unwrap_or_else(|| key.raw.clone());

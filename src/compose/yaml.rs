@@ -11,6 +11,10 @@
 //! - block collections: from the first child to the last child;
 //! - empty values (`key:`): an empty span where the value would be.
 //!
+//! Plain `null`, `~`, `Null`, `NULL` and empty scalars are [`Value::Null`],
+//! except that a non-empty mapping *key* stays a string (`NULL: x` is the
+//! key `"NULL"`): Compose keys are names.
+//!
 //! Node properties (`&anchor`, `!tag`) are not part of a node's span.
 //!
 //! The loader is iterative: it keeps its own stack of open collections, so no
@@ -465,7 +469,18 @@ impl<'a> Loader<'a> {
             Event::Scalar(text, style, anchor, tag) => {
                 let has_props = anchor != 0 || tag.is_some();
                 let tag = tag.map(|t| tag_name(&t));
-                let node = self.scalar(text.into_owned(), style, tag, has_props, start, end);
+                let is_key = self
+                    .stack
+                    .last()
+                    .is_some_and(|f| f.is_map && f.items.len() % 2 == 0);
+                let node = self.scalar(
+                    text.into_owned(),
+                    style,
+                    tag,
+                    has_props,
+                    is_key,
+                    Span::new(start, end),
+                );
                 self.cursor = self.cursor.max(node.span.end);
                 self.push(node, 1, 0, anchor)?;
             }
@@ -651,9 +666,10 @@ impl<'a> Loader<'a> {
         style: SaphyrStyle,
         tag: Option<Box<str>>,
         has_props: bool,
-        start: u32,
-        end: u32,
+        is_key: bool,
+        event: Span,
     ) -> Node {
+        let (start, end) = (event.start, event.end);
         let b = self.bytes;
         let (style, span, content) = match style {
             SaphyrStyle::Plain => {
@@ -710,8 +726,10 @@ impl<'a> Loader<'a> {
                 (style, Span::new(indicator as u32, e as u32), content)
             }
         };
+        // Keys are names in Compose: only an empty key is null.
+        let null_words = !is_key && matches!(text.as_str(), "~" | "null" | "Null" | "NULL");
         let is_null = style == ScalarStyle::Plain
-            && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL")
+            && (text.is_empty() || null_words)
             && tag.as_deref() != Some("!!str");
         let value = if is_null {
             Value::Null

@@ -149,7 +149,9 @@ fn check_protocol(cx: &mut Cx<'_>, proto: &Field, item: &str) {
         cx.problem(
             proto.span,
             ProblemKind::Port,
-            format!("invalid port `{item}`: unknown protocol `{v}`, expected `tcp`, `udp` or `sctp`"),
+            format!(
+                "invalid port `{item}`: unknown protocol `{v}`, expected `tcp`, `udp` or `sctp`"
+            ),
         );
     }
 }
@@ -168,7 +170,10 @@ fn short(cx: &mut Cx<'_>, node: &Node) -> Option<Port> {
         },
     };
     let (container, proto) = match t[rest.clone()].find('/') {
-        Some(i) => (rest.start..rest.start + i, Some(rest.start + i + 1..rest.end)),
+        Some(i) => (
+            rest.start..rest.start + i,
+            Some(rest.start + i + 1..rest.end),
+        ),
         None => (rest, None),
     };
     let mut port = Port {
@@ -183,7 +188,11 @@ fn short(cx: &mut Cx<'_>, node: &Node) -> Option<Port> {
         app_protocol: None,
     };
     let fail = |cx: &mut Cx<'_>, (span, msg): (Span, String)| {
-        cx.problem(span, ProblemKind::Port, format!("invalid port `{item}`: {msg}"));
+        cx.problem(
+            span,
+            ProblemKind::Port,
+            format!("invalid port `{item}`: {msg}"),
+        );
     };
     if let Some(mut r) = ip.filter(|r| !r.is_empty()) {
         let s = &t[r.clone()];
@@ -251,7 +260,11 @@ fn long(cx: &mut Cx<'_>, node: &Node, m: &Mapping) -> Port {
         match range(&f, 0..f.resolved.text.len()) {
             Ok(p) => Some(p),
             Err((span, msg)) => {
-                cx.problem(span, ProblemKind::Port, format!("invalid `{key}` port: {msg}"));
+                cx.problem(
+                    span,
+                    ProblemKind::Port,
+                    format!("invalid `{key}` port: {msg}"),
+                );
                 None
             }
         }

@@ -454,3 +454,13 @@ fn alias_expansion_respects_max_depth() {
     assert!(e.message.contains("expanding `*a`"), "{}", e.message);
     assert!(load("a: &a [[1]]\nb: [*a]\n", &limits).is_ok());
 }
+
+#[test]
+fn null_words_as_keys_stay_strings() {
+    let root = doc("null: a\n~: b\n: c\nk: null\n");
+    let m = root.as_map().unwrap();
+    assert_eq!(m.get_value("null").unwrap().as_str(), Some("a"));
+    assert_eq!(m.get_value("~").unwrap().as_str(), Some("b"));
+    assert!(m.entries[2].key.is_null());
+    assert!(m.get_value("k").unwrap().is_null());
+}
