@@ -516,6 +516,18 @@ impl<'a> Loader<'a> {
         };
         let open = if is_map { b'{' } else { b'[' };
         let flow = self.bytes.get(s) == Some(&open);
+        let mut s = s;
+        if !is_map && !flow && self.bytes.get(s) != Some(&b'-') {
+            // An indentless sequence (`key:\n- a`) starts at its first
+            // item's content: step back to the `-`.
+            let mut i = s;
+            while i > 0 && matches!(self.bytes[i - 1], b' ' | b'\t') {
+                i -= 1;
+            }
+            if i > 0 && self.bytes[i - 1] == b'-' {
+                s = i - 1;
+            }
+        }
         self.cursor = self.cursor.max(end);
         self.stack.push(Frame {
             is_map,

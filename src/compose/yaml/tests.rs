@@ -96,6 +96,14 @@ fn collection_spans() {
 }
 
 #[test]
+fn indentless_sequences_start_at_the_dash() {
+    let src = "a:\n- x\n- y\nb:\n-   z\n";
+    let root = doc(src);
+    assert_eq!(at(src, root.get("a").unwrap()), "- x\n- y");
+    assert_eq!(at(src, root.get("b").unwrap()), "-   z");
+}
+
+#[test]
 fn compact_nested_sequences() {
     let src = "- - - x\n    - y\n  - z\n";
     let root = doc(src);
@@ -463,4 +471,197 @@ fn null_words_as_keys_stay_strings() {
     assert_eq!(m.get_value("~").unwrap().as_str(), Some("b"));
     assert!(m.entries[2].key.is_null());
     assert!(m.get_value("k").unwrap().is_null());
+}
+
+/// Compose files of the shared corpus, or `None` when it is absent (which
+/// fails under `CI=true`).
+pub(crate) fn corpus_compose_files() -> Option<Vec<(std::path::PathBuf, String)>> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if !root.is_dir() {
+        assert_ne!(
+            std::env::var("CI").as_deref(),
+            Ok("true"),
+            "the corpus is missing at {}",
+            root.display()
+        );
+        eprintln!("skipping: no corpus at {}", root.display());
+        return None;
+    }
+    let mut files = Vec::new();
+    let mut dirs = vec![root];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+                continue;
+            }
+            let name = path.file_name().unwrap().to_string_lossy().to_lowercase();
+            if name.contains("compose") && (name.ends_with(".yml") || name.ends_with(".yaml")) {
+                if let Ok(text) = std::fs::read_to_string(&path) {
+                    files.push((path, text));
+                }
+            }
+        }
+    }
+    files.sort();
+    Some(files)
+}
+
+/// Check every node's span against the source, without recursion.
+fn check_spans(src: &str, root: &Node, path: &std::path::Path) {
+    let mut todo = vec![root];
+    while let Some(n) = todo.pop() {
+        let r = n.span.range();
+        assert!(
+            r.end <= src.len() && src.is_char_boundary(r.start) && src.is_char_boundary(r.end),
+            "{}: bad span {r:?}",
+            path.display()
+        );
+        let text = &src[r];
+        if let Value::Scalar(s) = &n.value {
+            match s.style {
+                ScalarStyle::SingleQuoted => assert!(
+                    text.len() >= 2 && text.starts_with('\'') && text.ends_with('\''),
+                    "{}: {text:?}",
+                    path.display()
+                ),
+                ScalarStyle::DoubleQuoted => assert!(
+                    text.len() >= 2 && text.starts_with('"') && text.ends_with('"'),
+                    "{}: {text:?}",
+                    path.display()
+                ),
+                ScalarStyle::Literal => assert!(text.starts_with('|'), "{text:?}"),
+                ScalarStyle::Folded => assert!(text.starts_with('>'), "{text:?}"),
+                ScalarStyle::Plain => {
+                    if !s.text.contains('\n') {
+                        assert_eq!(text, s.text, "{}", path.display());
+                        assert_eq!(s.verbatim, Some(n.span.start));
+                    }
+                }
+            }
+            if let Some(v) = s.verbatim {
+                assert_eq!(&src[v as usize..v as usize + s.text.len()], s.text);
+            }
+        }
+        match &n.value {
+            Value::Seq(items) => {
+                if !text.starts_with('[') {
+                    assert!(text.starts_with('-') || items.is_empty(), "{text:?}");
+                } else {
+                    assert!(text.ends_with(']'), "{text:?}");
+                }
+                todo.extend(items);
+            }
+            Value::Map(m) => {
+                if text.starts_with('{') {
+                    assert!(text.ends_with('}'), "{text:?}");
+                }
+                for e in &m.entries {
+                    if e.merged_from.is_none() && n.alias.is_none() {
+                        assert!(n.span.contains_span(e.key.span), "{}", path.display());
+                        if e.value.alias.is_none() {
+                            assert!(n.span.contains_span(e.value.span), "{}", path.display());
+                        }
+                    }
+                    todo.push(&e.key);
+                    todo.push(&e.value);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn corpus_spans_are_consistent() {
+    let Some(files) = corpus_compose_files() else {
+        return;
+    };
+    let mut loaded = 0;
+    for (path, src) in &files {
+        match load_with_warnings(src, &Limits::default()) {
+            Ok(l) => {
+                loaded += 1;
+                for d in &l.docs {
+                    check_spans(src, d, path);
+                }
+            }
+            Err(e) => eprintln!("{}: {e}", path.display()),
+        }
+    }
+    eprintln!("checked spans of {loaded} of {} files", files.len());
+}
+
+#[test]
+fn corpus_prefixes_never_panic() {
+    let Some(files) = corpus_compose_files() else {
+        return;
+    };
+    for (_, src) in files.iter().take(80) {
+        let step = (src.len() / 23).max(1);
+        let mut cut = 0;
+        while cut < src.len() {
+            let at = crate::source::floor_char_boundary(src, cut);
+            let _ = load_with_warnings(&src[..at], &Limits::default());
+            let _ = crate::compose::model::parse_file(&src[..at], &Limits::default(), &|_| None);
+            cut += step;
+        }
+    }
+}
+
+#[test]
+fn mutated_corpus_never_panics() {
+    let Some(files) = corpus_compose_files() else {
+        return;
+    };
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut rand = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    const BITS: [&str; 24] = [
+        ":", "-", "[", "]", "{", "}", "&a", "*a", "<<: *a", "!t", "'", "\"", "|", ">", "#", "\n",
+        "\r\n", "  ", "\t", "é", "${", "${X:-", "$$", "?",
+    ];
+    for _ in 0..3000 {
+        let (_, src) = &files[rand(files.len())];
+        let mut s = src.clone();
+        for _ in 0..1 + rand(4) {
+            let at = crate::source::floor_char_boundary(&s, rand(s.len() + 1));
+            if rand(3) == 0 && at < s.len() {
+                let end = crate::source::floor_char_boundary(&s, at + rand(8));
+                s.replace_range(at..end.max(at), "");
+            } else {
+                s.insert_str(at, BITS[rand(BITS.len())]);
+            }
+        }
+        if let Ok(l) = load_with_warnings(&s, &Limits::default()) {
+            for d in &l.docs {
+                let mut todo = vec![d];
+                while let Some(n) = todo.pop() {
+                    assert!(n.span.end as usize <= s.len());
+                    assert!(s.is_char_boundary(n.span.start as usize));
+                    assert!(s.is_char_boundary(n.span.end as usize));
+                    match &n.value {
+                        Value::Seq(items) => todo.extend(items),
+                        Value::Map(m) => {
+                            for e in &m.entries {
+                                todo.push(&e.key);
+                                todo.push(&e.value);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if let Ok(f) = crate::compose::model::parse_file(&s, &Limits::default(), &|_| None) {
+            for p in &f.problems {
+                assert!(s.get(p.span.range()).is_some(), "{p:?}");
+            }
+        }
+    }
 }
