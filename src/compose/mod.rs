@@ -9,5 +9,8 @@ pub mod interpolate;
 pub mod model;
 pub mod yaml;
 
+#[cfg(test)]
+mod testutil;
+
 pub use model::{ComposeFile, parse_file};
 pub use yaml::{Limits, LoadError};

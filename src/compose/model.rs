@@ -16,7 +16,7 @@
 //! rather than empty.
 
 use crate::compose::interpolate::{self, Resolved, UNKNOWN};
-use crate::compose::yaml::{self, Entry, Limits, LoadError, Mapping, Node, Value};
+use crate::compose::yaml::{self, Entry, Limits, LoadError, Mapping, Node, ScalarStyle, Value};
 use crate::source::{Span, Spanned};
 
 mod ports;
@@ -83,16 +83,25 @@ pub enum ProblemKind {
 }
 
 /// A scalar value: its span, its text as written and its interpolated value.
+///
+/// Fields are also made for parts of a short-syntax string (the host port
+/// of `"127.0.0.1:8080:80"`, the source of `./data:/data`): such a part has
+/// its own `span`, `raw` and `value`, and shares `node_span` with the item.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Field {
-    /// The value's span. For a part of a short-syntax string (the host port
-    /// of `"127.0.0.1:8080:80"`), the part's exact span when the scalar is
-    /// verbatim, else the whole scalar's.
+    /// The value's span: the scalar node's, or for a part, the part's exact
+    /// characters when the scalar is verbatim (else the whole scalar's). A
+    /// value copied by an alias keeps the span where it is defined (see
+    /// `alias`).
     pub span: Span,
     /// The span of the mapping key, for a value read from a mapping.
     pub key: Option<Span>,
-    /// The YAML node: a scalar or null (for a part, the whole item).
-    pub node: Node,
+    /// The whole scalar node (the whole item, for a part).
+    pub node_span: Span,
+    /// The alias site, when an alias copied this value here.
+    pub alias: Option<Span>,
+    /// How the scalar was written; `None` for null (`key:`, `key: null`).
+    pub style: Option<ScalarStyle>,
     /// The text as written (after YAML unescaping, before interpolation).
     pub raw: String,
     /// The interpolated value; `None` when it depends on an unknown
@@ -103,9 +112,13 @@ pub struct Field {
     /// A default (`${X:-d}`) supplied part of the value.
     pub defaulted: bool,
     pub tag: Option<Box<str>>,
-    /// Interpolation detail: the value with unknown parts marked, mapped to
-    /// `node`'s text.
-    pub resolved: Resolved,
+    /// Interpolation detail when the text contains `$`: the value with
+    /// unknown parts marked, mapped back to the scalar's text. `None` means
+    /// the value is `raw` itself.
+    pub resolved: Option<Box<Resolved>>,
+    /// File offset of `raw`'s first byte when the scalar is verbatim; the
+    /// text that `resolved` maps into is `raw`.
+    origin: Option<u32>,
 }
 
 impl Field {
@@ -116,12 +129,22 @@ impl Field {
 
     /// The node is null (`key:`, `key: null`).
     pub fn is_null(&self) -> bool {
-        self.node.is_null() && self.raw.is_empty()
+        self.style.is_none()
     }
 
-    /// The value depends on an unknown variable.
+    /// The value depends on an unknown variable (or failed to interpolate).
     pub fn is_unknown(&self) -> bool {
         self.value.is_none() && !self.is_null()
+    }
+
+    /// The value with [`UNKNOWN`] standing for unknown parts (the value
+    /// itself when known); offsets for [`Field::span_of`] and
+    /// [`Field::part`] are offsets of this text.
+    pub fn resolved_text(&self) -> &str {
+        match &self.resolved {
+            Some(r) => &r.text,
+            None => &self.raw,
+        }
     }
 
     /// `true`/`false`/`yes`/`no`/`on`/`off`, any case.
@@ -151,44 +174,76 @@ impl Field {
         n.is_finite().then_some(n)
     }
 
-    /// The file span of `range`, a byte range of [`Field::resolved`]'s text
-    /// (which is the value when known): exact for literal text of a verbatim
-    /// scalar, the `${...}` that produced it for substituted text, the whole
-    /// field otherwise.
-    pub fn span_of(&self, range: std::ops::Range<usize>) -> Span {
-        match self.resolved.src_range(range) {
-            Some(r) => match &self.node.value {
-                Value::Scalar(s) if s.verbatim.is_some() => s.span_of(self.node.span, r),
-                _ => self.span,
-            },
-            None => self.span,
+    /// Map `range` of [`Field::resolved_text`] to the text `origin` is for.
+    fn src_range(&self, range: std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+        match &self.resolved {
+            Some(r) => r.src_range(range),
+            None => (range.start <= range.end && range.end <= self.raw.len()).then_some(range),
         }
     }
 
-    /// A part of this field's value (`range` of [`Field::resolved`]'s text)
-    /// as a field of its own, with its own span.
+    /// The file span of `range`, a byte range of [`Field::resolved_text`]:
+    /// exact for literal text of a verbatim scalar, the `${...}` that
+    /// produced it for substituted text, [`Field::span`] otherwise.
+    pub fn span_of(&self, range: std::ops::Range<usize>) -> Span {
+        match (self.src_range(range), self.origin) {
+            (Some(r), Some(o)) => Span::new(o + r.start as u32, o + r.end as u32),
+            _ => self.span,
+        }
+    }
+
+    /// A part of this field's value (`range` of [`Field::resolved_text`]) as
+    /// a field of its own, with its own span.
     pub fn part(&self, range: std::ops::Range<usize>) -> Field {
-        let resolved = self.resolved.slice(range.clone());
-        let span = if range.is_empty() {
-            let at = self.span_of(range.clone()).start;
-            Span::empty(at)
-        } else {
-            self.span_of(range.clone())
-        };
-        let raw = match (self.resolved.src_range(range), self.node.as_str()) {
-            (Some(r), Some(text)) => text.get(r).unwrap_or("").to_string(),
-            _ => String::new(),
-        };
-        Field {
-            span,
-            key: None,
-            node: self.node.clone(),
-            raw,
-            value: resolved.value.clone(),
-            unknown_vars: resolved.unknown_vars.clone(),
-            defaulted: resolved.defaulted,
-            tag: None,
-            resolved,
+        let span = self.span_of(range.clone());
+        match &self.resolved {
+            None => {
+                let text = self.raw.get(range.clone()).unwrap_or("").to_string();
+                Field {
+                    span,
+                    key: None,
+                    node_span: self.node_span,
+                    alias: self.alias,
+                    style: self.style,
+                    raw: text.clone(),
+                    value: Some(text),
+                    unknown_vars: Vec::new(),
+                    defaulted: false,
+                    tag: None,
+                    resolved: None,
+                    origin: self.origin.map(|o| o + range.start as u32),
+                }
+            }
+            Some(r) => {
+                // The part's own raw text is the source text its segments
+                // cover; re-base the segments onto it.
+                let mut resolved = r.slice(range.clone());
+                let cover = resolved
+                    .segments
+                    .iter()
+                    .map(|s| s.src.clone())
+                    .reduce(|a, b| a.start.min(b.start)..a.end.max(b.end))
+                    .or_else(|| r.src_range(range.clone()))
+                    .unwrap_or(0..0);
+                let raw = self.raw.get(cover.clone()).unwrap_or("").to_string();
+                for seg in &mut resolved.segments {
+                    seg.src = seg.src.start - cover.start..seg.src.end - cover.start;
+                }
+                Field {
+                    span,
+                    key: None,
+                    node_span: self.node_span,
+                    alias: self.alias,
+                    style: self.style,
+                    raw,
+                    value: resolved.value.clone(),
+                    unknown_vars: resolved.unknown_vars.clone(),
+                    defaulted: resolved.defaulted,
+                    tag: None,
+                    resolved: Some(Box::new(resolved)),
+                    origin: self.origin.map(|o| o + cover.start as u32),
+                }
+            }
         }
     }
 }
@@ -424,7 +479,8 @@ pub struct Service {
     /// The service came from a merge key (`services: {<<: *others}`).
     pub merged_from: Option<Span>,
     pub image: Option<Field>,
-    pub build: Option<Build>,
+    /// Boxed, like `deploy` and `healthcheck`, to keep `Service` small.
+    pub build: Option<Box<Build>>,
     pub user: Option<Field>,
     pub privileged: Option<Field>,
     pub read_only: Option<Field>,
@@ -452,8 +508,8 @@ pub struct Service {
     pub cpu_quota: Option<Field>,
     pub cpu_shares: Option<Field>,
     pub pids_limit: Option<Field>,
-    pub deploy: Option<Deploy>,
-    pub healthcheck: Option<Healthcheck>,
+    pub deploy: Option<Box<Deploy>>,
+    pub healthcheck: Option<Box<Healthcheck>>,
     pub logging: Option<Logging>,
     pub restart: Option<Field>,
     pub tmpfs: Option<FieldList>,
@@ -623,43 +679,50 @@ impl Cx<'_> {
 
     /// A scalar (or null) node as a field; collections are a problem.
     fn field(&mut self, node: &Node, key: Option<Span>, what: &str) -> Option<Field> {
-        let span = node.span;
-        let (raw, resolved) = match &node.value {
-            Value::Null => (String::new(), None),
+        let (style, raw, origin, resolved) = match &node.value {
+            Value::Null => (None, String::new(), None, None),
             Value::Scalar(s) => {
-                let resolved = match interpolate::interpolate(&s.text, self.env) {
-                    Ok(r) => r,
-                    Err(e) => {
-                        let at = node.span_of(e.offset..e.offset);
-                        self.problem(
-                            at,
-                            ProblemKind::Interpolation,
-                            format!("{} in `{what}`", e.message),
-                        );
-                        Resolved::unknown(s.text.len())
-                    }
+                let resolved = if s.text.contains('$') {
+                    let r = match interpolate::parse(&s.text) {
+                        Ok(pieces) => interpolate::resolve(&pieces, self.env),
+                        Err(e) => {
+                            self.problem(
+                                node.span_of(e.offset..e.offset),
+                                ProblemKind::Interpolation,
+                                format!("{} in `{what}`", e.message),
+                            );
+                            Resolved::unknown(s.text.len())
+                        }
+                    };
+                    Some(Box::new(r))
+                } else {
+                    None
                 };
-                (s.text.clone(), Some(resolved))
+                (Some(s.style), s.text.clone(), s.verbatim, resolved)
             }
             _ => {
                 self.wrong_type(what, "a string", node);
                 return None;
             }
         };
-        let resolved = resolved.unwrap_or_else(|| Resolved {
-            value: None,
-            ..Resolved::default()
-        });
+        let (value, unknown_vars, defaulted) = match &resolved {
+            Some(r) => (r.value.clone(), r.unknown_vars.clone(), r.defaulted),
+            None if style.is_some() => (Some(raw.clone()), Vec::new(), false),
+            None => (None, Vec::new(), false),
+        };
         Some(Field {
-            span,
+            span: node.span,
             key,
-            node: node.clone(),
+            node_span: node.span,
+            alias: node.alias,
+            style,
             raw,
-            value: resolved.value.clone(),
-            unknown_vars: resolved.unknown_vars.clone(),
-            defaulted: resolved.defaulted,
+            value,
+            unknown_vars,
+            defaulted,
             tag: node.tag.clone(),
             resolved,
+            origin,
         })
     }
 
@@ -741,7 +804,7 @@ impl Cx<'_> {
                     if whole.is_null() {
                         continue;
                     }
-                    let text = &whole.resolved.text;
+                    let text = whole.resolved_text();
                     let (key, value) = match text.find('=') {
                         Some(eq) => (whole.part(0..eq), Some(whole.part(eq + 1..text.len()))),
                         None => (whole.part(0..text.len()), None),
@@ -917,7 +980,7 @@ impl Cx<'_> {
         }
     }
 
-    fn build(&mut self, m: &Mapping) -> Option<Build> {
+    fn build(&mut self, m: &Mapping) -> Option<Box<Build>> {
         let e = m.get("build")?;
         let mut b = Build {
             key: key_span(e),
@@ -967,7 +1030,7 @@ impl Cx<'_> {
             }
             Value::Seq(_) => self.wrong_type("build", "a string or a mapping", &e.value),
         }
-        Some(b)
+        Some(Box::new(b))
     }
 
     fn devices(&mut self, m: &Mapping) -> Vec<Device> {
@@ -991,7 +1054,7 @@ impl Cx<'_> {
                     if f.is_null() {
                         continue;
                     }
-                    let parts = split_colons(&f.resolved.text, 3);
+                    let parts = split_colons(f.resolved_text(), 3);
                     let mut it = parts.into_iter().map(|r| f.part(r));
                     out.push(Device {
                         span: f.span,
@@ -1047,7 +1110,7 @@ impl Cx<'_> {
         })
     }
 
-    fn deploy(&mut self, m: &Mapping) -> Option<Deploy> {
+    fn deploy(&mut self, m: &Mapping) -> Option<Box<Deploy>> {
         let e = m.get("deploy")?;
         let mut d = Deploy {
             key: key_span(e),
@@ -1069,10 +1132,10 @@ impl Cx<'_> {
             Value::Null => {}
             _ => self.wrong_type("deploy", "a mapping", &e.value),
         }
-        Some(d)
+        Some(Box::new(d))
     }
 
-    fn healthcheck(&mut self, m: &Mapping) -> Option<Healthcheck> {
+    fn healthcheck(&mut self, m: &Mapping) -> Option<Box<Healthcheck>> {
         let e = m.get("healthcheck")?;
         let mut h = Healthcheck {
             key: key_span(e),
@@ -1098,7 +1161,7 @@ impl Cx<'_> {
             Value::Null => {}
             _ => self.wrong_type("healthcheck", "a mapping", &e.value),
         }
-        Some(h)
+        Some(Box::new(h))
     }
 
     fn logging(&mut self, m: &Mapping) -> Option<Logging> {

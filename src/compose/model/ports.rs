@@ -92,7 +92,7 @@ pub(super) fn port(cx: &mut Cx<'_>, node: &Node) -> Option<Port> {
 
 /// Parse `range` of the field's text as a port or a port range.
 fn range(f: &Field, r: Range<usize>) -> Result<PortRange, (Span, String)> {
-    let text = &f.resolved.text[r.clone()];
+    let text = &f.resolved_text()[r.clone()];
     let span = f.span_of(r);
     if has_unknown(text) {
         return Ok(PortRange {
@@ -159,7 +159,7 @@ fn check_protocol(cx: &mut Cx<'_>, proto: &Field, item: &str) {
 fn short(cx: &mut Cx<'_>, node: &Node) -> Option<Port> {
     let f = cx.field(node, None, "ports")?;
     let item = f.raw.clone();
-    let t = f.resolved.text.clone();
+    let t = f.resolved_text().to_string();
     // Split at colons first, then the protocol off the container part, as
     // Docker does.
     let (ip, host, rest) = match t.rfind(':') {
@@ -254,10 +254,10 @@ fn long(cx: &mut Cx<'_>, node: &Node, m: &Mapping) -> Port {
     };
     let whole = |cx: &mut Cx<'_>, key: &str| -> Option<PortRange> {
         let f = cx.scalar(m, key)?;
-        if f.is_null() || f.resolved.text.is_empty() {
+        if f.is_null() || f.resolved_text().is_empty() {
             return None;
         }
-        match range(&f, 0..f.resolved.text.len()) {
+        match range(&f, 0..f.resolved_text().len()) {
             Ok(p) => Some(p),
             Err((span, msg)) => {
                 cx.problem(

@@ -132,7 +132,7 @@ pub(super) fn volume(cx: &mut Cx<'_>, node: &Node) -> Option<Volume> {
 
 fn short(cx: &mut Cx<'_>, node: &Node) -> Option<Volume> {
     let f = cx.field(node, None, "volumes")?;
-    let t = f.resolved.text.clone();
+    let t = f.resolved_text().to_string();
     let b = t.as_bytes();
     if t.is_empty() {
         cx.problem(f.span, ProblemKind::Volume, "empty volume");
@@ -170,12 +170,12 @@ fn short(cx: &mut Cx<'_>, node: &Node) -> Option<Volume> {
         1 => v.target = Some(f.part(sections[0].clone())),
         2 | 3 => {
             let source = f.part(sections[0].clone());
-            v.kind = source_kind(&source.resolved.text);
+            v.kind = source_kind(source.resolved_text());
             v.source = Some(source);
             v.target = Some(f.part(sections[1].clone()));
             if let Some(r) = sections.get(2) {
                 let mode = f.part(r.clone());
-                for opt in mode.resolved.text.split(',') {
+                for opt in mode.resolved_text().split(',') {
                     match opt {
                         "ro" => v.read_only = true,
                         "rw" => v.read_only = false,
@@ -207,7 +207,7 @@ fn long(cx: &mut Cx<'_>, node: &Node, m: &Mapping) -> Volume {
         None if ty.as_ref().is_some_and(|t| t.is_unknown()) => VolumeKind::Unknown,
         // No `type` (Compose requires one): infer it from the source.
         None => match &source {
-            Some(s) if !s.raw.is_empty() => source_kind(&s.resolved.text),
+            Some(s) if !s.raw.is_empty() => source_kind(s.resolved_text()),
             _ => VolumeKind::Volume,
         },
     };

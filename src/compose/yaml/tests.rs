@@ -1,4 +1,5 @@
 use super::*;
+use crate::compose::testutil::corpus_compose_files;
 
 fn doc(src: &str) -> Node {
     let mut docs = load(src, &Limits::default()).unwrap_or_else(|e| panic!("{e}: {src:?}"));
@@ -471,41 +472,6 @@ fn null_words_as_keys_stay_strings() {
     assert_eq!(m.get_value("~").unwrap().as_str(), Some("b"));
     assert!(m.entries[2].key.is_null());
     assert!(m.get_value("k").unwrap().is_null());
-}
-
-/// Compose files of the shared corpus, or `None` when it is absent (which
-/// fails under `CI=true`).
-pub(crate) fn corpus_compose_files() -> Option<Vec<(std::path::PathBuf, String)>> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !root.is_dir() {
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "the corpus is missing at {}",
-            root.display()
-        );
-        eprintln!("skipping: no corpus at {}", root.display());
-        return None;
-    }
-    let mut files = Vec::new();
-    let mut dirs = vec![root];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-                continue;
-            }
-            let name = path.file_name().unwrap().to_string_lossy().to_lowercase();
-            if name.contains("compose") && (name.ends_with(".yml") || name.ends_with(".yaml")) {
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    files.push((path, text));
-                }
-            }
-        }
-    }
-    files.sort();
-    Some(files)
 }
 
 /// Check every node's span against the source, without recursion.
