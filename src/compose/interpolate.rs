@@ -359,9 +359,7 @@ impl Resolved {
             } else {
                 s.src.clone()
             };
-            if let Some(v) = &s.unknown
-                && !unknown_vars.contains(v)
-            {
+            if let Some(v) = &s.unknown {
                 unknown_vars.push(v.clone());
             }
             defaulted |= s.default;
@@ -373,6 +371,7 @@ impl Resolved {
                 unknown: s.unknown.clone(),
             });
         }
+        dedup_in_order(&mut unknown_vars);
         Resolved {
             value: (!text.contains(UNKNOWN)).then(|| text.clone()),
             unknown_vars,
@@ -442,6 +441,7 @@ pub fn resolve(pieces: &[Piece], env: &dyn Fn(&str) -> Option<String>) -> Resolv
     let mut r = Resolved::default();
     let mut known = true;
     resolve_into(pieces, env, &mut r, &mut known, false);
+    dedup_in_order(&mut r.unknown_vars);
     if known {
         r.value = Some(r.text.clone());
     }
@@ -457,6 +457,14 @@ pub fn interpolate(
         return Ok(Resolved::identity(text));
     }
     Ok(resolve(&parse(text)?, env))
+}
+
+/// Remove repeated names, keeping the first of each, in linear time.
+fn dedup_in_order(names: &mut Vec<String>) {
+    if names.len() > 1 {
+        let mut seen = std::collections::HashSet::with_capacity(names.len());
+        names.retain(|n| seen.insert(n.clone()));
+    }
 }
 
 struct Origin {
@@ -507,9 +515,7 @@ fn resolve_into(
                 };
                 let unknown = |r: &mut Resolved, known: &mut bool| {
                     *known = false;
-                    if !r.unknown_vars.contains(&v.name) {
-                        r.unknown_vars.push(v.name.clone());
-                    }
+                    r.unknown_vars.push(v.name.clone());
                     let o = Origin {
                         unknown: Some(v.name.clone()),
                         ..origin(&v.span, false)

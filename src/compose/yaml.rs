@@ -377,6 +377,8 @@ struct Loader<'a> {
     warnings: Vec<LoadError>,
     /// End of the last token consumed, to find block scalar indicators.
     cursor: u32,
+    /// Line start offsets, built on the first duplicate key.
+    lines: Vec<u32>,
 }
 
 fn err(span: Span, message: impl Into<String>) -> LoadError {
@@ -401,6 +403,7 @@ impl<'a> Loader<'a> {
             docs: Vec::new(),
             warnings: Vec::new(),
             cursor: 0,
+            lines: Vec::new(),
         }
     }
 
@@ -615,10 +618,7 @@ impl<'a> Loader<'a> {
         }
         for (i, j) in dups {
             let first = entries[i].key.alias.unwrap_or(entries[i].key.span);
-            let line = 1 + self.src.as_bytes()[..first.start as usize]
-                .iter()
-                .filter(|&&c| c == b'\n')
-                .count();
+            let line = self.line_of(first.start);
             let name = match &entries[j].key.value {
                 Value::Scalar(s) => s.text.as_str(),
                 _ => "null",
@@ -633,6 +633,16 @@ impl<'a> Loader<'a> {
             self.warnings.push(e);
         }
         Ok(())
+    }
+
+    /// The 1-based line of a byte offset.
+    fn line_of(&mut self, offset: u32) -> usize {
+        if self.lines.is_empty() {
+            self.lines.push(0);
+            let newlines = self.bytes.iter().enumerate().filter(|(_, c)| **c == b'\n');
+            self.lines.extend(newlines.map(|(i, _)| i as u32 + 1));
+        }
+        self.lines.partition_point(|&start| start <= offset)
     }
 
     fn charge(&mut self, count: usize, at: Span) -> Result<(), LoadError> {

@@ -250,3 +250,15 @@ fn unknown_result_maps_to_everything() {
     assert!(r.is_unknown(0..r.text.len()));
     assert_eq!(r.src_range(0..1), Some(0..7));
 }
+
+#[test]
+fn many_unknown_variables_stay_linear() {
+    let text: String = (0..50_000).map(|i| format!("$V{i} $V{i} ")).collect();
+    let t = std::time::Instant::now();
+    let r = interpolate(&text, &env).unwrap();
+    assert_eq!(r.unknown_vars.len(), 50_000);
+    assert_eq!(r.unknown_vars[1], "V1");
+    let s = r.slice(0..r.text.len());
+    assert_eq!(s.unknown_vars.len(), 50_000);
+    assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
+}

@@ -479,6 +479,16 @@ services:
         "${WEB_PORT}"
     );
     assert_eq!(text(src, env[4].value.as_ref().unwrap().span), "a=b");
+    // Parts of interpolated items keep their own raw text and spans.
+    let port = env[2].value.as_ref().unwrap();
+    assert_eq!(port.raw, "${WEB_PORT}");
+    assert_eq!(port.resolved_text(), "8081");
+    assert_eq!(text(src, port.span_of(1..3)), "${WEB_PORT}");
+    let x = env[5].value.as_ref().unwrap();
+    assert_eq!((x.raw.as_str(), text(src, x.span)), ("x", "x"));
+    assert_eq!(text(src, env[5].key.span), "KEY_${TAG}");
+    let sub = x.part(0..1);
+    assert_eq!(text(src, sub.span), "x");
     let env = &svc(&f, "map").environment;
     let kv: Vec<(&str, Option<&str>)> = env
         .iter()

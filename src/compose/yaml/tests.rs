@@ -424,10 +424,14 @@ fn deep_block_nesting_is_a_clean_error() {
         load(&src, &Limits::default()).unwrap_err()
     });
     assert_eq!(e.message, "nesting too deep: more than 512 levels");
-    // Just under the limit loads, and dropping the tree does not overflow.
+    // Just under the limit loads, and cloning, comparing, printing and
+    // dropping the tree (all recursive) do not overflow.
     small_stack(|| {
         let src = "- ".repeat(511) + "x\n";
         let docs = load(&src, &Limits::default()).unwrap();
+        let copy = docs.clone();
+        assert_eq!(copy, docs);
+        assert!(format!("{docs:?}").len() > 511);
         drop(docs);
     });
 }
@@ -630,4 +634,20 @@ fn mutated_corpus_never_panics() {
             }
         }
     }
+}
+
+#[test]
+fn many_duplicate_keys_stay_linear() {
+    let mut src = String::new();
+    for _ in 0..50_000 {
+        src.push_str("k: v\n");
+    }
+    let t = std::time::Instant::now();
+    let loaded = load_with_warnings(&src, &Limits::default()).unwrap();
+    assert_eq!(loaded.warnings.len(), 49_999);
+    assert_eq!(
+        loaded.warnings[1].message,
+        "duplicate key `k` (first defined on line 1)"
+    );
+    assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
 }
