@@ -563,20 +563,11 @@ pub fn parse_file(src: &str, limits: &Limits, env: Env<'_>) -> Result<ComposeFil
             .collect(),
     };
     let mut docs = loaded.docs.into_iter();
-    let root = docs.next().unwrap_or(Node {
-        span: Span::empty(0),
-        value: Value::Null,
-        tag: None,
-        alias: None,
-    });
+    let root = docs.next().unwrap_or_else(|| Node::null(Span::empty(0)));
+    let extra: Vec<Node> = docs.collect();
     let mut file = ComposeFile {
-        root: Node {
-            span: Span::empty(0),
-            value: Value::Null,
-            tag: None,
-            alias: None,
-        },
-        extra_documents: docs.collect(),
+        root: Node::null(Span::empty(0)),
+        extra_documents: Vec::new(),
         version: None,
         name: None,
         legacy: false,
@@ -588,7 +579,6 @@ pub fn parse_file(src: &str, limits: &Limits, env: Env<'_>) -> Result<ComposeFil
         include: Vec::new(),
         problems: Vec::new(),
     };
-    let extra = std::mem::take(&mut file.extra_documents);
     for doc in std::iter::once(&root).chain(extra.iter()) {
         match &doc.value {
             Value::Null => {}
@@ -636,7 +626,9 @@ impl Cx<'_> {
     fn top_level(&mut self, m: &Mapping, file: &mut ComposeFile) {
         let legacy = m.get("services").is_none()
             && m.iter().any(|e| {
-                e.key.as_str().is_some_and(|k| !TOP_LEVEL_KEYS.contains(&k))
+                e.key
+                    .as_str()
+                    .is_some_and(|k| !TOP_LEVEL_KEYS.contains(&k) && !k.starts_with("x-"))
                     && e.value
                         .as_map()
                         .is_some_and(|s| s.get("image").is_some() || s.get("build").is_some())
@@ -959,12 +951,12 @@ impl Cx<'_> {
             volumes: Vec::new(),
         };
         if let Some(e) = m.get("ports") {
-            for item in self.items(&e.value, "ports") {
+            for item in self.items(&e.value) {
                 s.ports.extend(ports::port(self, item));
             }
         }
         if let Some(e) = m.get("volumes") {
-            for item in self.items(&e.value, "volumes") {
+            for item in self.items(&e.value) {
                 s.volumes.extend(volumes::volume(self, item));
             }
         }
@@ -972,7 +964,7 @@ impl Cx<'_> {
     }
 
     /// The items of a list (one scalar or mapping counts as a list of one).
-    fn items<'n>(&mut self, node: &'n Node, _what: &str) -> &'n [Node] {
+    fn items<'n>(&mut self, node: &'n Node) -> &'n [Node] {
         match &node.value {
             Value::Seq(items) => items,
             Value::Null => &[],
@@ -1038,7 +1030,7 @@ impl Cx<'_> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for item in self.items(&e.value, "devices") {
+        for item in self.items(&e.value) {
             match &item.value {
                 Value::Map(dm) => out.push(Device {
                     span: item.span,
@@ -1074,7 +1066,7 @@ impl Cx<'_> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for item in self.items(&e.value, "env_file") {
+        for item in self.items(&e.value) {
             match &item.value {
                 Value::Map(fm) => out.push(EnvFile {
                     span: item.span,
@@ -1277,7 +1269,7 @@ impl Cx<'_> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for item in self.items(&e.value, key) {
+        for item in self.items(&e.value) {
             match &item.value {
                 Value::Map(fm) => out.push(FileRef {
                     span: item.span,
@@ -1354,7 +1346,7 @@ impl Cx<'_> {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for item in self.items(&e.value, key) {
+        for item in self.items(&e.value) {
             let Value::Map(hm) = &item.value else {
                 self.wrong_type(key, "a list of mappings", item);
                 continue;
@@ -1419,7 +1411,7 @@ impl Cx<'_> {
 
     fn include(&mut self, node: &Node) -> Vec<Include> {
         let mut out = Vec::new();
-        for item in self.items(node, "include") {
+        for item in self.items(node) {
             match &item.value {
                 Value::Map(im) => {
                     let path = match im.get("path") {

@@ -210,6 +210,16 @@ impl<'a> IntoIterator for &'a Mapping {
 }
 
 impl Node {
+    /// A null node (an empty value) at `span`.
+    pub fn null(span: Span) -> Node {
+        Node {
+            span,
+            value: Value::Null,
+            tag: None,
+            alias: None,
+        }
+    }
+
     /// The text of a scalar (not of null).
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
