@@ -1011,6 +1011,21 @@ fn throughput() {
         let f = parse_file(&src, &Limits::default(), &no_env).unwrap();
         assert_eq!(f.services.len(), i);
     });
+    if let Some(files) = crate::compose::testutil::corpus_compose_files() {
+        let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
+        let secs = time(&|| {
+            for (_, text) in &files {
+                let _ = parse_file(text, &Limits::default(), &no_env);
+            }
+        });
+        eprintln!(
+            "corpus: {} files, {:.0} KB, parse_file {:.1} MB/s ({:.0} µs per file)",
+            files.len(),
+            bytes as f64 / 1024.0,
+            bytes as f64 / (1 << 20) as f64 / secs,
+            secs * 1e6 / files.len() as f64
+        );
+    }
     eprintln!(
         "{mb:.1} MB, {i} services: saphyr events {:.1} MB/s, yaml::load {:.1} MB/s, parse_file {:.1} MB/s",
         mb / events,
