@@ -51,7 +51,8 @@ pub struct Limits {
     /// nested *flow* collections.
     pub max_depth: usize,
     /// The most nodes that alias expansion (and the copies the loader keeps of
-    /// anchored nodes) may create in one load. [`Limits::AUTO`] (the default)
+    /// anchored nodes) may create in one load. Merge keys move entries out
+    /// of the expanded alias and create none. [`Limits::AUTO`] (the default)
     /// means `max(100_000, 4 × input bytes)`: generous for real files (a
     /// `<<: *common` line of ~20 bytes merging a 40-node mapping is 2 nodes per
     /// byte) while bounding memory to a few hundred bytes per input byte.
