@@ -16,18 +16,50 @@ use super::{
 use crate::source::{OffsetMap, Span};
 
 pub(super) fn parse_script(text: &str, map: &OffsetMap) -> Script {
+    let mut scratch = SCRATCH.with(|s| s.take());
+    scratch.levels.clear();
     let mut out = Out {
         commands: Vec::with_capacity(text.len() / 48 + 1),
-        levels: Vec::with_capacity(text.len() / 48 + 1),
+        levels: scratch.levels,
         next_pipeline: 0,
     };
     let mut p = Parser::new(text, map, &mut out);
+    scratch.word_buf.clear();
+    scratch.word_spans.clear();
+    p.word_buf = scratch.word_buf;
+    p.word_spans = scratch.word_spans;
     p.parse_script(Closer::Eof);
     let has_error = p.err;
+    let (word_buf, word_spans) = (p.word_buf, p.word_spans);
+    if word_spans.capacity() <= SCRATCH_KEEP {
+        SCRATCH.with(|s| {
+            s.replace(Scratch {
+                levels: out.levels,
+                word_buf,
+                word_spans,
+            })
+        });
+    }
     Script {
         commands: out.commands,
         has_error,
     }
+}
+
+/// Buffers kept between the parses of one thread, so that a parse allocates
+/// little more than what it returns.
+#[derive(Default)]
+struct Scratch {
+    levels: Vec<u32>,
+    word_buf: Vec<Word>,
+    word_spans: Vec<(u32, u32)>,
+}
+
+/// Scratch buffers larger than this are dropped rather than kept.
+const SCRATCH_KEEP: usize = 1 << 14;
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
 /// What the parsers of all nesting levels share.
@@ -113,6 +145,7 @@ struct Parser<'s, 'o> {
     text: &'s str,
     src: &'s [u8],
     map: &'s OffsetMap,
+    fast: FastMap<'s>,
     out: &'o mut Out,
     pos: usize,
     /// Scanning stops here (the end of a backquoted range or a `sh -c` string).
@@ -129,6 +162,9 @@ struct Parser<'s, 'o> {
     /// Local spans of the words of the simple commands being built, as a
     /// stack: each command uses the part from where it started.
     word_spans: Vec<(u32, u32)>,
+    /// The words of the simple commands being built, parallel to
+    /// `word_spans`.
+    word_buf: Vec<Word>,
 }
 
 /// What a redirection operator at some position looks like.
@@ -145,6 +181,7 @@ impl<'s, 'o> Parser<'s, 'o> {
             text,
             src: text.as_bytes(),
             map,
+            fast: FastMap::new(map, text.len()),
             out,
             pos: 0,
             end: text.len(),
@@ -156,6 +193,7 @@ impl<'s, 'o> Parser<'s, 'o> {
             err: false,
             pending: Vec::new(),
             word_spans: Vec::new(),
+            word_buf: Vec::new(),
         }
     }
 
@@ -177,7 +215,7 @@ impl<'s, 'o> Parser<'s, 'o> {
 
     #[inline]
     fn file_span(&self, a: usize, b: usize) -> Span {
-        self.map.span_to_file(Span::new(a as u32, b as u32))
+        self.fast.span(a as u32, b as u32)
     }
 
     fn enter(&mut self) -> bool {
@@ -959,9 +997,9 @@ impl<'s, 'o> Parser<'s, 'o> {
         self.out.commands.push(Command::default());
         self.out.levels.push(self.level);
         let base = self.word_spans.len();
+        let wbase = self.word_buf.len();
         let start = self.pos;
         let mut last_end = start;
-        let mut words: Vec<Word> = Vec::new();
         let mut assignments: Vec<Assignment> = Vec::new();
         let mut redirects: Vec<Redirect> = Vec::new();
         let mut in_dbr = dbracket;
@@ -974,7 +1012,7 @@ impl<'s, 'o> Parser<'s, 'o> {
             if in_dbr {
                 match b {
                     b'\n' => {
-                        let after_op = words.last().is_some_and(|w| {
+                        let after_op = self.word_buf[wbase..].last().is_some_and(|w| {
                             !w.quoted && matches!(w.text.as_str(), "&&" | "||" | "(" | "!" | "[[")
                         });
                         if after_op {
@@ -986,7 +1024,7 @@ impl<'s, 'o> Parser<'s, 'o> {
                     b';' => break,
                     b'&' | b'|' if self.at(p + 1) == Some(b) => {
                         self.pos = p + 2;
-                        words.push(Word {
+                        self.word_buf.push(Word {
                             text: if b == b'&' { "&&" } else { "||" }.to_owned(),
                             span: self.file_span(p, p + 2),
                             quoted: false,
@@ -1006,7 +1044,11 @@ impl<'s, 'o> Parser<'s, 'o> {
                 continue;
             } else if class(b) == BREAK && b != b'<' && b != b'>' {
                 // `<(` and `>(` fall through: process substitution words.
-                if b == b'(' && words.len() == 1 && assignments.is_empty() && redirects.is_empty() {
+                if b == b'('
+                    && self.word_buf.len() == wbase + 1
+                    && assignments.is_empty()
+                    && redirects.is_empty()
+                {
                     let mut q = p + 1;
                     while self.at(q).is_some_and(is_blank) {
                         q += 1;
@@ -1014,6 +1056,7 @@ impl<'s, 'o> Parser<'s, 'o> {
                     if self.at(q) == Some(b')') {
                         self.remove_command(idx);
                         self.word_spans.truncate(base);
+                        self.word_buf.truncate(wbase);
                         self.function_body(q + 1);
                         return true;
                     }
@@ -1021,7 +1064,7 @@ impl<'s, 'o> Parser<'s, 'o> {
                 break;
             }
             if !in_dbr
-                && words.is_empty()
+                && self.word_buf.len() == wbase
                 && let Some(a) = self.try_assignment()
             {
                 assignments.push(a);
@@ -1031,10 +1074,10 @@ impl<'s, 'o> Parser<'s, 'o> {
             let ws = self.pos;
             match self.scan_word(in_dbr) {
                 Some(w) => {
-                    if in_dbr && !words.is_empty() && !w.quoted && w.text == "]]" {
+                    if in_dbr && self.word_buf.len() > wbase && !w.quoted && w.text == "]]" {
                         in_dbr = false;
                     }
-                    words.push(w);
+                    self.word_buf.push(w);
                     self.word_spans.push((ws as u32, self.pos as u32));
                     last_end = self.pos;
                 }
@@ -1049,11 +1092,13 @@ impl<'s, 'o> Parser<'s, 'o> {
             // `]]` never came.
             self.err = true;
         }
-        if words.is_empty() && assignments.is_empty() && redirects.is_empty() {
+        if self.word_buf.len() == wbase && assignments.is_empty() && redirects.is_empty() {
             self.remove_command(idx);
             self.word_spans.truncate(base);
+            self.word_buf.truncate(wbase);
             return self.pos > start;
         }
+        let words: Vec<Word> = self.word_buf.drain(wbase..).collect();
         self.out.commands[idx] = Command {
             words,
             assignments,
@@ -1762,4 +1807,32 @@ fn unquote_mapped(text: &str, a: usize, b: usize) -> Option<(String, Vec<(u32, u
         return None;
     }
     Some((out, segs))
+}
+
+/// An [`OffsetMap`] with a shortcut for the common map of one piece (a RUN
+/// on one line): then a lookup is an addition.
+struct FastMap<'s> {
+    map: &'s OffsetMap,
+    /// `file - local` when the whole map is one piece.
+    delta: Option<u32>,
+}
+
+impl<'s> FastMap<'s> {
+    /// A map is one piece when its ends are as far apart in the file as in
+    /// the text (file offsets only ever jump forward).
+    fn new(map: &'s OffsetMap, len: usize) -> FastMap<'s> {
+        let len = len as u32;
+        let (f0, fl) = (map.to_file(0), map.to_file(len));
+        let delta = (fl >= f0 && fl - f0 == len).then_some(f0);
+        FastMap { map, delta }
+    }
+
+    /// Like [`OffsetMap::span_to_file`].
+    #[inline]
+    fn span(&self, a: u32, b: u32) -> Span {
+        match self.delta {
+            Some(d) => Span::new(a + d, b.max(a) + d),
+            None => self.map.span_to_file(Span::new(a, b)),
+        }
+    }
 }

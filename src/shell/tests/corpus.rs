@@ -175,3 +175,4 @@ fn bench_corpus() {
         best * 1e6 / scripts.len() as f64,
     );
 }
+
