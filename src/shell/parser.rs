@@ -19,7 +19,7 @@ pub(super) fn parse_script(text: &str, map: &OffsetMap) -> Script {
     let mut scratch = SCRATCH.with(|s| s.take());
     scratch.levels.clear();
     let mut out = Out {
-        commands: Vec::with_capacity(text.len() / 48 + 1),
+        commands: Vec::with_capacity(text.len() / 32 + 2),
         levels: scratch.levels,
         next_pipeline: 0,
     };
@@ -276,8 +276,8 @@ impl<'s, 'o> Parser<'s, 'o> {
     }
 
     /// The reserved word at the current position, if any.
+    #[inline]
     fn peek_keyword(&self) -> Option<Kw> {
-        let p = self.pos;
         let b0 = self.peek()?;
         if !matches!(
             b0,
@@ -285,6 +285,11 @@ impl<'s, 'o> Parser<'s, 'o> {
         ) {
             return None;
         }
+        self.keyword_here()
+    }
+
+    fn keyword_here(&self) -> Option<Kw> {
+        let p = self.pos;
         let mut q = p;
         while q < self.end && q - p <= 8 && class(self.src[q]) == PLAIN {
             q += 1;
@@ -518,7 +523,7 @@ impl<'s, 'o> Parser<'s, 'o> {
         let start = self.pos;
         self.skip_blanks();
         let mut negated = false;
-        while self.peek_keyword() == Some(Kw::Bang) {
+        while self.peek() == Some(b'!') && self.peek_keyword() == Some(Kw::Bang) {
             negated = !negated;
             self.pos += 1;
             self.skip_blanks();
@@ -864,7 +869,15 @@ impl<'s, 'o> Parser<'s, 'o> {
     }
 
     /// The redirection operator at `p`, if any.
+    #[inline]
     fn redirect_at(&self, p: usize) -> Option<RedirOp> {
+        match self.at(p)? {
+            b'<' | b'>' | b'&' | b'0'..=b'9' => self.redirect_here(p),
+            _ => None,
+        }
+    }
+
+    fn redirect_here(&self, p: usize) -> Option<RedirOp> {
         let mut q = p;
         while self.at(q).is_some_and(|b| b.is_ascii_digit()) {
             q += 1;
@@ -1000,6 +1013,9 @@ impl<'s, 'o> Parser<'s, 'o> {
         let wbase = self.word_buf.len();
         let start = self.pos;
         let mut last_end = start;
+        // The file span of the tokens so far.
+        let mut cspan: Option<Span> = None;
+        let mut cover = |s: Span| cspan = Some(cspan.map_or(s, |c| c.cover(s)));
         let mut assignments: Vec<Assignment> = Vec::new();
         let mut redirects: Vec<Redirect> = Vec::new();
         let mut in_dbr = dbracket;
@@ -1024,9 +1040,11 @@ impl<'s, 'o> Parser<'s, 'o> {
                     b';' => break,
                     b'&' | b'|' if self.at(p + 1) == Some(b) => {
                         self.pos = p + 2;
+                        let span = self.file_span(p, p + 2);
+                        cover(span);
                         self.word_buf.push(Word {
                             text: if b == b'&' { "&&" } else { "||" }.to_owned(),
-                            span: self.file_span(p, p + 2),
+                            span,
                             quoted: false,
                             dynamic: false,
                         });
@@ -1040,6 +1058,7 @@ impl<'s, 'o> Parser<'s, 'o> {
             } else if let Some(op) = self.redirect_at(p) {
                 let r = self.parse_redirect(op, Some((idx, redirects.len())));
                 redirects.push(r);
+                cover(self.file_span(p, self.pos));
                 last_end = self.pos;
                 continue;
             } else if class(b) == BREAK && b != b'<' && b != b'>' {
@@ -1067,6 +1086,7 @@ impl<'s, 'o> Parser<'s, 'o> {
                 && self.word_buf.len() == wbase
                 && let Some(a) = self.try_assignment()
             {
+                cover(a.span);
                 assignments.push(a);
                 last_end = self.pos;
                 continue;
@@ -1077,6 +1097,7 @@ impl<'s, 'o> Parser<'s, 'o> {
                     if in_dbr && self.word_buf.len() > wbase && !w.quoted && w.text == "]]" {
                         in_dbr = false;
                     }
+                    cover(w.span);
                     self.word_buf.push(w);
                     self.word_spans.push((ws as u32, self.pos as u32));
                     last_end = self.pos;
@@ -1103,7 +1124,7 @@ impl<'s, 'o> Parser<'s, 'o> {
             words,
             assignments,
             redirects,
-            span: self.file_span(start, last_end),
+            span: cspan.unwrap_or_else(|| self.file_span(start, last_end)),
             pipeline: None,
             next: None,
             in_substitution: self.subst > 0,
@@ -1140,6 +1161,14 @@ impl<'s, 'o> Parser<'s, 'o> {
     /// fed to a shell as a script.
     fn after_command(&mut self, idx: usize, base: usize) {
         let cmd = &self.out.commands[idx];
+        // Cheap filter: a `-c` option (also `-xc`, `--command`) or a heredoc.
+        let maybe = cmd.words.iter().skip(1).any(|w| {
+            let t = w.text.as_bytes();
+            t.len() > 1 && t[0] == b'-' && t.contains(&b'c')
+        }) || cmd.redirects.iter().any(|r| r.op.contains("<<") && !r.op.ends_with("<<<"));
+        if !maybe {
+            return;
+        }
         let view = cmd.effective();
         let Some(name) = view.name_str() else {
             return;
@@ -1809,30 +1838,51 @@ fn unquote_mapped(text: &str, a: usize, b: usize) -> Option<(String, Vec<(u32, u
     Some((out, segs))
 }
 
-/// An [`OffsetMap`] with a shortcut for the common map of one piece (a RUN
-/// on one line): then a lookup is an addition.
+/// An [`OffsetMap`] with shortcuts. For a map of one piece (a RUN on one
+/// line) a lookup is an addition. Otherwise spans are asked for in mostly
+/// increasing order: when the file distance from the last looked-up offset to
+/// a span's end equals the local distance, nothing was removed in between and
+/// the span's start needs no lookup of its own. Both rely on file offsets
+/// growing with local offsets, which every map of assembled text does.
 struct FastMap<'s> {
     map: &'s OffsetMap,
     /// `file - local` when the whole map is one piece.
     delta: Option<u32>,
+    /// The last local offset looked up and its file offset.
+    last: std::cell::Cell<(u32, u32)>,
 }
 
 impl<'s> FastMap<'s> {
-    /// A map is one piece when its ends are as far apart in the file as in
-    /// the text (file offsets only ever jump forward).
     fn new(map: &'s OffsetMap, len: usize) -> FastMap<'s> {
         let len = len as u32;
         let (f0, fl) = (map.to_file(0), map.to_file(len));
         let delta = (fl >= f0 && fl - f0 == len).then_some(f0);
-        FastMap { map, delta }
+        FastMap {
+            map,
+            delta,
+            last: std::cell::Cell::new((0, f0)),
+        }
     }
 
     /// Like [`OffsetMap::span_to_file`].
     #[inline]
     fn span(&self, a: u32, b: u32) -> Span {
-        match self.delta {
-            Some(d) => Span::new(a + d, b.max(a) + d),
-            None => self.map.span_to_file(Span::new(a, b)),
+        if let Some(d) = self.delta {
+            return Span::new(a + d, b.max(a) + d);
         }
+        if b <= a {
+            let f = self.map.to_file(a);
+            return Span::new(f, f);
+        }
+        let e = b - 1;
+        let fe = self.map.to_file(e);
+        let (lp, lf) = self.last.get();
+        let fa = if a >= lp && fe >= lf && fe - lf == e - lp {
+            lf + (a - lp)
+        } else {
+            self.map.to_file(a)
+        };
+        self.last.set((e, fe));
+        Span::new(fa, (fe + 1).max(fa))
     }
 }
