@@ -194,7 +194,12 @@ pub(super) fn skip_ansi_c(s: &[u8], mut pos: usize, end: usize) -> (usize, bool)
 /// Decode the body of an ANSI-C quoted string `$'...'` starting just after
 /// the opening quote into `out`. Returns the position just after the closing
 /// quote and whether it was found.
-pub(super) fn decode_ansi_c(text: &str, mut pos: usize, end: usize, out: &mut String) -> (usize, bool) {
+pub(super) fn decode_ansi_c(
+    text: &str,
+    mut pos: usize,
+    end: usize,
+    out: &mut String,
+) -> (usize, bool) {
     let s = text.as_bytes();
     let end = end.min(s.len());
     while pos < end {

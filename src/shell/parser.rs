@@ -10,9 +10,7 @@ use super::lexer::{
     BREAK, Ctx, PLAIN, SPECIAL, class, decode_ansi_c, find_byte, is_blank, is_name, is_name_char,
     is_name_start, push_str_lossy, skip_balanced, utf8_len,
 };
-use super::{
-    Assignment, Command, Connector, MAX_DEPTH, PipelinePos, Redirect, Script, Word,
-};
+use super::{Assignment, Command, Connector, MAX_DEPTH, PipelinePos, Redirect, Script, Word};
 use crate::source::{OffsetMap, Span};
 
 pub(super) fn parse_script(text: &str, map: &OffsetMap) -> Script {
@@ -281,7 +279,18 @@ impl<'s, 'o> Parser<'s, 'o> {
         let b0 = self.peek()?;
         if !matches!(
             b0,
-            b'i' | b't' | b'e' | b'f' | b'd' | b'c' | b'w' | b'u' | b's' | b'{' | b'}' | b'[' | b'!'
+            b'i' | b't'
+                | b'e'
+                | b'f'
+                | b'd'
+                | b'c'
+                | b'w'
+                | b'u'
+                | b's'
+                | b'{'
+                | b'}'
+                | b'['
+                | b'!'
         ) {
             return None;
         }
@@ -420,12 +429,20 @@ impl<'s, 'o> Parser<'s, 'o> {
                 }
                 b'|' => {
                     self.err = true;
-                    self.pos += if self.at(self.pos + 1) == Some(b'|') { 2 } else { 1 };
+                    self.pos += if self.at(self.pos + 1) == Some(b'|') {
+                        2
+                    } else {
+                        1
+                    };
                     continue;
                 }
                 b'&' if self.at(self.pos + 1) != Some(b'>') => {
                     self.err = true;
-                    self.pos += if self.at(self.pos + 1) == Some(b'&') { 2 } else { 1 };
+                    self.pos += if self.at(self.pos + 1) == Some(b'&') {
+                        2
+                    } else {
+                        1
+                    };
                     continue;
                 }
                 _ => {}
@@ -659,6 +676,22 @@ impl<'s, 'o> Parser<'s, 'o> {
         }
     }
 
+    /// Parse the command substitutions in an arithmetic expression, which is
+    /// otherwise opaque: `from..to` is its inside after `((`, up to and
+    /// including the first of the two closing parentheses. Leaves `pos`
+    /// anywhere: callers set it.
+    fn arith_substitutions(&mut self, from: usize, to: usize) {
+        let inner = &self.src[from..to.min(self.end)];
+        if !inner.contains(&b'`') && !inner.windows(2).any(|w| w == b"$(") {
+            return;
+        }
+        let saved_end = self.end;
+        self.pos = from;
+        self.end = to.min(self.end);
+        self.skip_nested(Ctx::Paren);
+        self.end = saved_end;
+    }
+
     /// `(( arithmetic ))` or `( subshell )`.
     fn parse_paren_command(&mut self) {
         let p = self.pos;
@@ -666,6 +699,7 @@ impl<'s, 'o> Parser<'s, 'o> {
             && let (e, true) = skip_balanced(self.src, p + 2, self.end, Ctx::Paren)
             && self.at(e) == Some(b')')
         {
+            self.arith_substitutions(p + 2, e);
             self.pos = e + 1;
             return;
         }
@@ -727,6 +761,9 @@ impl<'s, 'o> Parser<'s, 'o> {
             // for (( init; test; step ))
             let (e, ok) = skip_balanced(self.src, self.pos + 2, self.end, Ctx::Paren);
             self.err |= !ok || self.at(e) != Some(b')');
+            if ok {
+                self.arith_substitutions(self.pos + 2, e);
+            }
             self.pos = if ok { (e + 1).min(self.end) } else { e };
         } else if self.scan_word(false).is_none() {
             self.err = true;
@@ -1165,7 +1202,10 @@ impl<'s, 'o> Parser<'s, 'o> {
         let maybe = cmd.words.iter().skip(1).any(|w| {
             let t = w.text.as_bytes();
             t.len() > 1 && t[0] == b'-' && t.contains(&b'c')
-        }) || cmd.redirects.iter().any(|r| r.op.contains("<<") && !r.op.ends_with("<<<"));
+        }) || cmd
+            .redirects
+            .iter()
+            .any(|r| r.op.contains("<<") && !r.op.ends_with("<<<"));
         if !maybe {
             return;
         }
@@ -1468,7 +1508,11 @@ impl<'s, 'o> Parser<'s, 'o> {
                     }
                 },
                 _ => {
-                    if (b == b'<' || b == b'>') && p == start && !cond && self.at(p + 1) == Some(b'(') {
+                    if (b == b'<' || b == b'>')
+                        && p == start
+                        && !cond
+                        && self.at(p + 1) == Some(b'(')
+                    {
                         // Process substitution.
                         self.pos = p + 2;
                         self.parse_subst_paren();
@@ -1534,6 +1578,7 @@ impl<'s, 'o> Parser<'s, 'o> {
                     && self.at(e) == Some(b')')
                 {
                     // $(( arithmetic ))
+                    self.arith_substitutions(p + 3, e);
                     self.pos = e + 1;
                 } else {
                     self.pos = p + 2;
@@ -1549,7 +1594,10 @@ impl<'s, 'o> Parser<'s, 'o> {
                 self.pos = q;
                 true
             }
-            Some(c) if c.is_ascii_digit() || matches!(c, b'@' | b'*' | b'#' | b'?' | b'$' | b'!' | b'-') => {
+            Some(c)
+                if c.is_ascii_digit()
+                    || matches!(c, b'@' | b'*' | b'#' | b'?' | b'$' | b'!' | b'-') =>
+            {
                 self.pos = p + 2;
                 true
             }

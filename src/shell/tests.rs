@@ -20,10 +20,13 @@ pub(super) fn assemble(file: &str, start: usize) -> (String, OffsetMap) {
     let mut i = start;
     let mut seg = start;
     while i < b.len() {
-        let cont = if b[i] == b'\\' && b.get(i + 1) == Some(&b'\n') {
-            Some(2)
-        } else if b[i] == b'\\' && b.get(i + 1) == Some(&b'\r') && b.get(i + 2) == Some(&b'\n') {
-            Some(3)
+        // `\` then blanks to the end of the line, as BuildKit reads it.
+        let cont = if b[i] == b'\\' {
+            let mut j = i + 1;
+            while j < b.len() && matches!(b[j], b' ' | b'\t' | b'\r') {
+                j += 1;
+            }
+            (j < b.len() && b[j] == b'\n').then(|| j + 1 - i)
         } else {
             None
         };
@@ -75,13 +78,19 @@ fn words_spans_with_offset_start() {
     let s = parse(&text, &map);
     assert!(!s.has_error);
     let c = only(&s);
-    assert_eq!(texts(c), ["apt-get", "install", "-y", "a b", "c$HOME", "d e"]);
+    assert_eq!(
+        texts(c),
+        ["apt-get", "install", "-y", "a b", "c$HOME", "d e"]
+    );
     let raws: Vec<&str> = c.words.iter().map(|w| w.span.text(file)).collect();
     assert_eq!(
         raws,
         ["apt-get", "install", "-y", "'a b'", "\"c$HOME\"", "d\\ e"]
     );
-    assert_eq!(c.span.text(file), "apt-get install -y 'a b' \"c$HOME\" d\\ e");
+    assert_eq!(
+        c.span.text(file),
+        "apt-get install -y 'a b' \"c$HOME\" d\\ e"
+    );
     let flags: Vec<(bool, bool)> = c.words.iter().map(|w| (w.quoted, w.dynamic)).collect();
     assert_eq!(
         flags,
@@ -147,7 +156,9 @@ fn quoting_and_escapes() {
 
 #[test]
 fn expansions_are_kept_verbatim() {
-    let s = p(r#"echo $HOME ${A:-"x y"} "${B%%.*}" $(id -u) `whoami` $((1 + 2)) $1 $@ $? pre${X}post '$NOT'"#);
+    let s = p(
+        r#"echo $HOME ${A:-"x y"} "${B%%.*}" $(id -u) `whoami` $((1 + 2)) $1 $@ $? pre${X}post '$NOT'"#,
+    );
     assert!(!s.has_error);
     let c = &s.commands[0];
     assert_eq!(
@@ -170,7 +181,9 @@ fn expansions_are_kept_verbatim() {
     let dynamic: Vec<bool> = c.words.iter().map(|w| w.dynamic).collect();
     assert_eq!(
         dynamic,
-        [false, true, true, true, true, true, true, true, true, true, true, false]
+        [
+            false, true, true, true, true, true, true, true, true, true, true, false
+        ]
     );
     assert_eq!(names(&s), ["echo", "id", "whoami"]);
 }
@@ -244,14 +257,43 @@ fn newlines_after_operators() {
 
 #[test]
 fn pipelines() {
-    let s = p("curl -fsSL https://x/install.sh | sudo bash -s -- --yes && wget -qO- y | tar xz | cat");
+    let s =
+        p("curl -fsSL https://x/install.sh | sudo bash -s -- --yes && wget -qO- y | tar xz | cat");
     assert!(!s.has_error);
     assert_eq!(names(&s), ["curl", "sudo", "wget", "tar", "cat"]);
     let pl: Vec<Option<PipelinePos>> = s.commands.iter().map(|c| c.pipeline).collect();
-    assert_eq!(pl[0], Some(PipelinePos { id: 0, index: 0, len: 2 }));
-    assert_eq!(pl[1], Some(PipelinePos { id: 0, index: 1, len: 2 }));
-    assert_eq!(pl[2], Some(PipelinePos { id: 1, index: 0, len: 3 }));
-    assert_eq!(pl[4], Some(PipelinePos { id: 1, index: 2, len: 3 }));
+    assert_eq!(
+        pl[0],
+        Some(PipelinePos {
+            id: 0,
+            index: 0,
+            len: 2
+        })
+    );
+    assert_eq!(
+        pl[1],
+        Some(PipelinePos {
+            id: 0,
+            index: 1,
+            len: 2
+        })
+    );
+    assert_eq!(
+        pl[2],
+        Some(PipelinePos {
+            id: 1,
+            index: 0,
+            len: 3
+        })
+    );
+    assert_eq!(
+        pl[4],
+        Some(PipelinePos {
+            id: 1,
+            index: 2,
+            len: 3
+        })
+    );
     let next = s.next_in_pipeline(0).unwrap();
     assert_eq!(next.effective().name_str(), Some("bash"));
     assert_eq!(s.next_in_pipeline(1), None);
@@ -287,7 +329,10 @@ fn substitutions_are_parsed_with_file_spans() {
     let (text, map) = assemble(file, 4);
     let s = parse(&text, &map);
     assert!(!s.has_error);
-    assert_eq!(names(&s), ["echo", "dpkg", "cut", "uname", "curl", "a", "b"]);
+    assert_eq!(
+        names(&s),
+        ["echo", "dpkg", "cut", "uname", "curl", "a", "b"]
+    );
     assert!(!s.commands[0].in_substitution);
     assert!(s.commands[1..].iter().all(|c| c.in_substitution));
     let spans: Vec<&str> = s.commands.iter().map(|c| c.span.text(file)).collect();
@@ -303,7 +348,10 @@ fn substitutions_are_parsed_with_file_spans() {
         ]
     );
     assert_eq!(s.commands[1].pipeline.unwrap().len, 2);
-    assert_eq!(s.commands[0].words[1].text, "$(dpkg --print-architecture | cut -d- -f1)");
+    assert_eq!(
+        s.commands[0].words[1].text,
+        "$(dpkg --print-architecture | cut -d- -f1)"
+    );
     assert_eq!(s.commands[0].words[3].text, "<(curl -s x)");
 }
 
@@ -312,16 +360,27 @@ fn substitution_with_quotes_and_parens_inside() {
     let s = p(r#"x="$(echo ")" "$(id)")" && echo "${y:-$(date)}" && case $(uname) in a) z;; esac"#);
     assert!(!s.has_error, "{s:#?}");
     assert_eq!(names(&s), ["", "echo", "id", "echo", "date", "uname", "z"]);
-    assert_eq!(s.commands[0].assignments[0].value.text, r#"$(echo ")" "$(id)")"#);
+    assert_eq!(
+        s.commands[0].assignments[0].value.text,
+        r#"$(echo ")" "$(id)")"#
+    );
 }
 
 #[test]
 fn arithmetic_is_opaque() {
     let s = p("echo $(( $(nproc) * 2 )) && (( i++ )) && echo $((cd x) && y)");
     assert!(!s.has_error, "{s:#?}");
-    // `$(( ... ))` and `(( ... ))` are arithmetic; `$((cd x) && y)` is a
-    // command substitution that starts with a subshell.
-    assert_eq!(names(&s), ["echo", "echo", "cd", "y"]);
+    // `$(( ... ))` and `(( ... ))` are arithmetic, opaque but for their
+    // command substitutions; `$((cd x) && y)` is a command substitution that
+    // starts with a subshell.
+    assert_eq!(names(&s), ["echo", "nproc", "echo", "cd", "y"]);
+    assert!(s.commands[1].in_substitution);
+    assert_eq!(s.commands[0].words[1].text, "$(( $(nproc) * 2 ))");
+    let s = p(
+        "make -j$(($(grep -c ^processor /proc/cpuinfo) + 1)); (( n = `nproc` )); for ((i=$(id -u); i<3; i++)); do :; done",
+    );
+    assert!(!s.has_error, "{s:#?}");
+    assert_eq!(names(&s), ["make", "grep", "nproc", "id", ":"]);
 }
 
 #[test]
@@ -354,7 +413,7 @@ fn heredoc_bodies_are_skipped() {
 fn two_heredocs_on_one_line_and_unterminated() {
     let s = p("paste <<A <<B\na1\nA\nb1\nB\necho after\ncat <<EOF\nnever ends");
     assert_eq!(names(&s), ["paste", "echo", "cat"]);
-    assert_eq!(s.commands[2].redirects[0].body.is_some(), true);
+    assert!(s.commands[2].redirects[0].body.is_some());
 }
 
 #[test]
@@ -375,7 +434,10 @@ fn heredoc_fed_to_a_shell_is_a_script() {
 fn here_string() {
     let s = p("grep -q x <<< \"$v\" && cat <<<'a b'");
     let r = &s.commands[0].redirects[0];
-    assert_eq!((r.op.as_str(), r.target.as_ref().unwrap().text.as_str()), ("<<<", "$v"));
+    assert_eq!(
+        (r.op.as_str(), r.target.as_ref().unwrap().text.as_str()),
+        ("<<<", "$v")
+    );
     assert_eq!(names(&s), ["grep", "cat"]);
 }
 
@@ -383,7 +445,8 @@ fn here_string() {
 
 #[test]
 fn sh_c_single_quoted_is_reparsed_with_spans() {
-    let file = "RUN set -ex; sh -c 'apt-get update && apt-get install -y openssh-server' && echo ok\n";
+    let file =
+        "RUN set -ex; sh -c 'apt-get update && apt-get install -y openssh-server' && echo ok\n";
     let (text, map) = assemble(file, 4);
     let s = parse(&text, &map);
     assert!(!s.has_error);
@@ -395,7 +458,7 @@ fn sh_c_single_quoted_is_reparsed_with_spans() {
     assert_eq!(inner.words[3].span.text(file), "openssh-server");
     assert_eq!(s.commands[2].next, Some(Connector::And));
     assert_eq!(s.commands[1].next, Some(Connector::And));
-    assert_eq!(s.commands[4].via_shell_c, false);
+    assert!(!s.commands[4].via_shell_c);
 }
 
 #[test]
@@ -423,7 +486,12 @@ fn sh_c_variants() {
         assert_eq!(inner, ["curl", "sh"], "{t}");
         let curl = s.commands.iter().find(|c| c.via_shell_c).unwrap();
         assert_eq!(curl.span.text(t).replace('\\', ""), "curl x", "{t}");
-        assert_eq!(s.next_in_pipeline(s.commands.iter().position(|c| c.via_shell_c).unwrap()).unwrap().name(), Some("sh"));
+        assert_eq!(
+            s.next_in_pipeline(s.commands.iter().position(|c| c.via_shell_c).unwrap())
+                .unwrap()
+                .name(),
+            Some("sh")
+        );
     }
     // Not a -c string: a script file, or `-c` missing.
     assert_eq!(names(&p("bash script.sh 'echo x'")), ["bash"]);
@@ -442,7 +510,10 @@ fn sh_c_double_quoted_with_escapes_maps_pieces() {
     // An escaped character is one character of the inner script: a span
     // starting with it starts at the character, after its backslash.
     assert_eq!(echo.words[1].span.text(file), r#""hi there\""#);
-    assert_eq!(echo.redirects[0].target.as_ref().unwrap().span.text(file), "/tmp/x");
+    assert_eq!(
+        echo.redirects[0].target.as_ref().unwrap().span.text(file),
+        "/tmp/x"
+    );
     let chmod = &s.commands[2];
     assert_eq!(texts(chmod), ["chmod", "4755", "/usr/bin/a b"]);
     assert_eq!(chmod.words[1].span.text(file), "4755");
@@ -502,7 +573,9 @@ fn if_elif_else() {
 
 #[test]
 fn for_loops() {
-    let s = p("for f in a b \"$(ls /x)\"; do\n rm -f $f\ndone\nfor ((i=0; i<3; i++)); do echo $i; done; for x do y; done; for z\ndo w; done");
+    let s = p(
+        "for f in a b \"$(ls /x)\"; do\n rm -f $f\ndone\nfor ((i=0; i<3; i++)); do echo $i; done; for x do y; done; for z\ndo w; done",
+    );
     assert!(!s.has_error, "{s:#?}");
     assert_eq!(names(&s), ["ls", "rm", "echo", "y", "w"]);
     assert!(s.commands[0].in_substitution);
@@ -510,7 +583,9 @@ fn for_loops() {
 
 #[test]
 fn while_until() {
-    let s = p("while read -r line; do echo \"$line\"; done < file && until curl -f x; do sleep 1; done");
+    let s = p(
+        "while read -r line; do echo \"$line\"; done < file && until curl -f x; do sleep 1; done",
+    );
     assert!(!s.has_error);
     assert_eq!(names(&s), ["read", "echo", "curl", "sleep"]);
     let cond: Vec<bool> = s.commands.iter().map(|c| c.condition).collect();
@@ -565,7 +640,9 @@ fn double_bracket_test() {
     assert_eq!(c.name(), Some("[["));
     assert_eq!(
         texts(c),
-        ["[[", "-n", "$x", "&&", "(", "$y", "<", "3", "||", "$z", "=~", "^v(1|2)$", ")", "]]"]
+        [
+            "[[", "-n", "$x", "&&", "(", "$y", "<", "3", "||", "$z", "=~", "^v(1|2)$", ")", "]]"
+        ]
     );
     assert!(c.condition);
     assert_eq!(names(&s), ["[[", "exit"]);
@@ -580,7 +657,9 @@ fn keywords_only_in_command_position() {
     assert!(!s.has_error);
     assert_eq!(
         texts(&s.commands[0]),
-        ["echo", "if", "then", "fi", "do", "done", "{", "}", "case", "esac", "for", "in"]
+        [
+            "echo", "if", "then", "fi", "do", "done", "{", "}", "case", "esac", "for", "in"
+        ]
     );
     assert_eq!(names(&p("{a,b} x; in; done_x")), ["{a,b}", "in", "done_x"]);
 }
@@ -629,7 +708,12 @@ fn redirections() {
     let r: Vec<(&str, &str)> = c
         .redirects
         .iter()
-        .map(|r| (r.op.as_str(), r.target.as_ref().map_or("", |w| w.text.as_str())))
+        .map(|r| {
+            (
+                r.op.as_str(),
+                r.target.as_ref().map_or("", |w| w.text.as_str()),
+            )
+        })
         .collect();
     assert_eq!(
         r,
@@ -652,7 +736,10 @@ fn redirections() {
     );
     // `n>x`: the `n` is a word, not a descriptor.
     assert_eq!(texts(c), ["cmd", "n"]);
-    assert_eq!(c.redirects[13].target.as_ref().unwrap().span.text(file), "/dev/null");
+    assert_eq!(
+        c.redirects[13].target.as_ref().unwrap().span.text(file),
+        "/dev/null"
+    );
     let s = p("> /etc/motd; echo x>y");
     assert_eq!(s.commands[0].name(), None);
     assert_eq!(s.commands[0].redirects[0].op, ">");
@@ -674,32 +761,97 @@ fn view_of(t: &str) -> (Option<String>, Vec<String>, Option<String>) {
 #[test]
 fn effective_skips_wrappers() {
     let cases: &[(&str, &str, &[&str], Option<&str>)] = &[
-        ("sudo -E apt-get install -y x", "apt-get", &["install", "-y", "x"], Some("sudo")),
+        (
+            "sudo -E apt-get install -y x",
+            "apt-get",
+            &["install", "-y", "x"],
+            Some("sudo"),
+        ),
         ("sudo -u www-data -H -- php x", "php", &["x"], Some("sudo")),
-        ("sudo DEBIAN_FRONTEND=noninteractive apt-get -y upgrade", "apt-get", &["-y", "upgrade"], Some("sudo")),
-        ("env DEBIAN_FRONTEND=noninteractive apt-get install -y x", "apt-get", &["install", "-y", "x"], Some("env")),
-        ("env -i -u HOME PATH=/bin sh -c x", "sh", &["-c", "x"], Some("env")),
-        ("xargs -r apt-get purge", "apt-get", &["purge"], Some("xargs")),
-        ("xargs -n 1 -I {} --max-procs 4 curl -O {}", "curl", &["-O", "{}"], Some("xargs")),
+        (
+            "sudo DEBIAN_FRONTEND=noninteractive apt-get -y upgrade",
+            "apt-get",
+            &["-y", "upgrade"],
+            Some("sudo"),
+        ),
+        (
+            "env DEBIAN_FRONTEND=noninteractive apt-get install -y x",
+            "apt-get",
+            &["install", "-y", "x"],
+            Some("env"),
+        ),
+        (
+            "env -i -u HOME PATH=/bin sh -c x",
+            "sh",
+            &["-c", "x"],
+            Some("env"),
+        ),
+        (
+            "xargs -r apt-get purge",
+            "apt-get",
+            &["purge"],
+            Some("xargs"),
+        ),
+        (
+            "xargs -n 1 -I {} --max-procs 4 curl -O {}",
+            "curl",
+            &["-O", "{}"],
+            Some("xargs"),
+        ),
         ("timeout 10 curl x", "curl", &["x"], Some("timeout")),
-        ("timeout -s KILL --kill-after=5 30s wget x", "wget", &["x"], Some("timeout")),
-        ("nice -n 19 ionice -c3 make -j4", "make", &["-j4"], Some("nice")),
-        ("nohup time -p /usr/bin/node app.js", "node", &["app.js"], Some("nohup")),
-        ("exec gosu app:app redis-server", "redis-server", &[], Some("exec")),
+        (
+            "timeout -s KILL --kill-after=5 30s wget x",
+            "wget",
+            &["x"],
+            Some("timeout"),
+        ),
+        (
+            "nice -n 19 ionice -c3 make -j4",
+            "make",
+            &["-j4"],
+            Some("nice"),
+        ),
+        (
+            "nohup time -p /usr/bin/node app.js",
+            "node",
+            &["app.js"],
+            Some("nohup"),
+        ),
+        (
+            "exec gosu app:app redis-server",
+            "redis-server",
+            &[],
+            Some("exec"),
+        ),
         ("su-exec nobody true", "true", &[], Some("su-exec")),
         ("chroot /mnt /bin/bash -l", "bash", &["-l"], Some("chroot")),
-        ("stdbuf -oL -e 0 tail -f x", "tail", &["-f", "x"], Some("stdbuf")),
+        (
+            "stdbuf -oL -e 0 tail -f x",
+            "tail",
+            &["-f", "x"],
+            Some("stdbuf"),
+        ),
         ("command -p ls", "ls", &[], Some("command")),
         ("builtin echo x", "echo", &["x"], Some("builtin")),
         ("doas -u root apk add x", "apk", &["add", "x"], Some("doas")),
-        ("eatmydata apt-get install x", "apt-get", &["install", "x"], Some("eatmydata")),
+        (
+            "eatmydata apt-get install x",
+            "apt-get",
+            &["install", "x"],
+            Some("eatmydata"),
+        ),
         ("busybox wget x", "wget", &["x"], Some("busybox")),
         // Not wrappers, or wrappers with nothing to wrap.
         ("command -v curl", "command", &["-v", "curl"], None),
         ("sudo -v", "sudo", &["-v"], None),
         ("env", "env", &[], None),
         ("exec 3>&1", "exec", &[], None),
-        ("/usr/bin/apt-get install x", "apt-get", &["install", "x"], None),
+        (
+            "/usr/bin/apt-get install x",
+            "apt-get",
+            &["install", "x"],
+            None,
+        ),
     ];
     for (t, name, args, wrapper) in cases {
         let (n, a, w) = view_of(t);
@@ -717,20 +869,42 @@ fn effective_skips_wrappers() {
 
 #[test]
 fn flag_helpers() {
-    let s = p("apt-get -qq -o Dpkg::Options::=--force-confnew install --no-install-recommends -y=true curl -- -notaflag");
+    let s = p(
+        "apt-get -qq -o Dpkg::Options::=--force-confnew install --no-install-recommends -y=true curl -- -notaflag",
+    );
     let v = s.commands[0].effective();
     assert!(v.has_flag(&['q'], &[]));
     assert!(v.has_flag(&['y'], &["yes", "assume-yes"]));
     assert!(v.has_flag(&[], &["--no-install-recommends"]));
     assert!(!v.has_flag(&['n'], &["force-yes"]));
-    assert!(!v.has_flag(&['F'], &[]), "-o value letters after `:` are not flags");
+    assert!(
+        !v.has_flag(&['F'], &[]),
+        "-o value letters after `:` are not flags"
+    );
     let pos: Vec<&str> = v.positional().map(|w| w.text.as_str()).collect();
-    assert_eq!(pos, ["Dpkg::Options::=--force-confnew", "install", "curl", "-notaflag"]);
-    let pos: Vec<&str> = v.positional_with(&["-o"]).map(|w| w.text.as_str()).collect();
+    assert_eq!(
+        pos,
+        [
+            "Dpkg::Options::=--force-confnew",
+            "install",
+            "curl",
+            "-notaflag"
+        ]
+    );
+    let pos: Vec<&str> = v
+        .positional_with(&["-o"])
+        .map(|w| w.text.as_str())
+        .collect();
     assert_eq!(pos, ["install", "curl", "-notaflag"]);
-    assert_eq!(v.subcommand().unwrap().text, "Dpkg::Options::=--force-confnew");
+    assert_eq!(
+        v.subcommand().unwrap().text,
+        "Dpkg::Options::=--force-confnew"
+    );
     assert_eq!(v.subcommand_with(&["-o"]).unwrap().text, "install");
-    assert_eq!(v.option_value(&["-o"]), Some("Dpkg::Options::=--force-confnew"));
+    assert_eq!(
+        v.option_value(&["-o"]),
+        Some("Dpkg::Options::=--force-confnew")
+    );
 
     let s = p("apk add -qy --virtual .deps --repository=http://x gcc");
     let v = s.commands[0].effective();
@@ -746,26 +920,37 @@ fn flag_helpers() {
 
     let s = p("tar -xzf archive.tgz -C /opt dir && curl -fsSLo out https://x");
     let tar = s.commands[0].effective();
-    let pos: Vec<&str> = tar.positional_with(&["-f", "-C"]).map(|w| w.text.as_str()).collect();
+    let pos: Vec<&str> = tar
+        .positional_with(&["-f", "-C"])
+        .map(|w| w.text.as_str())
+        .collect();
     assert_eq!(pos, ["dir"]);
     let curl = s.commands[1].effective();
     assert!(curl.has_flag(&['L'], &[]));
-    let pos: Vec<&str> = curl.positional_with(&["-o"]).map(|w| w.text.as_str()).collect();
+    let pos: Vec<&str> = curl
+        .positional_with(&["-o"])
+        .map(|w| w.text.as_str())
+        .collect();
     assert_eq!(pos, ["https://x"]);
     let useradd = p("useradd -u1000 -m app");
-    let pos: Vec<&str> = useradd
-        .commands[0]
+    let pos: Vec<&str> = useradd.commands[0]
         .effective()
         .positional_with(&["-u"])
         .map(|w| w.text.as_str())
         .collect();
     assert_eq!(pos, ["app"]);
-    assert_eq!(p("useradd -u1000 app").commands[0].effective().option_value(&["-u"]), Some("1000"));
+    assert_eq!(
+        p("useradd -u1000 app").commands[0]
+            .effective()
+            .option_value(&["-u"]),
+        Some("1000")
+    );
 }
 
 #[test]
 fn name_and_commands_with_name() {
-    let s = p("/usr/bin/apt-get update && sudo apt-get install x && apt-get clean && \"/bin/rm\" -f y");
+    let s =
+        p("/usr/bin/apt-get update && sudo apt-get install x && apt-get clean && \"/bin/rm\" -f y");
     assert_eq!(names(&s), ["apt-get", "sudo", "apt-get", "rm"]);
     assert_eq!(s.commands_with_name("apt-get").count(), 3);
     assert_eq!(s.commands_with_name("sudo").count(), 1);
@@ -777,7 +962,14 @@ fn name_and_commands_with_name() {
 
 #[test]
 fn unterminated_quotes_keep_the_command() {
-    for t in ["echo 'abc", "echo \"abc $x", "echo $(id", "echo `id", "echo ${x", "echo $'a"] {
+    for t in [
+        "echo 'abc",
+        "echo \"abc $x",
+        "echo $(id",
+        "echo `id",
+        "echo ${x",
+        "echo $'a",
+    ] {
         let s = p(t);
         assert!(s.has_error, "{t}");
         assert_eq!(s.commands[0].name(), Some("echo"), "{t}");
@@ -792,7 +984,10 @@ fn stray_tokens_are_tolerated() {
     for (t, want) in [
         ("echo a ) echo b", vec!["echo", "echo"]),
         ("fi; echo b", vec!["echo"]),
-        ("if true; then echo a; done; echo b", vec!["true", "echo", "echo"]),
+        (
+            "if true; then echo a; done; echo b",
+            vec!["true", "echo", "echo"],
+        ),
         ("&& echo a || ; echo b", vec!["echo", "echo"]),
         ("echo a (b) c", vec!["echo", "b", "c"]),
         ("echo a |", vec!["echo"]),
@@ -824,7 +1019,11 @@ fn empty_and_blank_scripts() {
 fn check_spans(file_len: usize, s: &Script) {
     for c in &s.commands {
         assert!(c.span.start <= c.span.end && c.span.end as usize <= file_len);
-        for w in c.words.iter().chain(c.redirects.iter().filter_map(|r| r.target.as_ref())) {
+        for w in c
+            .words
+            .iter()
+            .chain(c.redirects.iter().filter_map(|r| r.target.as_ref()))
+        {
             assert!(w.span.start <= w.span.end && w.span.end as usize <= file_len);
         }
     }
@@ -893,10 +1092,58 @@ fn deep_but_allowed_nesting_is_parsed() {
 #[test]
 fn random_scripts_do_not_panic() {
     let pieces = [
-        "a", "b c", " ", "\n", "'", "\"", "\\", "$", "(", ")", "{", "}", "`", ";", "&", "|", "<", ">",
-        "<<", "EOF", "\nEOF\n", "#", "=", "[[", "]]", "if ", "then ", "fi", "case ", " in ", "esac",
-        "do ", "done", "for ", "sh -c ", "${", "$(", "$((", "é", "\t", "2>&1", "!", ";;", "<(", "-c",
-        "bash <<X\n", "\nX\n", "f()", "function ", "x=(", "$'", "\r",
+        "a",
+        "b c",
+        " ",
+        "\n",
+        "'",
+        "\"",
+        "\\",
+        "$",
+        "(",
+        ")",
+        "{",
+        "}",
+        "`",
+        ";",
+        "&",
+        "|",
+        "<",
+        ">",
+        "<<",
+        "EOF",
+        "\nEOF\n",
+        "#",
+        "=",
+        "[[",
+        "]]",
+        "if ",
+        "then ",
+        "fi",
+        "case ",
+        " in ",
+        "esac",
+        "do ",
+        "done",
+        "for ",
+        "sh -c ",
+        "${",
+        "$(",
+        "$((",
+        "é",
+        "\t",
+        "2>&1",
+        "!",
+        ";;",
+        "<(",
+        "-c",
+        "bash <<X\n",
+        "\nX\n",
+        "f()",
+        "function ",
+        "x=(",
+        "$'",
+        "\r",
     ];
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut next = || {

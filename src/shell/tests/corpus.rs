@@ -110,7 +110,12 @@ fn check(r: &RunScript, s: &Script) -> usize {
         assert!(c.span.start <= c.span.end && (c.span.end as usize) <= r.file.len());
         for w in &c.words {
             let raw = r.file.get(w.span.range());
-            assert!(raw.is_some(), "{}: span {:?} off char boundary", r.path.display(), w.span);
+            assert!(
+                raw.is_some(),
+                "{}: span {:?} off char boundary",
+                r.path.display(),
+                w.span
+            );
             let raw = raw.unwrap_or_default();
             if !c.via_shell_c && !w.quoted && !raw.contains('\\') && raw != w.text {
                 bad += 1;
@@ -126,7 +131,11 @@ fn corpus_runs_parse_without_panic() {
     let Some(scripts) = run_scripts() else {
         return;
     };
-    assert!(scripts.len() > 1000, "only {} RUN scripts found", scripts.len());
+    assert!(
+        scripts.len() > 1000,
+        "only {} RUN scripts found",
+        scripts.len()
+    );
     let mut bad = 0;
     let mut errors = 0;
     let mut commands = 0;
@@ -175,4 +184,3 @@ fn bench_corpus() {
         best * 1e6 / scripts.len() as f64,
     );
 }
-
