@@ -760,11 +760,12 @@ impl<'s, 'o> Parser<'s, 'o> {
         if self.peek() == Some(b'(') && self.at(self.pos + 1) == Some(b'(') {
             // for (( init; test; step ))
             let (e, ok) = skip_balanced(self.src, self.pos + 2, self.end, Ctx::Paren);
-            self.err |= !ok || self.at(e) != Some(b')');
-            if ok {
+            let closed = ok && self.at(e) == Some(b')');
+            self.err |= !closed;
+            if closed {
                 self.arith_substitutions(self.pos + 2, e);
             }
-            self.pos = if ok { (e + 1).min(self.end) } else { e };
+            self.pos = if closed { e + 1 } else { e };
         } else if self.scan_word(false).is_none() {
             self.err = true;
         }
@@ -1932,5 +1933,49 @@ impl<'s> FastMap<'s> {
         };
         self.last.set((e, fe));
         Span::new(fa, (fe + 1).max(fa))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_map_agrees_with_offset_map() {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..500 {
+            let mut map = OffsetMap::default();
+            let len = 1 + (next() % 300) as u32;
+            let mut file = (next() % 50) as u32;
+            let mut local = 0;
+            // Pieces of random length separated by removed text.
+            while local < len {
+                map.push(local, file);
+                let n = 1 + (next() % 40) as u32;
+                local += n;
+                file += n + if round % 5 == 0 {
+                    0
+                } else {
+                    1 + (next() % 7) as u32
+                };
+            }
+            let fast = FastMap::new(&map, len as usize);
+            for _ in 0..200 {
+                // Mostly increasing queries, sometimes going back.
+                let a = (next() % u64::from(len + 1)) as u32;
+                let b = a + (next() % u64::from(len + 1 - a)) as u32;
+                assert_eq!(
+                    fast.span(a, b),
+                    map.span_to_file(Span::new(a, b)),
+                    "round {round}: {a}..{b}"
+                );
+            }
+        }
     }
 }

@@ -1016,15 +1016,20 @@ fn empty_and_blank_scripts() {
     }
 }
 
-fn check_spans(file_len: usize, s: &Script) {
+/// Every span is inside `file` and on char boundaries.
+fn check_spans(file: &str, s: &Script) {
+    let ok = |sp: Span| sp.start <= sp.end && file.get(sp.range()).is_some();
     for c in &s.commands {
-        assert!(c.span.start <= c.span.end && c.span.end as usize <= file_len);
-        for w in c
-            .words
-            .iter()
-            .chain(c.redirects.iter().filter_map(|r| r.target.as_ref()))
-        {
-            assert!(w.span.start <= w.span.end && w.span.end as usize <= file_len);
+        assert!(ok(c.span), "{c:?}");
+        let targets = c.redirects.iter().filter_map(|r| r.target.as_ref());
+        for w in c.words.iter().chain(targets) {
+            assert!(ok(w.span), "{w:?}");
+        }
+        for a in &c.assignments {
+            assert!(ok(a.span) && ok(a.value.span), "{a:?}");
+        }
+        for r in &c.redirects {
+            assert!(r.body.is_none_or(ok), "{r:?}");
         }
     }
 }
@@ -1064,7 +1069,7 @@ fn deep_nesting_does_not_overflow() {
     for t in &cases {
         let start = std::time::Instant::now();
         let s = p(t);
-        check_spans(t.len(), &s);
+        check_spans(t, &s);
         eprintln!(
             "{:?}...: {} bytes, {:?}",
             &t[..t.len().min(12)],
@@ -1144,15 +1149,40 @@ fn random_scripts_do_not_panic() {
         "x=(",
         "$'",
         "\r",
+        "\\\"",
+        "'\\''",
+        "\\$(",
+        "sh -c \"",
+        "<<-",
+        "\tX\n",
+        "$'\\x",
+        "su -c ",
+        "[",
+        "]",
+        "*",
+        "=~",
+        "((",
+        "))",
+        "\\\n",
     ];
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    // SHELL_FUZZ_SEED=n for other inputs.
+    let mut seed: u64 = std::env::var("SHELL_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0x9e37_79b9_7f4a_7c15)
+        | 1;
     let mut next = || {
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
         seed
     };
-    for _ in 0..3000 {
+    // SHELL_FUZZ_ITERS=1000000 for a longer run.
+    let iters = std::env::var("SHELL_FUZZ_ITERS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3000);
+    for _ in 0..iters {
         let n = (next() % 40) as usize;
         let mut t = String::new();
         for _ in 0..n {
@@ -1160,7 +1190,11 @@ fn random_scripts_do_not_panic() {
         }
         let file = format!("RUN {t}");
         let s = parse(&t, &OffsetMap::contiguous(4));
-        check_spans(file.len(), &s);
+        check_spans(&file, &s);
+        // The same text read as an instruction with continuations.
+        let (text, map) = assemble(&file, 4);
+        let s = parse(&text, &map);
+        check_spans(&file, &s);
         for c in &s.commands {
             let _ = c.effective().positional().count();
         }
