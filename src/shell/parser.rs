@@ -236,6 +236,7 @@ impl<'s, 'o> Parser<'s, 'o> {
     }
 
     /// Skip blanks, line continuations and a comment; stop at a newline.
+    #[inline]
     fn skip_blanks(&mut self) {
         while let Some(b) = self.peek() {
             match b {
@@ -1392,8 +1393,10 @@ impl<'s, 'o> Parser<'s, 'o> {
                 return None;
             }
             self.pos = i;
-            let mut text = String::new();
-            push_str_lossy(self.text, start, i, &mut text);
+            let text = match self.text.get(start..i) {
+                Some(t) => t.to_owned(),
+                None => String::from_utf8_lossy(&self.src[start..i]).into_owned(),
+            };
             return Some(Word {
                 text,
                 span: self.file_span(start, i),
