@@ -1,1 +1,195 @@
 //! Words and simple commands of shell scripts in RUN instructions.
+//!
+//! A small, hand-written, error-tolerant parser for POSIX sh and the parts of
+//! bash that Dockerfiles use. It does not build a full syntax tree: it turns a
+//! script into a flat list of simple commands (name, arguments, assignments,
+//! redirections) with the structure rules ask about recorded on each command
+//! (pipeline position, the connector that follows, whether it runs inside a
+//! command substitution, a condition, or a `sh -c` string).
+//!
+//! Every span exposed here is a *file* span: the parser works on the text it is
+//! given and maps offsets back to the file through an [`OffsetMap`].
+//!
+//! Guarantees: it never panics, runs in time linear in the input (times a
+//! small constant bounded by [`MAX_DEPTH`]), and never recurses deeper than
+//! [`MAX_DEPTH`] nested constructs; anything nested deeper is skipped as an
+//! opaque word.
+//!
+//! Commands are listed in source order of their start, outer before inner: a
+//! command comes before the commands of the substitutions in its words, and a
+//! `sh -c '...'` command is followed by the commands of its string.
+
+mod command;
+mod lexer;
+mod parser;
+
+#[cfg(test)]
+mod tests;
+
+use crate::source::{OffsetMap, Span};
+
+pub use command::{CommandView, Positionals};
+
+/// How deeply constructs may nest (substitutions, compound commands,
+/// subshells, `sh -c` strings) before the parser stops descending.
+pub const MAX_DEPTH: u32 = 64;
+
+/// Parse a shell script.
+///
+/// `text` is the script (a RUN's command text with its line continuations
+/// removed, or a heredoc body) and `map` maps offsets in `text` to offsets in
+/// the file. All spans in the result are file spans.
+pub fn parse(text: &str, map: &OffsetMap) -> Script {
+    parser::parse_script(text, map)
+}
+
+/// The simple commands of a script.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Script {
+    /// Every simple command, in source order (outer before inner).
+    pub commands: Vec<Command>,
+    /// The script is not well formed (unterminated quote or substitution,
+    /// unbalanced parenthesis or keyword, missing heredoc target, ...). The
+    /// command list is still the parser's best reading.
+    pub has_error: bool,
+}
+
+/// A simple command: a command name with its arguments, assignments and
+/// redirections.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Command {
+    /// The command name and its arguments (without assignments and
+    /// redirections). Empty for a command made only of assignments or
+    /// redirections (`FOO=bar`, `> file`).
+    pub words: Vec<Word>,
+    /// Leading `NAME=value` assignments.
+    pub assignments: Vec<Assignment>,
+    /// Redirections, in order.
+    pub redirects: Vec<Redirect>,
+    /// File span of the whole simple command.
+    pub span: Span,
+    /// Set when the command is part of a pipeline of two or more commands.
+    pub pipeline: Option<PipelinePos>,
+    /// What follows the command: `&&`, `||`, `;` or newline, `|`, `&`.
+    /// `None` at the end of a list (end of script, before `)`, ...).
+    pub next: Option<Connector>,
+    /// Inside `$(...)`, `` `...` ``, `<(...)` or `>(...)`.
+    pub in_substitution: bool,
+    /// From the string of `sh -c '...'` (or a heredoc fed to a shell).
+    pub via_shell_c: bool,
+    /// The pipeline it belongs to is negated with `!`.
+    pub negated: bool,
+    /// Its failure does not stop the script: it is in an `if`/`elif`/
+    /// `while`/`until` condition, or left of a `||` in its list. Best effort.
+    pub condition: bool,
+}
+
+/// A word after parsing.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Word {
+    /// The value after quote removal: quotes removed, `\x` unescaped, `$'..'`
+    /// decoded; `$VAR`, `${...}`, `$(...)`, `` `...` `` and `$((...))` are kept
+    /// verbatim.
+    pub text: String,
+    /// File span of the raw word.
+    pub span: Span,
+    /// Some part of the word was quoted.
+    pub quoted: bool,
+    /// The word holds an expansion that is not single-quoted: `$VAR`,
+    /// `${...}`, `$(...)`, `` `...` ``, `$((...))`, `<(...)`.
+    pub dynamic: bool,
+}
+
+/// A `NAME=value` assignment before a command name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Assignment {
+    /// The name (`NAME`; for `NAME+=v` and `NAME[i]=v`, still just `NAME`).
+    pub name: String,
+    /// The value, with the span of the text after `=`.
+    pub value: Word,
+    /// File span of the whole assignment.
+    pub span: Span,
+}
+
+/// A redirection.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Redirect {
+    /// The operator with its file descriptor, as written: `>`, `>>`, `2>`,
+    /// `<`, `&>`, `&>>`, `>|`, `<>`, `<<`, `<<-`, `<<<`, `2>&` (for `2>&1`
+    /// the target is `1`), `>&`, `<&`.
+    pub op: String,
+    /// The target word (file name, descriptor, heredoc delimiter), if any.
+    pub target: Option<Word>,
+    /// For a here-document (`<<`, `<<-`): the file span of its body lines.
+    pub body: Option<Span>,
+}
+
+/// A command's place in a pipeline.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct PipelinePos {
+    /// Unique per script.
+    pub id: u32,
+    /// 0-based position in the pipeline.
+    pub index: u32,
+    /// Number of elements in the pipeline (at least 2).
+    pub len: u32,
+}
+
+/// What follows a command.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Connector {
+    /// `&&`
+    And,
+    /// `||`
+    Or,
+    /// `;`, `;;` or a newline
+    Seq,
+    /// `|` or `|&`
+    Pipe,
+    /// `&`
+    Background,
+}
+
+impl Script {
+    /// The command that reads the output of command `idx` through a pipe.
+    pub fn next_in_pipeline(&self, idx: usize) -> Option<&Command> {
+        let pos = self.commands.get(idx)?.pipeline?;
+        if pos.index + 1 >= pos.len {
+            return None;
+        }
+        self.commands[idx + 1..].iter().find(|c| {
+            c.pipeline
+                .is_some_and(|p| p.id == pos.id && p.index == pos.index + 1)
+        })
+    }
+
+    /// The commands of pipeline `id`, in order.
+    pub fn pipeline(&self, id: u32) -> impl Iterator<Item = &Command> {
+        self.commands
+            .iter()
+            .filter(move |c| c.pipeline.is_some_and(|p| p.id == id))
+    }
+
+    /// Commands whose name, or whose effective name behind wrappers such as
+    /// `sudo` or `env` (see [`Command::effective`]), is `name`.
+    pub fn commands_with_name<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Command> {
+        self.commands
+            .iter()
+            .filter(move |c| c.name() == Some(name) || c.effective().name_str() == Some(name))
+    }
+}
+
+impl Command {
+    /// The basename of the command word: `/usr/bin/apt-get` -> `apt-get`.
+    pub fn name(&self) -> Option<&str> {
+        self.words.first().map(|w| basename(&w.text))
+    }
+}
+
+/// The last path component of a command word.
+pub(crate) fn basename(s: &str) -> &str {
+    match s.rfind('/') {
+        Some(i) if i + 1 < s.len() => &s[i + 1..],
+        _ => s,
+    }
+}
