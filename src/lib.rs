@@ -1,7 +1,20 @@
 //! dockward: a security linter for Dockerfiles and Docker Compose files.
+//!
+//! The pipeline: [`discover`] finds files, [`lint`] parses them
+//! ([`dockerfile`], [`compose`], [`shell`]) and runs the [`rules`], applying
+//! [`suppress`]ions and [`config`]; [`render`] prints the result.
 
+pub mod cli;
 pub mod compose;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
 pub mod dockerfile;
+pub mod image;
+pub mod lint;
+pub mod render;
+pub mod rules;
 pub mod shell;
 pub mod source;
 pub mod suggest;
+pub mod suppress;

@@ -122,6 +122,12 @@ pub struct Field {
 }
 
 impl Field {
+    /// File offset of the first byte of `raw`, when the scalar appears byte
+    /// for byte in the file, so offsets inside `raw` map to the file.
+    pub fn verbatim_origin(&self) -> Option<u32> {
+        self.origin
+    }
+
     /// The interpolated value, when known.
     pub fn text(&self) -> Option<&str> {
         self.value.as_deref()
@@ -305,6 +311,39 @@ pub struct Build {
     pub args: Vec<EnvVar>,
     pub secrets: Vec<FileRef>,
     pub ssh: Option<FieldList>,
+}
+
+impl Build {
+    /// The Dockerfile this build reads, for a local context: `dockerfile`
+    /// (default `Dockerfile`) resolved against `context` (default `.`),
+    /// itself resolved against the Compose file's directory. `None` for a
+    /// remote context (Git or HTTP URL), `dockerfile_inline`, or a value that
+    /// depends on an unknown variable.
+    pub fn dockerfile_path(&self, compose_dir: &std::path::Path) -> Option<std::path::PathBuf> {
+        if self.dockerfile_inline.is_some() {
+            return None;
+        }
+        let context = match &self.context {
+            Some(f) => f.text()?,
+            None => ".",
+        };
+        let remote = context.contains("://")
+            || context.starts_with("git@")
+            || context.starts_with("github.com/");
+        if remote {
+            return None;
+        }
+        let dockerfile = match &self.dockerfile {
+            Some(f) => f.text()?,
+            None => "Dockerfile",
+        };
+        Some(compose_dir.join(context).join(dockerfile))
+    }
+
+    /// The `target` stage, when given and known.
+    pub fn target_name(&self) -> Option<String> {
+        self.target.as_ref()?.text().map(str::to_string)
+    }
 }
 
 /// `command`, `entrypoint`, `healthcheck.test`, hook commands.

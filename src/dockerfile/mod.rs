@@ -7,11 +7,12 @@
 //! on with the next one.
 
 mod args;
-//pub mod expand;
+pub mod expand;
 mod lines;
-//mod model;
+mod model;
 mod parse;
 
+pub use model::{Model, ScriptSource, Shell, ShellKind, Stage, StageBase, StageRef, StageScript, Scope, shell_kind_of, PLATFORM_ARGS};
 pub use parse::parse;
 
 use crate::source::{OffsetMap, Span, Spanned};

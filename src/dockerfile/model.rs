@@ -8,7 +8,7 @@ use super::expand::{Expanded, Var, expand};
 use super::{Command, Dockerfile, Instruction, Keyword};
 use crate::image::ImageRef;
 use crate::shell::{self, Script};
-use crate::source::{OffsetMap, Spanned};
+use crate::source::Spanned;
 
 /// Build arguments BuildKit defines without a declaration in FROM lines.
 pub const PLATFORM_ARGS: [&str; 8] = [
@@ -519,13 +519,6 @@ fn heredoc_is_script(line: &str, doc: &super::Heredoc, posix: bool, escape: char
         .map(String::as_str)
         .unwrap_or("");
     shell_kind_of(cmd) == ShellKind::Posix
-}
-
-/// Span helper for rules: a file span inside an exec-form JSON string whose
-/// value has no escapes, so offsets map one to one past the opening quote.
-pub fn exec_value_map(word: &Spanned<String>) -> Option<OffsetMap> {
-    (word.span.len() as usize == word.value.len() + 2)
-        .then(|| OffsetMap::contiguous(word.span.start + 1))
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use crate::dockerfile::{Dockerfile, Model};
 use crate::source::{FileKind, SourceFile};
 
 pub mod prelude;
+pub mod support;
 
 /// Another tool whose checks dockward rules map to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

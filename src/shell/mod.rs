@@ -19,6 +19,7 @@
 //! command comes before the commands of the substitutions in its words, and a
 //! `sh -c '...'` command is followed by the commands of its string.
 
+mod argv;
 mod command;
 mod lexer;
 mod parser;

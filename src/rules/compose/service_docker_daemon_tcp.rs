@@ -23,8 +23,20 @@ fn commands(c: &Command) -> shell::Script {
         let Some(f) = c.args.first() else {
             return shell::Script::default();
         };
-        let map = f.text_map().unwrap_or_else(|| OffsetMap::contiguous(f.span.start));
-        shell::parse(f.text().unwrap_or(&f.raw), &map)
+        // Parse the text as written when it maps to the file byte for byte;
+        // otherwise point every word at the whole value.
+        match f.verbatim_origin() {
+            Some(origin) => shell::parse(&f.raw, &OffsetMap::contiguous(origin)),
+            None => {
+                let mut script = shell::parse(f.text().unwrap_or(&f.raw), &OffsetMap::contiguous(0));
+                for cmd in &mut script.commands {
+                    for w in &mut cmd.words {
+                        w.span = f.span;
+                    }
+                }
+                script
+            }
+        }
     } else {
         let words: Vec<Spanned<String>> = c
             .args
