@@ -124,6 +124,7 @@ pub enum RulesFormat {
 
 /// Runs the command line and returns the exit code.
 pub fn run() -> i32 {
+    lint::install_panic_hook();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(&args),

@@ -131,10 +131,33 @@ fn lint_loaded(source: Arc<SourceFile>, config: &Config, cache: &DockerfileCache
     }
 }
 
+thread_local! {
+    /// Set while a file is linted under `guarded`, so the panic hook stays
+    /// quiet: the panic becomes a diagnostic instead.
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Installs a panic hook that keeps panics caught by `guarded` off stderr
+/// and leaves every other panic to the default hook.
+pub fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(|g| g.get()) {
+                default(info);
+            }
+        }));
+    });
+}
+
 /// Runs a closure, turning a panic into a diagnostic for the file so one bad
 /// file never ends the run.
 fn guarded(source: &Arc<SourceFile>, f: impl FnOnce() -> FileReport) -> FileReport {
-    match catch_unwind(AssertUnwindSafe(f)) {
+    let was = GUARDED.with(|g| g.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(was));
+    match result {
         Ok(r) => r,
         Err(e) => {
             let msg = e

@@ -111,8 +111,8 @@ pub fn parse_comment(comment: &str) -> Option<Result<Directive, String>> {
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
-    (s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix))
-        .then(|| &s[prefix.len()..])
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
 }
 
 /// Splits `a, b,c` into trimmed items with ranges offset by `base`.
@@ -461,6 +461,12 @@ mod tests {
         assert_eq!(f.target, Target::File);
         assert!(parse_comment("# dockward: ignore missing-user").unwrap().is_err());
         assert!(parse_comment("# just a comment").is_none());
+    }
+
+    #[test]
+    fn non_ascii_comments_are_not_directives() {
+        assert!(parse_comment("# 不修改 app/config").is_none());
+        assert!(parse_comment("#dockwär").is_none());
     }
 
     #[test]
