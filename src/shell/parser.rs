@@ -1236,6 +1236,7 @@ impl<'s, 'o> Parser<'s, 'o> {
             }
         } else {
             let mut dash_c = false;
+            let mut dash_s = false;
             while i < words.len() {
                 let t = words[i].text.as_str();
                 if t == "--" || t == "-" {
@@ -1254,6 +1255,7 @@ impl<'s, 'o> Parser<'s, 'o> {
                     if t.starts_with('-') && flags.contains('c') {
                         dash_c = true;
                     }
+                    dash_s |= t.starts_with('-') && flags.contains('s');
                     if flags.contains(['o', 'O']) {
                         i += 1;
                     }
@@ -1264,8 +1266,8 @@ impl<'s, 'o> Parser<'s, 'o> {
             }
             if dash_c && i < words.len() {
                 script = Some(i);
-            } else if !dash_c && i >= words.len() {
-                // `bash <<EOF`: the heredoc is the script.
+            } else if !dash_c && (dash_s || i >= words.len()) {
+                // `bash <<EOF`, `sh -s -- arg <<EOF`: the heredoc is the script.
                 for h in &mut self.pending {
                     if h.owner.is_some_and(|o| o.0 == idx) {
                         h.script = true;
