@@ -18,6 +18,27 @@
 //! Commands are listed in source order of their start, outer before inner: a
 //! command comes before the commands of the substitutions in its words, and a
 //! `sh -c '...'` command is followed by the commands of its string.
+//!
+//! Known limitations (best effort, by design):
+//! - Heredoc bodies are skipped, not parsed, unless the command reading them
+//!   is a shell (`bash <<EOF`, `sh -s <<EOF`); the `$(...)` of an unquoted
+//!   heredoc body is not looked at. [`Redirect::body`] gives the body's span.
+//! - Redirections of compound commands (`{ ...; } > f`, `done < f`) are not
+//!   recorded; their targets are still scanned for substitutions and heredocs.
+//! - Commands in function bodies are listed like any other command.
+//! - After a compound command, the connector goes to its last command; every
+//!   command of a compound pipeline element gets that element's position.
+//! - `sh -c` strings are re-parsed when they are quoted or plain literals
+//!   (not `$'...'`); expansions in them are kept as written. In a
+//!   double-quoted string with escapes, a span that starts with an escaped
+//!   character starts after its backslash. Syntax errors inside the string do
+//!   not set [`Script::has_error`]. `eval`, `source`, `find -exec sh -c` and
+//!   aliases are not followed.
+//! - Not recognized: extended globs (`@(a|b)`), `{fd}>` redirections, `coproc`
+//!   (a command like any other), `time` as a keyword (it is a wrapper for
+//!   [`Command::effective`]).
+//! - Spans rely on file offsets growing with local offsets, as they do for
+//!   any text assembled from a file in order.
 
 mod argv;
 mod command;

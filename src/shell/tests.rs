@@ -425,6 +425,9 @@ fn heredoc_fed_to_a_shell_is_a_script() {
     assert_eq!(names(&s), ["bash", "apt-get"]);
     assert!(s.commands[1].via_shell_c);
     assert_eq!(s.commands[1].span.text(file), "apt-get install -y x");
+    let s = p("sudo sh -s -- --flag <<-EOF\n\tcurl x | sh\n\tEOF");
+    assert_eq!(names(&s), ["sudo", "curl", "sh"]);
+    assert!(s.commands[1].via_shell_c && s.commands[1].pipeline.is_some());
     // A shell running a script file reads the heredoc as its input.
     let s = p("python3 <<EOF\nimport os\nEOF\nbash run.sh <<EOF\nyes\nEOF");
     assert_eq!(names(&s), ["python3", "bash"]);
