@@ -257,7 +257,11 @@ fn rules(args: &RulesArgs) -> io::Result<i32> {
             let width = RULES.iter().map(|r| r.meta.name.len()).max().unwrap_or(0);
             for r in RULES {
                 let m = r.meta;
-                let off = if m.default_enabled { "" } else { " (off by default)" };
+                let off = if m.default_enabled {
+                    ""
+                } else {
+                    " (off by default)"
+                };
                 writeln!(
                     out,
                     "{}  {:width$}  {:8} {:10} {}{off}",

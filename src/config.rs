@@ -207,10 +207,9 @@ impl Config {
                     }
                 }
                 "max-file-size" => {
-                    let n = value
-                        .as_integer()
-                        .filter(|n| *n > 0)
-                        .ok_or_else(|| "`max-file-size` must be a positive number of bytes".to_string())?;
+                    let n = value.as_integer().filter(|n| *n > 0).ok_or_else(|| {
+                        "`max-file-size` must be a positive number of bytes".to_string()
+                    })?;
                     c.max_file_size = n as u64;
                 }
                 "rules" => {
@@ -222,9 +221,9 @@ impl Config {
                     }
                 }
                 "overrides" => {
-                    let list = value
-                        .as_array()
-                        .ok_or_else(|| "`overrides` must be an array of tables (`[[overrides]]`)".to_string())?;
+                    let list = value.as_array().ok_or_else(|| {
+                        "`overrides` must be an array of tables (`[[overrides]]`)".to_string()
+                    })?;
                     for o in list {
                         c.per_path.push(override_entry(o)?);
                     }
@@ -406,7 +405,13 @@ fn override_entry(v: &toml::Value) -> Result<(GlobSet, Vec<usize>), String> {
                     ignored.extend(selection(&s)?);
                 }
             }
-            other => return Err(unknown_key(other, &["files", "ignore"], "`[[overrides]]` entry")),
+            other => {
+                return Err(unknown_key(
+                    other,
+                    &["files", "ignore"],
+                    "`[[overrides]]` entry",
+                ));
+            }
         }
     }
     let files = files.ok_or_else(|| "an `[[overrides]]` entry needs `files`".to_string())?;
@@ -465,7 +470,10 @@ pub struct ConfigResolver {
 }
 
 impl ConfigResolver {
-    pub fn new(explicit: Option<&Path>, overrides: Overrides) -> Result<ConfigResolver, ConfigError> {
+    pub fn new(
+        explicit: Option<&Path>,
+        overrides: Overrides,
+    ) -> Result<ConfigResolver, ConfigError> {
         let fixed = match explicit {
             Some(p) => Some(Arc::new(Config::load(p, &overrides)?)),
             None => None,
@@ -496,7 +504,12 @@ impl ConfigResolver {
             return c.clone();
         }
         let dir = absolute(dir);
-        if let Some(c) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&dir) {
+        if let Some(c) = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&dir)
+        {
             return c.clone();
         }
         let found = self.find_uncached(&dir);

@@ -8,9 +8,7 @@ use crate::rules::RuleMeta;
 use crate::source::{SourceFile, Span};
 
 /// How serious a diagnostic is. Ordered: `Style < Info < Warning < Error`.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Style,

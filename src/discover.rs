@@ -303,10 +303,10 @@ mod tests {
             kind_of_explicit(Path::new("Dockerfile-alpine.template")),
             FileKind::Dockerfile
         );
+        assert_eq!(kind_of_explicit(Path::new("stack.yml")), FileKind::Compose);
         assert_eq!(
-            kind_of_explicit(Path::new("stack.yml")),
-            FileKind::Compose
+            kind_of_explicit(Path::new("build.txt")),
+            FileKind::Dockerfile
         );
-        assert_eq!(kind_of_explicit(Path::new("build.txt")), FileKind::Dockerfile);
     }
 }

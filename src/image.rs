@@ -52,7 +52,10 @@ impl<'a> ImageRef<'a> {
 
     /// The last path component of the repository (`nginx` for `library/nginx`).
     pub fn short_name(&self) -> &'a str {
-        self.repository.rsplit('/').next().unwrap_or(self.repository)
+        self.repository
+            .rsplit('/')
+            .next()
+            .unwrap_or(self.repository)
     }
 
     /// A Windows base image, whose default shell is `cmd`.

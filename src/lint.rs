@@ -202,10 +202,21 @@ fn lint_dockerfile(p: &ParsedDockerfile, config: &Config) -> Vec<Diagnostic> {
     }
     let mut bad = Vec::new();
     let mut sups = suppress::dockerfile_suppressions(&p.df, &p.model, &p.source.text, &mut bad);
-    finish(out.into_vec(), &mut sups, &bad, FileKind::Dockerfile, config, &mask)
+    finish(
+        out.into_vec(),
+        &mut sups,
+        &bad,
+        FileKind::Dockerfile,
+        config,
+        &mask,
+    )
 }
 
-fn lint_compose(source: &Arc<SourceFile>, config: &Config, cache: &DockerfileCache) -> Vec<Diagnostic> {
+fn lint_compose(
+    source: &Arc<SourceFile>,
+    config: &Config,
+    cache: &DockerfileCache,
+) -> Vec<Diagnostic> {
     let mask = config.enabled_mask(&source.path);
     let mut out = Diagnostics::default();
     let syntax = syntax_rule(FileKind::Compose);
@@ -216,7 +227,14 @@ fn lint_compose(source: &Arc<SourceFile>, config: &Config, cache: &DockerfileCac
             out.report(syntax, e.span, e.message.clone());
             let mut bad = Vec::new();
             let mut sups = suppress::compose_suppressions(&source.text, &mut bad);
-            return finish(out.into_vec(), &mut sups, &bad, FileKind::Compose, config, &mask);
+            return finish(
+                out.into_vec(),
+                &mut sups,
+                &bad,
+                FileKind::Compose,
+                config,
+                &mask,
+            );
         }
     };
     for p in &file.problems {
@@ -238,7 +256,14 @@ fn lint_compose(source: &Arc<SourceFile>, config: &Config, cache: &DockerfileCac
     }
     let mut bad = Vec::new();
     let mut sups = suppress::compose_suppressions(&source.text, &mut bad);
-    finish(out.into_vec(), &mut sups, &bad, FileKind::Compose, config, &mask)
+    finish(
+        out.into_vec(),
+        &mut sups,
+        &bad,
+        FileKind::Compose,
+        config,
+        &mask,
+    )
 }
 
 /// Suppressions, unused-suppression reports, severities, order.
@@ -373,7 +398,9 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadProblem> {
                     text,
                     span,
                     message: "file contains a NUL byte; it looks binary".into(),
-                    help: Some("Dockerfiles and Compose files are text; remove the NUL byte".into()),
+                    help: Some(
+                        "Dockerfiles and Compose files are text; remove the NUL byte".into(),
+                    ),
                 });
             }
             Ok(text)
@@ -395,8 +422,11 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadProblem> {
 /// is linted itself and built by several Compose services.
 #[derive(Default)]
 pub struct DockerfileCache {
-    map: Mutex<HashMap<PathBuf, Arc<OnceLock<Result<Arc<ParsedDockerfile>, ReadProblem>>>>>,
+    map: Mutex<HashMap<PathBuf, Arc<CacheCell>>>,
 }
+
+/// One cached Dockerfile, filled by whichever thread asks first.
+type CacheCell = OnceLock<Result<Arc<ParsedDockerfile>, ReadProblem>>;
 
 impl DockerfileCache {
     /// Puts text in the cache in place of the file on disk (editor buffers).
@@ -457,14 +487,22 @@ mod tests {
 
     #[test]
     fn normalizes_paths() {
-        assert_eq!(normalize(Path::new("./a/./b/../Dockerfile")), PathBuf::from("a/Dockerfile"));
+        assert_eq!(
+            normalize(Path::new("./a/./b/../Dockerfile")),
+            PathBuf::from("a/Dockerfile")
+        );
         assert_eq!(normalize(Path::new("../x")), PathBuf::from("../x"));
         assert_eq!(normalize(Path::new("/a/../b")), PathBuf::from("/b"));
     }
 
     #[test]
     fn decodes_problems() {
-        assert!(decode(vec![0xFF, 0xFE, 0x41, 0]).unwrap_err().message.contains("UTF-16"));
+        assert!(
+            decode(vec![0xFF, 0xFE, 0x41, 0])
+                .unwrap_err()
+                .message
+                .contains("UTF-16")
+        );
         let e = decode(b"FROM a\n\xC3(".to_vec()).unwrap_err();
         assert_eq!(e.span.start, 7);
         let e = decode(b"FROM\0".to_vec()).unwrap_err();

@@ -53,7 +53,7 @@ impl Span {
     }
 
     /// A sub-span given relative offsets inside this one.
-    pub fn sub(self, rel: Range<usize>) -> Span {
+    pub fn slice(self, rel: Range<usize>) -> Span {
         Span::new(self.start + rel.start as u32, self.start + rel.end as u32)
     }
 

@@ -112,7 +112,8 @@ pub fn parse_comment(comment: &str) -> Option<Result<Directive, String>> {
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
 }
 
 /// Splits `a, b,c` into trimmed items with ranges offset by `base`.
@@ -170,7 +171,9 @@ impl Suppression {
 fn selector_matches(rule: &RuleMeta, selector: &str, tool: Option<Tool>) -> bool {
     match tool {
         None => rule.matches(selector),
-        Some(t) => rule.origin_ids(t).any(|id| id.eq_ignore_ascii_case(selector)),
+        Some(t) => rule
+            .origin_ids(t)
+            .any(|id| id.eq_ignore_ascii_case(selector)),
     }
 }
 
@@ -325,13 +328,10 @@ fn yaml_lines(text: &str) -> Vec<YamlLine> {
         let content = !code.trim().is_empty();
         if content {
             let t = code.trim_end();
-            let ends_block = t
-                .rsplit(|c: char| c == ' ' || c == ':')
-                .next()
-                .is_some_and(|w| {
-                    (w.starts_with('|') || w.starts_with('>'))
-                        && w[1..].chars().all(|c| matches!(c, '-' | '+' | '0'..='9'))
-                });
+            let ends_block = t.rsplit([' ', ':']).next().is_some_and(|w| {
+                (w.starts_with('|') || w.starts_with('>'))
+                    && w[1..].chars().all(|c| matches!(c, '-' | '+' | '0'..='9'))
+            });
             if ends_block && (t.contains(": ") || t.starts_with("- ") || t.len() <= 3) {
                 block_parent = Some(spaces as u32);
             }
@@ -359,7 +359,9 @@ fn find_comment(line: &str) -> Option<usize> {
             continue;
         }
         match c {
-            b'"' | b'\'' if i == 0 || matches!(b[i - 1], b' ' | b':' | b'[' | b'{' | b',' | b'-') => {
+            b'"' | b'\''
+                if i == 0 || matches!(b[i - 1], b' ' | b':' | b'[' | b'{' | b',' | b'-') =>
+            {
                 quote = c
             }
             b'#' if i == 0 || matches!(b[i - 1], b' ' | b'\t') => return Some(i),
@@ -420,12 +422,18 @@ pub fn unused(
                         sel.span,
                         format!("suppression names unknown rule `{}`", sel.value),
                     );
-                    d.help(crate::config::unknown_rule(&sel.value).replace("unknown rule", "there is no rule"));
+                    d.help(
+                        crate::config::unknown_rule(&sel.value)
+                            .replace("unknown rule", "there is no rule"),
+                    );
                     out.push(d);
                 }
                 continue;
             }
-            if !named.iter().any(|&i| enabled[i] && RULES[i].meta.kind == kind) {
+            if !named
+                .iter()
+                .any(|&i| enabled[i] && RULES[i].meta.kind == kind)
+            {
                 continue;
             }
             let what = match s.scope {
@@ -435,9 +443,14 @@ pub fn unused(
             let mut d = Diagnostic::new(
                 rule,
                 sel.span,
-                format!("suppression of `{}` matches no diagnostic in {what}", sel.value),
+                format!(
+                    "suppression of `{}` matches no diagnostic in {what}",
+                    sel.value
+                ),
             );
-            d.help("remove it, or move it to the line before the instruction or key it is meant for");
+            d.help(
+                "remove it, or move it to the line before the instruction or key it is meant for",
+            );
             out.push(d);
         }
     }
@@ -457,9 +470,15 @@ mod tests {
         let c = "# dockward: ignore[missing-user, DF002] base sets USER";
         assert_eq!(&c[d.selectors[0].0.clone()], "missing-user");
         assert_eq!(&c[d.selectors[1].0.clone()], "DF002");
-        let f = parse_comment("#dockward:ignore-file[writable-rootfs]").unwrap().unwrap();
+        let f = parse_comment("#dockward:ignore-file[writable-rootfs]")
+            .unwrap()
+            .unwrap();
         assert_eq!(f.target, Target::File);
-        assert!(parse_comment("# dockward: ignore missing-user").unwrap().is_err());
+        assert!(
+            parse_comment("# dockward: ignore missing-user")
+                .unwrap()
+                .is_err()
+        );
         assert!(parse_comment("# just a comment").is_none());
     }
 
@@ -475,7 +494,9 @@ mod tests {
         let d = parse_comment(c).unwrap().unwrap();
         assert_eq!(d.tool, Some(Tool::Hadolint));
         assert_eq!(&c[d.selectors[1].0.clone()], "DL3009");
-        let g = parse_comment("# hadolint global ignore=DL3002").unwrap().unwrap();
+        let g = parse_comment("# hadolint global ignore=DL3002")
+            .unwrap()
+            .unwrap();
         assert_eq!(g.target, Target::File);
     }
 
@@ -485,9 +506,13 @@ mod tests {
         let mut bad = Vec::new();
         let s = compose_suppressions(text, &mut bad);
         assert_eq!(s.len(), 2);
-        let Scope::Region(r) = s[0].scope else { panic!() };
+        let Scope::Region(r) = s[0].scope else {
+            panic!()
+        };
         assert_eq!(&text[r.range()], "web:\n    privileged: true");
-        let Scope::Region(r) = s[1].scope else { panic!() };
+        let Scope::Region(r) = s[1].scope else {
+            panic!()
+        };
         assert_eq!(&text[r.range()], "image: x # dockward: ignore[DC001]");
     }
 

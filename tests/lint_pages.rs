@@ -50,7 +50,13 @@ struct Outcome {
     messages: Vec<(String, Option<String>)>,
 }
 
-fn run_example(meta: &RuleMeta, files: &[(String, String)], options: Option<&str>, kind: FileKind, body: &str) -> Outcome {
+fn run_example(
+    meta: &RuleMeta,
+    files: &[(String, String)],
+    options: Option<&str>,
+    kind: FileKind,
+    body: &str,
+) -> Outcome {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in files {
         let p = dir.path().join(name);
@@ -70,7 +76,11 @@ fn run_example(meta: &RuleMeta, files: &[(String, String)], options: Option<&str
     let cfg_path = dir.path().join("dockward.toml");
     std::fs::write(&cfg_path, config).unwrap();
     let resolver = ConfigResolver::new(Some(&cfg_path), Overrides::default()).unwrap();
-    let report = lint_paths(&[path.clone()], &resolver, &RunOptions::default());
+    let report = lint_paths(
+        std::slice::from_ref(&path),
+        &resolver,
+        &RunOptions::default(),
+    );
     let mut count = 0;
     let mut messages = Vec::new();
     for f in &report.files {
@@ -132,12 +142,18 @@ fn every_rule_page_example_behaves() {
             }
             for (m, h) in out.messages {
                 if let Some(problem) = style_problem(&m, h.as_deref()) {
-                    failures.push(format!("{}-{}.md line {}: {problem}: {m:?}", meta.code, meta.name, b.line));
+                    failures.push(format!(
+                        "{}-{}.md line {}: {problem}: {m:?}",
+                        meta.code, meta.name, b.line
+                    ));
                 }
             }
         }
         if bad == 0 || good == 0 {
-            failures.push(format!("{}-{}.md needs at least one bad and one good example", meta.code, meta.name));
+            failures.push(format!(
+                "{}-{}.md needs at least one bad and one good example",
+                meta.code, meta.name
+            ));
         }
     }
     assert!(examples > 40, "too few examples found: {examples}");
@@ -176,21 +192,54 @@ fn registry_is_consistent() {
             FileKind::Dockerfile => "DF",
             FileKind::Compose => "DC",
         };
-        assert!(m.code.starts_with(prefix) && m.code.len() == 5, "{}", m.code);
-        assert!(m.code[2..].bytes().all(|b| b.is_ascii_digit()), "{}", m.code);
         assert!(
-            m.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            m.code.starts_with(prefix) && m.code.len() == 5,
+            "{}",
+            m.code
+        );
+        assert!(
+            m.code[2..].bytes().all(|b| b.is_ascii_digit()),
+            "{}",
+            m.code
+        );
+        assert!(
+            m.name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
             "name not kebab-case: {}",
             m.name
         );
-        assert!(page_path(m).exists(), "missing page {}", page_path(m).display());
+        assert!(
+            page_path(m).exists(),
+            "missing page {}",
+            page_path(m).display()
+        );
         let mut lines = m.doc.lines();
-        assert_eq!(lines.next(), Some(format!("# {} ({})", m.name, m.code).as_str()), "title of {}", m.code);
+        assert_eq!(
+            lines.next(),
+            Some(format!("# {} ({})", m.name, m.code).as_str()),
+            "title of {}",
+            m.code
+        );
         assert_eq!(lines.next(), Some(""));
-        assert_eq!(lines.next(), Some(m.summary), "summary of {} must match META.summary", m.code);
-        assert!(!m.summary.ends_with('.') && !m.summary.starts_with(char::is_uppercase), "summary style of {}", m.code);
+        assert_eq!(
+            lines.next(),
+            Some(m.summary),
+            "summary of {} must match META.summary",
+            m.code
+        );
+        assert!(
+            !m.summary.ends_with('.') && !m.summary.starts_with(char::is_uppercase),
+            "summary style of {}",
+            m.code
+        );
         for o in m.origins {
-            assert!(m.doc.contains(o.id), "{} page does not mention its origin {}", m.code, o.id);
+            assert!(
+                m.doc.contains(o.id),
+                "{} page does not mention its origin {}",
+                m.code,
+                o.id
+            );
         }
         for section in ["## What it does", "## Why is this bad?", "## Examples"] {
             assert!(m.doc.contains(section), "{} page lacks `{section}`", m.code);
@@ -200,7 +249,9 @@ fn registry_is_consistent() {
     for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("lints")).unwrap() {
         let name = e.unwrap().file_name().to_string_lossy().into_owned();
         assert!(
-            RULES.iter().any(|r| name == format!("{}-{}.md", r.meta.code, r.meta.name)),
+            RULES
+                .iter()
+                .any(|r| name == format!("{}-{}.md", r.meta.code, r.meta.name)),
             "page without a rule: {name}"
         );
     }

@@ -146,9 +146,10 @@ pub fn references(word: &str, escape: char) -> Vec<Reference> {
                 out.push(Reference {
                     name: word[r.name.clone()].to_string(),
                     range: r.range.clone(),
-                    has_fallback: r.op.as_deref().is_some_and(|o| {
-                        matches!(o, ":-" | "-" | ":+" | "+" | ":?" | "?")
-                    }),
+                    has_fallback: r
+                        .op
+                        .as_deref()
+                        .is_some_and(|o| matches!(o, ":-" | "-" | ":+" | "+" | ":?" | "?")),
                 });
                 if let Some(a) = r.arg {
                     for mut inner in references(&word[a.clone()], escape) {
@@ -219,10 +220,12 @@ fn parse_ref(word: &str, i: usize) -> Option<RawRef> {
                 return None;
             }
             let inner = &word[ne..k];
-            let op_len = ["::", ":-", ":+", ":?", "##", "%%", "-", "+", "?", "#", "%", "/"]
-                .iter()
-                .find(|o| inner.starts_with(**o))
-                .map_or(0, |o| o.len());
+            let op_len = [
+                "::", ":-", ":+", ":?", "##", "%%", "-", "+", "?", "#", "%", "/",
+            ]
+            .iter()
+            .find(|o| inner.starts_with(**o))
+            .map_or(0, |o| o.len());
             if op_len == 0 && !inner.is_empty() {
                 return None;
             }

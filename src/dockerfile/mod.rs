@@ -12,7 +12,10 @@ mod lines;
 mod model;
 mod parse;
 
-pub use model::{Model, ScriptSource, Shell, ShellKind, Stage, StageBase, StageRef, StageScript, Scope, shell_kind_of, PLATFORM_ARGS};
+pub use model::{
+    Model, PLATFORM_ARGS, Scope, ScriptSource, Shell, ShellKind, Stage, StageBase, StageRef,
+    StageScript, shell_kind_of,
+};
 pub use parse::parse;
 
 use crate::source::{OffsetMap, Span, Spanned};

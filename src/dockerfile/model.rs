@@ -335,11 +335,8 @@ impl Model {
     /// The last instruction with this keyword in the stage or, failing that,
     /// in the stages it inherits from.
     pub fn last_inherited(&self, df: &Dockerfile, stage: usize, kw: Keyword) -> Option<usize> {
-        self.chain(stage).find_map(|s| {
-            s.body()
-                .rev()
-                .find(|&i| df.instructions[i].keyword == kw)
-        })
+        self.chain(stage)
+            .find_map(|s| s.body().rev().find(|&i| df.instructions[i].keyword == kw))
     }
 
     /// A stage by `--from` value: a name or an index.
@@ -532,7 +529,9 @@ mod tests {
         let df = parse(src);
         let m = Model::new(&df);
         assert_eq!(m.stages.len(), 3);
-        assert!(matches!(&m.stages[0].base, StageBase::Image { resolved, .. } if resolved == "debian"));
+        assert!(
+            matches!(&m.stages[0].base, StageBase::Image { resolved, .. } if resolved == "debian")
+        );
         assert_eq!(m.stages[1].base, StageBase::Stage(0));
         assert_eq!(m.stages[2].base, StageBase::Scratch);
         assert_eq!(m.last_inherited(&df, 1, Keyword::User), Some(2));

@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
-use crate::source::{LineCol, SourceFile, Span};
 use crate::lint::RunReport;
+use crate::source::{LineCol, SourceFile, Span};
 
 #[derive(Serialize)]
 struct Output<'a> {

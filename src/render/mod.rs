@@ -28,7 +28,12 @@ pub struct Style {
     pub summary: bool,
 }
 
-pub fn render(format: Format, report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    format: Format,
+    report: &RunReport,
+    style: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Human => human::render(report, style, out),
         Format::Concise => concise::render(report, style, out),
@@ -41,7 +46,10 @@ pub fn counts(report: &RunReport) -> String {
     use crate::diagnostic::Severity;
     let mut parts = Vec::new();
     for s in Severity::ALL {
-        let n = report.diagnostics().filter(|(_, d)| d.severity == s).count();
+        let n = report
+            .diagnostics()
+            .filter(|(_, d)| d.severity == s)
+            .count();
         if n > 0 {
             let noun = match s {
                 Severity::Error => "error",
@@ -49,7 +57,11 @@ pub fn counts(report: &RunReport) -> String {
                 Severity::Info => "info",
                 Severity::Style => "style",
             };
-            let plural = if n == 1 || matches!(s, Severity::Info | Severity::Style) { "" } else { "s" };
+            let plural = if n == 1 || matches!(s, Severity::Info | Severity::Style) {
+                ""
+            } else {
+                "s"
+            };
             parts.push(format!("{n} {noun}{plural}"));
         }
     }
@@ -60,12 +72,20 @@ pub fn counts(report: &RunReport) -> String {
 pub fn summary(report: &RunReport) -> String {
     let files = report.files.len();
     let total: usize = report.files.iter().map(|f| f.diagnostics.len()).sum();
-    let with = report.files.iter().filter(|f| !f.diagnostics.is_empty()).count();
+    let with = report
+        .files
+        .iter()
+        .filter(|f| !f.diagnostics.is_empty())
+        .count();
     let files_word = if files == 1 { "file" } else { "files" };
     if total == 0 {
         format!("no problems found in {files} {files_word}")
     } else {
-        let d = if total == 1 { "diagnostic" } else { "diagnostics" };
+        let d = if total == 1 {
+            "diagnostic"
+        } else {
+            "diagnostics"
+        };
         format!(
             "found {total} {d} ({}) in {with} of {files} {files_word}",
             counts(report)

@@ -135,7 +135,10 @@ impl RuleMeta {
     pub fn matches(&self, selector: &str) -> bool {
         self.code.eq_ignore_ascii_case(selector)
             || self.name.eq_ignore_ascii_case(selector)
-            || self.origins.iter().any(|o| o.id.eq_ignore_ascii_case(selector))
+            || self
+                .origins
+                .iter()
+                .any(|o| o.id.eq_ignore_ascii_case(selector))
     }
 
     pub fn origin_ids(&self, tool: Tool) -> impl Iterator<Item = &'static str> + '_ {

@@ -195,7 +195,12 @@ pub fn mode_effect(mode: &str) -> Option<ModeEffect> {
             }
             let perm_len = rest[1..]
                 .bytes()
-                .take_while(|b| matches!(b, b'r' | b'w' | b'x' | b'X' | b's' | b't' | b'u' | b'g' | b'o'))
+                .take_while(|b| {
+                    matches!(
+                        b,
+                        b'r' | b'w' | b'x' | b'X' | b's' | b't' | b'u' | b'g' | b'o'
+                    )
+                })
                 .count();
             let perms = &rest[1..1 + perm_len];
             rest = &rest[1 + perm_len..];
@@ -284,22 +289,61 @@ pub fn package_install<'a>(v: &CommandView<'a>) -> Option<Install<'a>> {
         "apt-get" | "apt" | "aptitude" => (
             Manager::Apt,
             &["install"],
-            &["-o", "--option", "-t", "--target-release", "-c", "--config-file"],
+            &[
+                "-o",
+                "--option",
+                "-t",
+                "--target-release",
+                "-c",
+                "--config-file",
+            ],
         ),
         "apk" => (
             Manager::Apk,
             &["add"],
-            &["-t", "--virtual", "-X", "--repository", "--root", "-p", "--arch", "--keys-dir", "--repositories-file", "--cache-dir"],
+            &[
+                "-t",
+                "--virtual",
+                "-X",
+                "--repository",
+                "--root",
+                "-p",
+                "--arch",
+                "--keys-dir",
+                "--repositories-file",
+                "--cache-dir",
+            ],
         ),
         "yum" => (
             Manager::Yum,
             &["install", "groupinstall", "localinstall", "reinstall"],
-            &["--setopt", "--enablerepo", "--disablerepo", "-c", "--config", "--installroot", "--releasever", "-x", "--exclude"],
+            &[
+                "--setopt",
+                "--enablerepo",
+                "--disablerepo",
+                "-c",
+                "--config",
+                "--installroot",
+                "--releasever",
+                "-x",
+                "--exclude",
+            ],
         ),
         "dnf" | "dnf5" | "microdnf" | "tdnf" => (
             Manager::Dnf,
             &["install", "groupinstall", "localinstall", "reinstall"],
-            &["--setopt", "--enablerepo", "--disablerepo", "-c", "--config", "--installroot", "--releasever", "-x", "--exclude", "--repo"],
+            &[
+                "--setopt",
+                "--enablerepo",
+                "--disablerepo",
+                "-c",
+                "--config",
+                "--installroot",
+                "--releasever",
+                "-x",
+                "--exclude",
+                "--repo",
+            ],
         ),
         "zypper" => (
             Manager::Zypper,
@@ -308,17 +352,12 @@ pub fn package_install<'a>(v: &CommandView<'a>) -> Option<Install<'a>> {
         ),
         "pacman" => {
             let sync = v.args.iter().any(|w| {
-                w.text == "--sync"
-                    || (w.text.starts_with("-S") && !w.text.starts_with("--"))
+                w.text == "--sync" || (w.text.starts_with("-S") && !w.text.starts_with("--"))
             });
             if !sync {
                 return None;
             }
-            let packages = v
-                .args
-                .iter()
-                .filter(|w| !w.text.starts_with('-'))
-                .collect();
+            let packages = v.args.iter().filter(|w| !w.text.starts_with('-')).collect();
             return Some(Install {
                 manager: Manager::Pacman,
                 packages,
@@ -347,63 +386,12 @@ pub fn package_name(manager: Manager, word: &str) -> &str {
         Manager::Yum | Manager::Dnf | Manager::Pacman => {
             // `name-1.2.3`: a `-` followed by a digit starts the version.
             let b = word.as_bytes();
-            (1..b.len()).find(|&i| b[i - 1] == b'-' && b[i].is_ascii_digit()).map(|i| i - 1)
+            (1..b.len())
+                .find(|&i| b[i - 1] == b'-' && b[i].is_ascii_digit())
+                .map(|i| i - 1)
         }
     };
     &word[..end.unwrap_or(word.len())]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn root_users() {
-        for u in ["root", "0", "root:root", "0:0", " root ", "\"root\"", "00"] {
-            assert!(is_root_user(u), "{u}");
-        }
-        for u in ["app", "1000", "1000:0", "rooty", ""] {
-            assert!(!is_root_user(u), "{u}");
-        }
-    }
-
-    #[test]
-    fn modes() {
-        assert!(mode_effect("4755").unwrap().setuid);
-        assert!(mode_effect("2755").unwrap().setgid);
-        assert!(mode_effect("u+s").unwrap().setuid);
-        assert!(mode_effect("+s").unwrap().setgid);
-        assert!(!mode_effect("u-s").unwrap().setuid);
-        assert!(mode_effect("777").unwrap().world_writable);
-        let e = mode_effect("1777").unwrap();
-        assert!(e.world_writable && e.sticky);
-        assert!(mode_effect("a+rwx").unwrap().world_writable);
-        assert!(!mode_effect("+w").unwrap().world_writable);
-        assert!(mode_effect("o+w,+t").unwrap().sticky);
-        assert!(mode_effect("$MODE").is_none());
-        assert!(mode_effect("0755").is_some_and(|e| e == ModeEffect::default()));
-    }
-
-    #[test]
-    fn ports() {
-        assert_eq!(parse_port_range("80/tcp").unwrap().start, 80);
-        let r = parse_port_range("8000-8010").unwrap();
-        assert!(r.contains(8005));
-        assert!(parse_port_range("abc").is_none());
-        let a = AllowedPorts {
-            ranges: vec![(80, 80), (8000, 8050), (8051, 8100)],
-        };
-        assert!(a.allows(8000, 8100));
-        assert!(!a.allows(79, 80));
-    }
-
-    #[test]
-    fn package_names() {
-        assert_eq!(package_name(Manager::Apt, "openssh-server=1:9.2"), "openssh-server");
-        assert_eq!(package_name(Manager::Yum, "openssh-server-8.0p1"), "openssh-server");
-        assert_eq!(package_name(Manager::Apk, "openssh~9"), "openssh");
-        assert_eq!(package_name(Manager::Dnf, "python3-pip"), "python3-pip");
-    }
 }
 
 /// The `tcp://` address a Docker daemon is told to listen on:
@@ -418,7 +406,11 @@ pub fn dockerd_tcp_host<'a>(v: &CommandView<'a>) -> Option<&'a Word> {
     if !daemon {
         return None;
     }
-    let is_tcp = |s: &str| s.trim_matches(['"', '\'']).to_ascii_lowercase().starts_with("tcp://");
+    let is_tcp = |s: &str| {
+        s.trim_matches(['"', '\''])
+            .to_ascii_lowercase()
+            .starts_with("tcp://")
+    };
     let mut it = v.args.iter().peekable();
     while let Some(w) = it.next() {
         let t = w.text.as_str();
@@ -465,7 +457,10 @@ pub fn parse_bytes(s: &str) -> Option<i64> {
 /// A path that is, or contains, the Docker daemon's socket.
 pub fn is_docker_socket(path: &str) -> bool {
     let p = path.trim().trim_end_matches('/');
-    let p = p.strip_prefix("//").map(|r| format!("/{r}")).unwrap_or_else(|| p.to_string());
+    let p = p
+        .strip_prefix("//")
+        .map(|r| format!("/{r}"))
+        .unwrap_or_else(|| p.to_string());
     matches!(
         p.as_str(),
         "/var/run/docker.sock" | "/run/docker.sock" | "/var/run/docker" | "/run/docker"
@@ -519,4 +514,63 @@ pub fn judge_limit<'a>(
         }
     }
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_users() {
+        for u in ["root", "0", "root:root", "0:0", " root ", "\"root\"", "00"] {
+            assert!(is_root_user(u), "{u}");
+        }
+        for u in ["app", "1000", "1000:0", "rooty", ""] {
+            assert!(!is_root_user(u), "{u}");
+        }
+    }
+
+    #[test]
+    fn modes() {
+        assert!(mode_effect("4755").unwrap().setuid);
+        assert!(mode_effect("2755").unwrap().setgid);
+        assert!(mode_effect("u+s").unwrap().setuid);
+        assert!(mode_effect("+s").unwrap().setgid);
+        assert!(!mode_effect("u-s").unwrap().setuid);
+        assert!(mode_effect("777").unwrap().world_writable);
+        let e = mode_effect("1777").unwrap();
+        assert!(e.world_writable && e.sticky);
+        assert!(mode_effect("a+rwx").unwrap().world_writable);
+        assert!(!mode_effect("+w").unwrap().world_writable);
+        assert!(mode_effect("o+w,+t").unwrap().sticky);
+        assert!(mode_effect("$MODE").is_none());
+        assert!(mode_effect("0755").is_some_and(|e| e == ModeEffect::default()));
+    }
+
+    #[test]
+    fn ports() {
+        assert_eq!(parse_port_range("80/tcp").unwrap().start, 80);
+        let r = parse_port_range("8000-8010").unwrap();
+        assert!(r.contains(8005));
+        assert!(parse_port_range("abc").is_none());
+        let a = AllowedPorts {
+            ranges: vec![(80, 80), (8000, 8050), (8051, 8100)],
+        };
+        assert!(a.allows(8000, 8100));
+        assert!(!a.allows(79, 80));
+    }
+
+    #[test]
+    fn package_names() {
+        assert_eq!(
+            package_name(Manager::Apt, "openssh-server=1:9.2"),
+            "openssh-server"
+        );
+        assert_eq!(
+            package_name(Manager::Yum, "openssh-server-8.0p1"),
+            "openssh-server"
+        );
+        assert_eq!(package_name(Manager::Apk, "openssh~9"), "openssh");
+        assert_eq!(package_name(Manager::Dnf, "python3-pip"), "python3-pip");
+    }
 }

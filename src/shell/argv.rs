@@ -54,7 +54,10 @@ impl Script {
 /// The script argument of `sh -c SCRIPT`, `bash -ec SCRIPT`, `/bin/sh -c`.
 fn shell_c_argument(argv: &[Spanned<String>]) -> Option<&Spanned<String>> {
     let name = basename(&argv.first()?.value);
-    if !matches!(name, "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh") {
+    if !matches!(
+        name,
+        "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh" | "mksh"
+    ) {
         return None;
     }
     let mut dash_c = false;
