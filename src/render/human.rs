@@ -24,8 +24,12 @@ pub fn render(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Res
         .with_width(style.width)
         .with_context_lines(1);
     let mut buf = String::new();
+    let mut wrote_any = false;
     for f in &report.files {
         for d in &f.diagnostics {
+            if !buf.is_empty() || wrote_any {
+                buf.push('\n');
+            }
             let r = Report::new(d, &f.source);
             if handler.render_report(&mut buf, &r).is_err() {
                 // Fall back to one line rather than lose the diagnostic.
@@ -45,9 +49,13 @@ pub fn render(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Res
         if !buf.is_empty() {
             out.write_all(buf.as_bytes())?;
             buf.clear();
+            wrote_any = true;
         }
     }
     if style.summary {
+        if wrote_any {
+            out.write_all(b"\n")?;
+        }
         out.write_all(super::summary(report).as_bytes())?;
         out.write_all(b"\n")?;
     }
@@ -205,7 +213,14 @@ impl SourceCode for Window<'_> {
         let first = f.index.line_of(start).saturating_sub(before);
         let last_line = f.index.line_of(end.saturating_sub(u32::from(end > start)));
         let last = (last_line + after).min(f.index.line_count().saturating_sub(1));
-        let from = f.index.line_start(first) as usize;
+        // Without context, miette asks for the span itself to print its
+        // `path:line:column` header.
+        let (from, column) = if before == 0 {
+            let lc = f.line_col(start);
+            (start as usize, lc.column as usize - 1)
+        } else {
+            (f.index.line_start(first) as usize, 0)
+        };
         let to = (f.index.line_end(last, text) as usize).max(from);
         let data = &text.as_bytes()[from..to];
         Ok(Box::new(MietteSpanContents::new_named(
@@ -213,7 +228,7 @@ impl SourceCode for Window<'_> {
             data,
             SourceSpan::new(from.into(), to - from),
             first,
-            0,
+            column,
             last - first + 1,
         )))
     }
