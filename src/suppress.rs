@@ -47,67 +47,76 @@ pub struct Suppression {
     used: Vec<bool>,
 }
 
+/// A recognizer for one tool's comment syntax: `None` when the comment is not
+/// in that syntax.
+type Recognizer = fn(&str) -> Option<Result<Directive, String>>;
+
+/// Every comment syntax dockward honours, tried in order.
+const RECOGNIZERS: &[Recognizer] = &[dockward_comment, hadolint_comment];
+
 /// Parses a comment (starting at `#`) as a suppression directive. `None`
 /// when it is not one; `Some(Err)` when it looks like one but is malformed.
 pub fn parse_comment(comment: &str) -> Option<Result<Directive, String>> {
-    let body = comment.strip_prefix('#')?;
-    let lead = comment.len() - body.trim_start().len();
-    let body = body.trim_start();
-    if let Some(rest) = strip_prefix_ci(body, "dockward") {
-        let rest = rest.trim_start();
-        let rest = rest.strip_prefix(':')?;
-        let after_colon = comment.len() - rest.len();
-        let r = rest.trim_start();
-        let off = after_colon + (rest.len() - r.len());
-        let (target, r, off) = if let Some(x) = r.strip_prefix("ignore-file") {
-            (Target::File, x, off + "ignore-file".len())
-        } else if let Some(x) = r.strip_prefix("ignore") {
-            (Target::Next, x, off + "ignore".len())
-        } else {
-            return Some(Err(
-                "unknown directive: expected `ignore[...]` or `ignore-file[...]`".into(),
-            ));
-        };
-        let Some(inner) = r.strip_prefix('[') else {
-            return Some(Err(
-                "a suppression names its rules in brackets, such as `ignore[missing-user]`".into(),
-            ));
-        };
-        let Some(close) = inner.find(']') else {
-            return Some(Err("the rule list has no closing `]`".into()));
-        };
-        let list = &inner[..close];
-        let selectors = split_list(list, off + 1, ',');
-        if selectors.is_empty() {
-            return Some(Err("the suppression names no rule".into()));
-        }
-        return Some(Ok(Directive {
-            target,
-            selectors,
-            tool: None,
-        }));
+    RECOGNIZERS.iter().find_map(|r| r(comment))
+}
+
+/// `# dockward: ignore[a, b] reason` and `# dockward: ignore-file[a]`.
+fn dockward_comment(comment: &str) -> Option<Result<Directive, String>> {
+    let body = comment.strip_prefix('#')?.trim_start();
+    let rest = strip_prefix_ci(body, "dockward")?;
+    let rest = rest.trim_start().strip_prefix(':')?;
+    let after_colon = comment.len() - rest.len();
+    let r = rest.trim_start();
+    let off = after_colon + (rest.len() - r.len());
+    let (target, r, off) = if let Some(x) = r.strip_prefix("ignore-file") {
+        (Target::File, x, off + "ignore-file".len())
+    } else if let Some(x) = r.strip_prefix("ignore") {
+        (Target::Next, x, off + "ignore".len())
+    } else {
+        return Some(Err(
+            "unknown directive: expected `ignore[...]` or `ignore-file[...]`".into(),
+        ));
+    };
+    let Some(inner) = r.strip_prefix('[') else {
+        return Some(Err(
+            "a suppression names its rules in brackets, such as `ignore[missing-user]`".into(),
+        ));
+    };
+    let Some(close) = inner.find(']') else {
+        return Some(Err("the rule list has no closing `]`".into()));
+    };
+    let selectors = split_list(&inner[..close], off + 1, ',');
+    if selectors.is_empty() {
+        return Some(Err("the suppression names no rule".into()));
     }
-    if let Some(rest) = strip_prefix_ci(body, "hadolint") {
-        let r = rest.trim_start();
-        let (target, r) = if let Some(x) = r.strip_prefix("global") {
-            (Target::File, x.trim_start())
-        } else if let Some(x) = r.strip_prefix("stage") {
-            (Target::Stage, x.trim_start())
-        } else {
-            (Target::Next, r)
-        };
-        let list = r.strip_prefix("ignore")?.trim_start().strip_prefix('=')?;
-        let off = comment.len() - list.len();
-        let end = list.find(char::is_whitespace).unwrap_or(list.len());
-        let selectors = split_list(&list[..end], off, ',');
-        let _ = lead;
-        return Some(Ok(Directive {
-            target,
-            selectors,
-            tool: Some(Tool::Hadolint),
-        }));
-    }
-    None
+    Some(Ok(Directive {
+        target,
+        selectors,
+        tool: None,
+    }))
+}
+
+/// `# hadolint ignore=DL3008,DL3009`, `# hadolint global ignore=...`,
+/// `# hadolint stage ignore=...`.
+fn hadolint_comment(comment: &str) -> Option<Result<Directive, String>> {
+    let body = comment.strip_prefix('#')?.trim_start();
+    let r = strip_prefix_ci(body, "hadolint")?.trim_start();
+    let (target, r) = if let Some(x) = r.strip_prefix("global") {
+        (Target::File, x.trim_start())
+    } else if let Some(x) = r.strip_prefix("stage") {
+        (Target::Stage, x.trim_start())
+    } else {
+        (Target::Next, r)
+    };
+    let list = r.strip_prefix("ignore")?.trim_start().strip_prefix('=')?;
+    let off = comment.len() - list.len();
+    let end = list.find(char::is_whitespace).unwrap_or(list.len());
+    let selectors = split_list(&list[..end], off, ',');
+    Some(Ok(Directive {
+        target,
+        selectors,
+        tool: Some(Tool::Hadolint),
+    }))
 }
 
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
