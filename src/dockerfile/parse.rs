@@ -14,6 +14,7 @@ pub fn parse(src: &str) -> Dockerfile {
     let mut errors = lexed.errors;
     let escape = lexed.escape;
     let mut instructions = Vec::with_capacity(lexed.instructions.len());
+    let mut unknown: Vec<SyntaxError> = Vec::new();
     for raw in lexed.instructions {
         let RawInstruction {
             text,
@@ -21,11 +22,16 @@ pub fn parse(src: &str) -> Dockerfile {
             span,
             heredocs,
         } = raw;
-        if let Some(mut ins) = parse_instruction(&text, &map, span, escape, &mut errors) {
-            ins.heredocs = heredocs;
-            instructions.push(ins);
+        match parse_instruction(&text, &map, span, escape, &mut errors) {
+            Some(mut ins) => {
+                ins.heredocs = heredocs;
+                instructions.push(ins);
+            }
+            // The error for an unknown instruction is the last one pushed.
+            None => unknown.extend(errors.pop()),
         }
     }
+    errors.extend(collapse_unknown(unknown, instructions.len()));
     errors.sort_by_key(|e| e.span);
     Dockerfile {
         directives: lexed.directives,
@@ -37,6 +43,25 @@ pub fn parse(src: &str) -> Dockerfile {
     }
 }
 
+/// Many lines that are not instructions mean the file is not a Dockerfile (a
+/// template, a script): one diagnostic says so instead of one per line.
+fn collapse_unknown(unknown: Vec<SyntaxError>, parsed: usize) -> Vec<SyntaxError> {
+    const MANY: usize = 10;
+    if unknown.len() < MANY || unknown.len() <= parsed {
+        return unknown;
+    }
+    let first = &unknown[0];
+    vec![SyntaxError {
+        span: first.span,
+        message: format!(
+            "this does not look like a Dockerfile: {} lines start with something that is not an instruction, the first being {}",
+            unknown.len(),
+            first.message.trim_start_matches("unknown instruction ")
+        ),
+        help: Some("if this is a template, lint the Dockerfile it generates instead".into()),
+    }]
+}
+
 fn parse_instruction(
     text: &str,
     map: &OffsetMap,
@@ -44,9 +69,15 @@ fn parse_instruction(
     escape: char,
     errors: &mut Vec<SyntaxError>,
 ) -> Option<Instruction> {
-    let kw_len = text.find(|c: char| c.is_whitespace()).unwrap_or(text.len());
-    let kw_text = &text[..kw_len];
-    let keyword_span = map.span_to_file(Span::new(0, kw_len as u32));
+    // A first line holding only the escape character leaves the next line's
+    // indentation in front: BuildKit trims the whole logical line.
+    let lead = text.len() - text.trim_start().len();
+    let kw_len = lead
+        + text[lead..]
+            .find(|c: char| c.is_whitespace())
+            .unwrap_or(text.len() - lead);
+    let kw_text = &text[lead..kw_len];
+    let keyword_span = map.span_to_file(Span::new(lead as u32, kw_len as u32));
     let Some(keyword) = Keyword::from_str_ci(kw_text) else {
         let names: Vec<&str> = Keyword::ALL.iter().map(|k| k.as_str()).collect();
         let upper = kw_text.to_ascii_uppercase();
@@ -539,6 +570,31 @@ mod tests {
             d.instructions[2].args,
             Args::Healthcheck(Healthcheck::None)
         ));
+    }
+
+    #[test]
+    fn a_lone_escape_line_starts_an_instruction() {
+        let src = "FROM x\n\\\n\tRUN true\n";
+        let d = parse(src);
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        assert_eq!(d.instructions[1].keyword, Keyword::Run);
+        assert_eq!(&src[d.instructions[1].keyword_span.range()], "RUN");
+    }
+
+    #[test]
+    fn a_template_is_one_error() {
+        let mut src = String::from("FROM x\n");
+        for i in 0..20 {
+            src.push_str(&format!("{{{{ def x{i} }}}}\n"));
+        }
+        let d = parse(&src);
+        assert_eq!(d.errors.len(), 1);
+        assert!(
+            d.errors[0].message.contains("20 lines"),
+            "{}",
+            d.errors[0].message
+        );
+        assert_eq!(d.errors[0].span.start, 7);
     }
 
     #[test]
