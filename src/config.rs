@@ -6,7 +6,11 @@
 //! exclude = ["vendor/", "**/testdata/**"]
 //! select = ["all"]               # enable rules that are off by default
 //! ignore = ["no-cpu-limit", "DF005"]
-//! max-file-size = 10485760       # bytes; larger files are reported, not read
+//!
+//! [limits]                       # bounds for hostile input
+//! file-size = 10485760           # bytes; larger files are reported, not read
+//! yaml-depth = 512               # deepest YAML nesting
+//! yaml-alias-nodes = 0           # nodes alias expansion may create; 0 = max(100000, 4 x file bytes)
 //!
 //! [rules.no-memory-limit]
 //! severity = "error"             # or "off"
@@ -100,7 +104,57 @@ pub struct Config {
     severity: Vec<Severity>,
     options: Vec<Option<Arc<dyn Any + Send + Sync>>>,
     per_path: Vec<(GlobSet, Vec<usize>)>,
-    pub max_file_size: u64,
+    pub limits: Limits,
+}
+
+/// Bounds on what one file may cost, so hostile input cannot exhaust time or
+/// memory.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Files larger than this many bytes are reported, not read.
+    pub file_size: u64,
+    /// YAML nesting depth and alias expansion budget.
+    pub yaml: crate::compose::Limits,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            file_size: DEFAULT_MAX_FILE_SIZE,
+            yaml: crate::compose::Limits::default(),
+        }
+    }
+}
+
+impl Limits {
+    fn from_value(v: &toml::Value) -> Result<Limits, String> {
+        let t = v
+            .as_table()
+            .ok_or_else(|| "`limits` must be a table".to_string())?;
+        let mut l = Limits::default();
+        for (k, v) in t {
+            let n = v
+                .as_integer()
+                .filter(|n| *n >= 0)
+                .ok_or_else(|| format!("`limits.{k}` must be a number of zero or more"))?;
+            match k.as_str() {
+                "file-size" if n > 0 => l.file_size = n as u64,
+                "yaml-depth" if n > 0 => l.yaml.max_depth = n as usize,
+                "yaml-alias-nodes" => l.yaml.alias_budget = n as usize,
+                "file-size" | "yaml-depth" => {
+                    return Err(format!("`limits.{k}` must be positive"));
+                }
+                other => {
+                    return Err(unknown_key(
+                        other,
+                        &["file-size", "yaml-depth", "yaml-alias-nodes"],
+                        "`[limits]` table",
+                    ));
+                }
+            }
+        }
+        Ok(l)
+    }
 }
 
 /// The registry index of a rule.
@@ -127,7 +181,7 @@ impl Default for Config {
             severity: RULES.iter().map(|r| r.meta.severity).collect(),
             options: vec![None; RULES.len()],
             per_path: Vec::new(),
-            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            limits: Limits::default(),
         }
     }
 }
@@ -173,7 +227,7 @@ impl Config {
             "ignore",
             "rules",
             "overrides",
-            "max-file-size",
+            "limits",
         ];
         let mut c = Config {
             root,
@@ -206,12 +260,7 @@ impl Config {
                         }
                     }
                 }
-                "max-file-size" => {
-                    let n = value.as_integer().filter(|n| *n > 0).ok_or_else(|| {
-                        "`max-file-size` must be a positive number of bytes".to_string()
-                    })?;
-                    c.max_file_size = n as u64;
-                }
+                "limits" => c.limits = Limits::from_value(value)?,
                 "rules" => {
                     let rules = value
                         .as_table()

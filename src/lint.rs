@@ -95,7 +95,7 @@ fn lint_job(job: &Job, config: &Config, cache: &DockerfileCache) -> FileReport {
     let path = normalize(&job.path);
     match job.kind {
         FileKind::Dockerfile => {
-            let parsed = cache.get_or_load(&path, config.max_file_size);
+            let parsed = cache.get_or_load(&path, config.limits.file_size);
             match parsed {
                 Ok(p) => {
                     let source = p.source.clone();
@@ -107,7 +107,7 @@ fn lint_job(job: &Job, config: &Config, cache: &DockerfileCache) -> FileReport {
                 Err(problem) => problem_report(problem, &path, FileKind::Dockerfile),
             }
         }
-        FileKind::Compose => match read_source(&path, config.max_file_size) {
+        FileKind::Compose => match read_source(&path, config.limits.file_size) {
             Ok(text) => {
                 let source = Arc::new(SourceFile::new(&path, FileKind::Compose, text));
                 guarded(&source, || lint_loaded(source.clone(), config, cache))
@@ -221,7 +221,7 @@ fn lint_compose(
     let mut out = Diagnostics::default();
     let syntax = syntax_rule(FileKind::Compose);
     let env = |_: &str| -> Option<String> { None };
-    let file = match compose::parse_file(&source.text, &compose::Limits::default(), &env) {
+    let file = match compose::parse_file(&source.text, &config.limits.yaml, &env) {
         Ok(f) => f,
         Err(e) => {
             out.report(syntax, e.span, e.message.clone());
@@ -239,6 +239,10 @@ fn lint_compose(
     };
     for p in &file.problems {
         out.report(syntax, p.span, p.message.clone());
+    }
+    if file.root.is_null() && file.extra_documents.is_empty() {
+        out.report(syntax, Span::empty(0), "the Compose file is empty")
+            .help("define at least one service under `services:`");
     }
     let builds = resolve_builds(source, &file, config, cache);
     let cx = ComposeContext {
@@ -309,7 +313,7 @@ fn resolve_builds(
         let Some(path) = build.dockerfile_path(dir) else {
             continue;
         };
-        if let Ok(parsed) = cache.get_or_load(&normalize(&path), config.max_file_size) {
+        if let Ok(parsed) = cache.get_or_load(&normalize(&path), config.limits.file_size) {
             out.push(ServiceBuild {
                 service: i,
                 dockerfile: parsed,
@@ -364,7 +368,7 @@ pub fn read_source(path: &Path, max: u64) -> Result<String, ReadProblem> {
                 "file is too large to lint: {} bytes, the limit is {max}",
                 meta.len()
             ),
-            Some("raise `max-file-size` in dockward.toml to lint it"),
+            Some("raise `file-size` under `[limits]` in dockward.toml to lint it"),
         ));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
@@ -374,7 +378,7 @@ pub fn read_source(path: &Path, max: u64) -> Result<String, ReadProblem> {
     if bytes.len() as u64 > max {
         return Err(problem(
             format!("file is too large to lint: over {max} bytes"),
-            Some("raise `max-file-size` in dockward.toml to lint it"),
+            Some("raise `file-size` under `[limits]` in dockward.toml to lint it"),
         ));
     }
     decode(bytes)

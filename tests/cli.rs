@@ -357,7 +357,11 @@ fn unreadable_content_is_a_diagnostic_and_the_run_goes_on() {
         "big/Dockerfile",
         &format!("FROM alpine\n{}", "# padding\n".repeat(200)),
     );
-    write(t.path(), "big/dockward.toml", "max-file-size = 1000\n");
+    write(
+        t.path(),
+        "big/dockward.toml",
+        "[limits]\nfile-size = 1000\n",
+    );
     write(t.path(), "ok/Dockerfile", BAD_DOCKERFILE);
     let o = run_in(t.path(), &["check", "--format", "concise", "-q"]);
     let out = stdout(&o);

@@ -32,6 +32,15 @@ pub fn parse(src: &str) -> Dockerfile {
         }
     }
     errors.extend(collapse_unknown(unknown, instructions.len()));
+    if instructions.is_empty() && errors.is_empty() {
+        errors.push(SyntaxError {
+            span: Span::empty(0),
+            message: "the Dockerfile has no instructions".into(),
+            help: Some(
+                "a Dockerfile starts with `FROM`; `docker build` rejects an empty one".into(),
+            ),
+        });
+    }
     errors.sort_by_key(|e| e.span);
     Dockerfile {
         directives: lexed.directives,

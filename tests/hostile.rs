@@ -1,0 +1,326 @@
+//! Hostile input: each file gets a clear diagnostic (or a clean pass) while
+//! the rest of the run completes, in bounded time and memory.
+//!
+//! The files are generated in a temporary directory; the whole run happens
+//! in one `dockward check` process, whose wall time and peak memory are
+//! bounded generously (these are guards against hangs and blow-ups, not
+//! benchmarks).
+
+#![cfg(unix)]
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn write(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, bytes).unwrap();
+}
+
+/// Runs dockward, returning its JSON output, wall time and peak RSS in MiB.
+fn run(dir: &Path, args: &[&str]) -> (serde_json::Value, Duration, u64) {
+    let start = Instant::now();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dockward"))
+        .current_dir(dir)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    // Read stdout on a thread so a large output cannot block the child.
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut buf).unwrap();
+        buf
+    });
+    let deadline = start + Duration::from_secs(120);
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    loop {
+        // SAFETY: wait4 on our own child with valid out-pointers.
+        let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        if r == pid {
+            break;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("dockward did not finish within 120 s on hostile input");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let elapsed = start.elapsed();
+    let out = reader.join().unwrap();
+    let json = serde_json::from_slice(&out).unwrap_or_else(|e| {
+        panic!(
+            "invalid JSON ({e}): {}",
+            String::from_utf8_lossy(&out[..out.len().min(500)])
+        )
+    });
+    (json, elapsed, usage.ru_maxrss as u64 / 1024)
+}
+
+/// The diagnostics of one file as `CODE message` strings.
+fn diags_of(v: &serde_json::Value, path: &str) -> Vec<String> {
+    v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["path"] == path)
+        .map(|d| {
+            format!(
+                "{} {}",
+                d["code"].as_str().unwrap(),
+                d["message"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+fn has(v: &serde_json::Value, path: &str, code: &str, needle: &str) {
+    let d = diags_of(v, path);
+    assert!(
+        d.iter().any(|m| m.starts_with(code) && m.contains(needle)),
+        "{path}: expected {code} containing {needle:?}, got {d:#?}"
+    );
+}
+
+fn billion_laughs() -> String {
+    let mut s = String::from(
+        "a0: &a0 [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n",
+    );
+    for i in 1..10 {
+        let p = i - 1;
+        s.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    s.push_str("services:\n  web:\n    image: nginx\n    command: *a9\n");
+    s
+}
+
+fn generate(dir: &Path) {
+    // YAML bombs and nesting.
+    write(dir, "yaml/compose.alias-bomb.yaml", billion_laughs());
+    write(dir, "yaml/compose.flow-deep.yaml", "[".repeat(200_000));
+    // 20,000 nested block sequences, each on its own line and indented
+    // one more space: `- ` then ` - ` ... (about 200 MB would be needed to
+    // nest mappings this deep; sequences nest compactly).
+    write(
+        dir,
+        "yaml/compose.block-deep.yaml",
+        format!("services:\n  x:\n    a:\n      {}1\n", "- ".repeat(20_000)),
+    );
+    write(dir, "yaml/compose.list.yaml", "- a\n- b\n");
+    write(dir, "yaml/compose.empty.yaml", "");
+    write(
+        dir,
+        "yaml/compose.dup.yaml",
+        "services:\n  a:\n    image: x\n    image: y\n",
+    );
+    // Huge files: over the default 10 MiB limit.
+    let mut single = b"FROM alpine\nRUN echo ".to_vec();
+    single.resize(20 * 1024 * 1024, b'a');
+    write(dir, "big/Dockerfile.single-line", &single);
+    let mut many = String::from("FROM alpine\n");
+    while many.len() < 30 * 1024 * 1024 {
+        many.push_str("RUN apt-get install -y --no-install-recommends curl && chmod 777 /tmp/x\n");
+    }
+    write(dir, "big/Dockerfile.30mb", &many);
+    // Encodings and bytes.
+    write(dir, "enc/Dockerfile.nul", b"FROM alpine\nRUN echo \0\n");
+    write(
+        dir,
+        "enc/Dockerfile.invalid-utf8",
+        b"FROM alpine\nRUN echo \xc3\x28\n",
+    );
+    let mut utf16 = vec![0xFF, 0xFE];
+    for c in "FROM alpine\r\n".encode_utf16() {
+        utf16.extend(c.to_le_bytes());
+    }
+    write(dir, "enc/Dockerfile.utf16", utf16);
+    write(
+        dir,
+        "enc/Dockerfile.bom-crlf",
+        b"\xef\xbb\xbfFROM alpine\r\nEXPOSE 22\r\nUSER 1\r\n",
+    );
+    // Dockerfile syntax edge cases.
+    write(
+        dir,
+        "df/Dockerfile.unterminated-heredoc",
+        "FROM alpine\nRUN <<EOF\necho hi\n",
+    );
+    write(
+        dir,
+        "df/Dockerfile.continuation-at-eof",
+        "FROM alpine\nUSER 1\nRUN echo \\",
+    );
+    write(
+        dir,
+        "df/Dockerfile.broken-exec",
+        "FROM alpine\nUSER 1\nCMD [\"a\", \"b\"\n",
+    );
+    write(dir, "df/Dockerfile.empty", "");
+    write(
+        dir,
+        "df/Dockerfile.deep-subst",
+        format!("FROM alpine\nUSER 1\nRUN {}\n", "$(".repeat(200_000)),
+    );
+    // A symlink loop and a FIFO: the walk must not follow or open them.
+    std::os::unix::fs::symlink(dir, dir.join("df/loop")).unwrap();
+    let fifo = dir.join("fifo/Dockerfile");
+    std::fs::create_dir_all(fifo.parent().unwrap()).unwrap();
+    let made = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(
+        made || std::env::var("CI").as_deref() != Ok("true"),
+        "mkfifo failed"
+    );
+    // One ordinary file: the rest of the run still happens.
+    write(
+        dir,
+        "ok/Dockerfile",
+        "FROM alpine\nRUN apk add openssh\nUSER 1\n",
+    );
+}
+
+#[test]
+fn hostile_input_gets_diagnostics_in_bounded_time_and_memory() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    generate(d);
+    let (v, elapsed, rss) = run(d, &["check", "--format", "json", "--fail-on", "never"]);
+    eprintln!("hostile run: {elapsed:?}, peak RSS {rss} MiB");
+    assert!(rss < 400, "peak RSS {rss} MiB");
+
+    has(
+        &v,
+        "yaml/compose.alias-bomb.yaml",
+        "DC000",
+        "alias expansion exceeds the budget",
+    );
+    has(
+        &v,
+        "yaml/compose.flow-deep.yaml",
+        "DC000",
+        "nesting too deep",
+    );
+    has(
+        &v,
+        "yaml/compose.block-deep.yaml",
+        "DC000",
+        "nesting too deep",
+    );
+    has(
+        &v,
+        "yaml/compose.list.yaml",
+        "DC000",
+        "expected a mapping at the top",
+    );
+    has(
+        &v,
+        "yaml/compose.empty.yaml",
+        "DC000",
+        "the Compose file is empty",
+    );
+    has(
+        &v,
+        "yaml/compose.dup.yaml",
+        "DC000",
+        "duplicate key `image`",
+    );
+    has(
+        &v,
+        "big/Dockerfile.single-line",
+        "DF000",
+        "file is too large to lint",
+    );
+    has(
+        &v,
+        "big/Dockerfile.30mb",
+        "DF000",
+        "file is too large to lint",
+    );
+    has(&v, "enc/Dockerfile.nul", "DF000", "NUL byte");
+    has(
+        &v,
+        "enc/Dockerfile.invalid-utf8",
+        "DF000",
+        "not valid UTF-8",
+    );
+    has(&v, "enc/Dockerfile.utf16", "DF000", "UTF-16");
+    has(&v, "enc/Dockerfile.bom-crlf", "DF004", "EXPOSE 22");
+    has(
+        &v,
+        "df/Dockerfile.unterminated-heredoc",
+        "DF000",
+        "heredoc `EOF` is never terminated",
+    );
+    has(&v, "df/Dockerfile.empty", "DF000", "no instructions");
+    has(&v, "ok/Dockerfile", "DF003", "openssh");
+    // Accepted without a crash: BuildKit treats these as valid too.
+    for quiet in [
+        "df/Dockerfile.continuation-at-eof",
+        "df/Dockerfile.broken-exec",
+        "df/Dockerfile.deep-subst",
+    ] {
+        let d = diags_of(&v, quiet);
+        assert!(
+            d.iter().all(|m| !m.contains("internal error")),
+            "{quiet}: {d:?}"
+        );
+    }
+    // The FIFO and the symlink loop are not linted.
+    let paths: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["path"].as_str().unwrap())
+        .collect();
+    assert!(
+        paths
+            .iter()
+            .all(|p| !p.starts_with("fifo/") && !p.contains("loop/")),
+        "{paths:?}"
+    );
+    assert!(
+        v["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| !d["message"].as_str().unwrap().contains("internal error"))
+    );
+}
+
+#[test]
+fn raised_limits_lint_huge_files_in_bounded_time_and_memory() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    // A 30 MB Dockerfile of ordinary instructions, one finding in the middle.
+    let line = "RUN apt-get install -y --no-install-recommends curl && chmod 755 /tmp/x\n";
+    let mut df = String::from("FROM alpine\nUSER 1\n");
+    let half = 15 * 1024 * 1024 / line.len();
+    df.push_str(&line.repeat(half));
+    df.push_str("RUN chmod 777 /srv\n");
+    df.push_str(&line.repeat(half));
+    write(d, "Dockerfile", &df);
+    // A 20 MB Compose file on a single line.
+    let yaml = format!(
+        "{{services: {{a: {{image: nginx, privileged: true, command: \"{}\"}}}}}}",
+        "x".repeat(20 * 1024 * 1024)
+    );
+    write(d, "compose.yaml", &yaml);
+    write(d, "dockward.toml", "[limits]\nfile-size = 67108864\n");
+    let (v, elapsed, rss) = run(d, &["check", "--format", "json", "--fail-on", "never"]);
+    eprintln!("30 MB Dockerfile + 20 MB one-line Compose file: {elapsed:?}, peak RSS {rss} MiB");
+    let diags = v["diagnostics"].as_array().unwrap();
+    let rules: Vec<&str> = diags.iter().map(|d| d["rule"].as_str().unwrap()).collect();
+    assert!(rules.contains(&"world-writable-path"), "{rules:?}");
+    assert!(rules.contains(&"privileged-service"), "{rules:?}");
+    // Linear memory: well under 50 bytes per input byte.
+    assert!(rss < 2500, "peak RSS {rss} MiB");
+}
