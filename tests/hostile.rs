@@ -21,6 +21,8 @@ fn write(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) {
 /// Runs dockward, returning its JSON output, wall time and peak RSS in MiB.
 fn run(dir: &Path, args: &[&str]) -> (serde_json::Value, Duration, u64) {
     let start = Instant::now();
+    // The child is reaped by `wait4` below, which also reports its peak RSS.
+    #[allow(clippy::zombie_processes)]
     let mut child = Command::new(env!("CARGO_BIN_EXE_dockward"))
         .current_dir(dir)
         .args(args)
