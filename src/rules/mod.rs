@@ -309,6 +309,27 @@ registry! {
         default_bridge_network,
         ssh_port_published,
         service_docker_daemon_tcp,
+        // Compose rule catalog (DC100-DC199): KICS, compose-lint, dclint,
+        // Semgrep, CIS runtime checks and keys nobody else checks.
+        host_pid_namespace,
+        host_ipc_namespace,
+        host_uts_namespace,
+        host_user_namespace,
+        host_cgroup_namespace,
+        cgroup_parent_set,
+        host_exec_capability,
+        host_adjacent_capability,
+        host_reaching_capability,
+        host_availability_capability,
+        host_disclosure_capability,
+        bounded_grant_capability,
+        non_default_capability,
+        no_cap_drop,
+        no_new_privileges_unset,
+        seccomp_unconfined,
+        apparmor_unconfined,
+        selinux_disabled,
+        unconfined_system_paths,
     }
 }
 
