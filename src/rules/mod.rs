@@ -330,6 +330,16 @@ registry! {
         apparmor_unconfined,
         selinux_disabled,
         unconfined_system_paths,
+        unbound_port_interface,
+        control_socket_mount,
+        writable_host_system_mount,
+        sensitive_host_mount,
+        shared_mount_propagation,
+        dangerous_host_device,
+        device_cgroup_rule_grant,
+        gpu_access,
+        logging_disabled,
+        insecure_tmpfs_options,
     }
 }
 
