@@ -340,6 +340,10 @@ registry! {
         gpu_access,
         logging_disabled,
         insecure_tmpfs_options,
+        unpinned_image_tag,
+        image_without_digest,
+        hardcoded_secret,
+        credentials_in_url,
     }
 }
 

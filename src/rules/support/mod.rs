@@ -2,6 +2,7 @@
 //! `crate::rules::support` directly; the topics are re-exported here.
 
 pub mod capabilities;
+pub mod commands;
 pub mod daemon;
 pub mod host_paths;
 pub mod limits;
