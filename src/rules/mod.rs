@@ -344,6 +344,16 @@ registry! {
         image_without_digest,
         hardcoded_secret,
         credentials_in_url,
+        no_healthcheck,
+        healthcheck_disabled,
+        unbounded_restart_retries,
+        shared_named_volume,
+        privileged_hook,
+        root_hook,
+        privileged_build,
+        insecure_build_entitlement,
+        non_namespaced_sysctl,
+        oom_kill_disabled,
     }
 }
 
