@@ -354,6 +354,19 @@ registry! {
         insecure_build_entitlement,
         non_namespaced_sysctl,
         oom_kill_disabled,
+        build_and_image,
+        duplicate_container_name,
+        duplicate_host_port,
+        invalid_container_name,
+        obsolete_version_field,
+        missing_project_name,
+        quoted_volume,
+        unquoted_port,
+        unsorted_dependencies,
+        unordered_service_keys,
+        unsorted_ports,
+        unsorted_services,
+        unordered_top_level_keys,
     }
 }
 

@@ -7,6 +7,7 @@ pub mod daemon;
 pub mod host_paths;
 pub mod limits;
 pub mod modes;
+pub mod ordering;
 pub mod packages;
 pub mod ports;
 pub mod secrets;
