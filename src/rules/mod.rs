@@ -367,6 +367,7 @@ registry! {
         unsorted_ports,
         unsorted_services,
         unordered_top_level_keys,
+        unlimited_ulimit,
     }
 }
 

@@ -7,7 +7,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DC107",
     name: "host-adjacent-capability",
     kind: Compose,
-    severity: Error,
+    severity: Warning,
     summary: "a service adds a capability that reaches past the container (`NET_ADMIN`, `BPF`, `SYS_BOOT`)",
     origins: [compose_lint("CL-0011"), kics("container_capabilities_unrestricted"), kics("ce76b7d0-9e77-464d-b86f-c5c48e03e22d")],
 };

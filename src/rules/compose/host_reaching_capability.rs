@@ -7,7 +7,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DC108",
     name: "host-reaching-capability",
     kind: Compose,
-    severity: Error,
+    severity: Warning,
     summary: "a service adds a capability that changes or reads host-wide state (`SYS_TIME`, `PERFMON`)",
     origins: [compose_lint("CL-0028"), kics("container_capabilities_unrestricted"), kics("ce76b7d0-9e77-464d-b86f-c5c48e03e22d")],
 };
