@@ -131,11 +131,7 @@ fn gap_services(warnings: &[serde_json::Value]) -> Vec<(String, String)> {
 
 /// Why a compose-lint finding has no dockward counterpart, for the
 /// differences the rule pages explain; `None` for an unexplained miss.
-fn explain(
-    f: &ClFinding,
-    text: &str,
-    svc: Option<&dockward::compose::model::Service>,
-) -> Option<&'static str> {
+fn explain(f: &ClFinding, svc: Option<&dockward::compose::model::Service>) -> Option<&'static str> {
     let svc = svc?;
     let extends = svc.extends.is_some();
     match f.rule.as_str() {
