@@ -59,17 +59,17 @@ const GRADED: [(&str, CapTier, &str); 16] = [
     (
         "SYS_ADMIN",
         CapTier::HostExec,
-        "mounts, namespaces and most known container escapes",
+        "mounting filesystems and configuring namespaces, the basis of most known container escapes",
     ),
     (
         "SYS_MODULE",
         CapTier::HostExec,
-        "loading kernel modules, which is code in the host kernel",
+        "loading kernel modules, that is, code in the host kernel",
     ),
     (
         "SYS_RAWIO",
         CapTier::HostExec,
-        "raw I/O ports and physical memory",
+        "access to raw I/O ports and physical memory",
     ),
     (
         "NET_ADMIN",
@@ -94,7 +94,7 @@ const GRADED: [(&str, CapTier, &str); 16] = [
     (
         "SYS_TIME",
         CapTier::HostReaching,
-        "setting the host's clock, which no namespace isolates",
+        "setting the host's clock (no namespace isolates it)",
     ),
     (
         "SYS_NICE",
@@ -114,7 +114,7 @@ const GRADED: [(&str, CapTier, &str); 16] = [
     (
         "SYSLOG",
         CapTier::HostDisclosure,
-        "reading the host kernel's log, which no namespace isolates",
+        "reading the host kernel's log (no namespace isolates it)",
     ),
     (
         "SYS_PTRACE",
@@ -168,7 +168,7 @@ pub fn cap_tier(cap: &str) -> Option<(CapTier, &'static str)> {
     }
     OTHER_CAPS.contains(&cap).then_some((
         CapTier::NonDefault,
-        "a privilege outside Docker's default set",
+        "privileges outside Docker's default set",
     ))
 }
 
@@ -214,7 +214,7 @@ pub fn report_tier(
                 meta,
                 f.span,
                 format!(
-                    "service `{}` adds capability `{name}`: {what}",
+                    "service `{}` adds capability `{name}`, which grants {what}",
                     svc.name.value
                 ),
             )
