@@ -24,7 +24,16 @@ pub enum Target {
     File,
     /// The rest of the current Dockerfile stage (`# hadolint stage ignore`).
     Stage,
+    /// The whole file, for a comment at its head (before any instruction or
+    /// key); elsewhere the directive has no effect and is reported. Other
+    /// tools' file-level comments (`# dclint disable`, `# kics-scan
+    /// disable=...`) work only there.
+    Head,
 }
+
+/// The selector that stands for every rule mapped to the directive's tool
+/// (`# dclint disable-line` without rule names).
+pub const ALL_OF_TOOL: &str = "*";
 
 /// A suppression comment, parsed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,7 +61,12 @@ pub struct Suppression {
 type Recognizer = fn(&str) -> Option<Result<Directive, String>>;
 
 /// Every comment syntax dockward honours, tried in order.
-const RECOGNIZERS: &[Recognizer] = &[dockward_comment, hadolint_comment];
+const RECOGNIZERS: &[Recognizer] = &[
+    dockward_comment,
+    hadolint_comment,
+    dclint_comment,
+    kics_comment,
+];
 
 /// Parses a comment (starting at `#`) as a suppression directive. `None`
 /// when it is not one; `Some(Err)` when it looks like one but is malformed.
@@ -119,6 +133,106 @@ fn hadolint_comment(comment: &str) -> Option<Result<Directive, String>> {
     }))
 }
 
+/// dclint's comments: `# dclint disable-line [rule ...]` (the key on that
+/// line, or on the next line for a comment on its own line),
+/// `# dclint disable-next-line [rule ...]`, `# dclint disable [rule ...]`
+/// and `# dclint disable-file` (the whole file, at its head). Rule names are
+/// separated by spaces (commas are accepted too); none means every rule
+/// mapped to dclint.
+fn dclint_comment(comment: &str) -> Option<Result<Directive, String>> {
+    let body = comment.strip_prefix('#')?.trim_start();
+    let rest = strip_prefix_ci(body, "dclint")?;
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let r = rest.trim_start();
+    let word_end = r.find(char::is_whitespace).unwrap_or(r.len());
+    let word = &r[..word_end];
+    let target = match word {
+        "disable-line" | "disable-next-line" => Target::Next,
+        "disable" | "disable-file" => Target::Head,
+        _ => return None,
+    };
+    let word_at = comment.len() - r.len();
+    let list = &r[word_end..];
+    let mut selectors = if word == "disable-file" {
+        Vec::new()
+    } else {
+        split_words(list, comment.len() - list.len())
+    };
+    if selectors.is_empty() {
+        selectors.push((word_at..word_at + word.len(), ALL_OF_TOOL.to_string()));
+    }
+    Some(Ok(Directive {
+        target,
+        selectors,
+        tool: Some(Tool::Dclint),
+    }))
+}
+
+/// KICS's comments: `# kics-scan ignore-line` (the key on the next line),
+/// `# kics-scan ignore-block` (the next key and everything under it),
+/// `# kics-scan ignore` (the whole file) and `# kics-scan disable=<id>,...`
+/// (the listed queries in the whole file), the last two at the file's head.
+/// `enable=` is not supported.
+fn kics_comment(comment: &str) -> Option<Result<Directive, String>> {
+    let body = comment.strip_prefix('#')?.trim_start();
+    let rest = strip_prefix_ci(body, "kics-scan")?;
+    let r = rest.trim_start();
+    let at = comment.len() - r.len();
+    let word_end = r
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or(r.len());
+    let word = &r[..word_end];
+    let all = |target| {
+        Some(Ok(Directive {
+            target,
+            selectors: vec![(at..at + word.len(), ALL_OF_TOOL.to_string())],
+            tool: Some(Tool::Kics),
+        }))
+    };
+    match word {
+        "ignore-line" | "ignore-block" => all(Target::Next),
+        "ignore" => all(Target::Head),
+        "disable" => {
+            let list = r[word_end..].trim_start().strip_prefix('=')?;
+            let off = comment.len() - list.len();
+            let end = list.find(char::is_whitespace).unwrap_or(list.len());
+            let selectors = split_list(&list[..end], off, ',');
+            if selectors.is_empty() {
+                return Some(Err("`kics-scan disable=` names no query".into()));
+            }
+            Some(Ok(Directive {
+                target: Target::Head,
+                selectors,
+                tool: Some(Tool::Kics),
+            }))
+        }
+        _ => None,
+    }
+}
+
+/// Splits `a b, c` at whitespace and commas, with ranges offset by `base`.
+fn split_words(list: &str, base: usize) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in list
+        .char_indices()
+        .chain(std::iter::once((list.len(), ' ')))
+    {
+        let sep = c.is_whitespace() || c == ',';
+        match (start, sep) {
+            (None, false) => start = Some(i),
+            (Some(s), true) => {
+                out.push((base + s..base + i, list[s..i].to_string()));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
@@ -180,11 +294,16 @@ impl Suppression {
 fn selector_matches(rule: &RuleMeta, selector: &str, tool: Option<Tool>) -> bool {
     match tool {
         None => rule.matches(selector),
+        Some(t) if selector == ALL_OF_TOOL => rule.origin_ids(t).next().is_some(),
         Some(t) => rule
             .origin_ids(t)
             .any(|id| id.eq_ignore_ascii_case(selector)),
     }
 }
+
+/// The message for a head-only directive found after the file's start.
+const NOT_AT_HEAD: &str =
+    "this comment applies to the whole file only at its top, before any instruction or key";
 
 /// Suppressions of a Dockerfile, anchored to its instructions.
 pub fn dockerfile_suppressions(
@@ -208,6 +327,13 @@ pub fn dockerfile_suppressions(
         };
         let scope = match d.target {
             Target::File => Scope::File,
+            Target::Head => {
+                if df.instructions.iter().any(|i| i.span.start < c.span.start) {
+                    bad.push((c.span, NOT_AT_HEAD.into()));
+                    continue;
+                }
+                Scope::File
+            }
             Target::Next => {
                 // The instruction the comment is inside, or the next one.
                 let i = df
@@ -265,6 +391,18 @@ pub fn compose_suppressions(text: &str, bad: &mut Vec<(Span, String)>) -> Vec<Su
         };
         let scope = match d.target {
             Target::File => Scope::File,
+            Target::Head => {
+                // Only comments, blank lines and `---` may come before.
+                let after_content = line.content
+                    || lines[..n].iter().any(|l| {
+                        l.content && text[l.start as usize..l.end as usize].trim() != "---"
+                    });
+                if after_content {
+                    bad.push((cspan, NOT_AT_HEAD.into()));
+                    continue;
+                }
+                Scope::File
+            }
             Target::Next | Target::Stage => {
                 let anchor = if line.content {
                     Some(n)
@@ -415,7 +553,9 @@ pub fn unused(
     }
     for s in sups {
         for (i, sel) in s.selectors.iter().enumerate() {
-            if s.used[i] {
+            // Another tool's comment without rule names covers rules
+            // dockward may not map; it is not reported when unused.
+            if s.used[i] || (s.tool.is_some() && sel.value == ALL_OF_TOOL) {
                 continue;
             }
             let named: Vec<usize> = RULES
@@ -507,6 +647,58 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(g.target, Target::File);
+    }
+
+    #[test]
+    fn parses_dclint_directives() {
+        let c = "# dclint disable-line no-unbound-port-interfaces service-keys-order";
+        let d = parse_comment(c).unwrap().unwrap();
+        assert_eq!((d.target, d.tool), (Target::Next, Some(Tool::Dclint)));
+        assert_eq!(&c[d.selectors[1].0.clone()], "service-keys-order");
+        let d = parse_comment("# dclint disable-line").unwrap().unwrap();
+        assert_eq!(d.selectors[0].1, ALL_OF_TOOL);
+        assert_eq!(
+            &"# dclint disable-line"[d.selectors[0].0.clone()],
+            "disable-line"
+        );
+        let d = parse_comment("# dclint disable-next-line a")
+            .unwrap()
+            .unwrap();
+        assert_eq!(d.target, Target::Next);
+        let d = parse_comment("# dclint disable a b").unwrap().unwrap();
+        assert_eq!((d.target, d.selectors.len()), (Target::Head, 2));
+        let d = parse_comment("# dclint disable-file").unwrap().unwrap();
+        assert_eq!(
+            (d.target, d.selectors[0].1.as_str()),
+            (Target::Head, ALL_OF_TOOL)
+        );
+        assert!(parse_comment("# dclint is used here").is_none());
+        assert!(parse_comment("# dclintdisable").is_none());
+    }
+
+    #[test]
+    fn parses_kics_directives() {
+        for (c, t) in [
+            ("# kics-scan ignore-line", Target::Next),
+            ("# kics-scan ignore-block: one-shot job", Target::Next),
+            ("# kics-scan ignore", Target::Head),
+        ] {
+            let d = parse_comment(c).unwrap().unwrap();
+            assert_eq!(
+                (d.target, d.tool, d.selectors[0].1.as_str()),
+                (t, Some(Tool::Kics), ALL_OF_TOOL),
+                "{c}"
+            );
+        }
+        let c = "# kics-scan disable=ce76b7d0-9e77-464d-b86f-c5c48e03e22d,4f31dd9f-2cc3-4751-9b53-67e4af83dac0";
+        let d = parse_comment(c).unwrap().unwrap();
+        assert_eq!(d.target, Target::Head);
+        assert_eq!(
+            &c[d.selectors[1].0.clone()],
+            "4f31dd9f-2cc3-4751-9b53-67e4af83dac0"
+        );
+        assert!(parse_comment("# kics-scan disable=").unwrap().is_err());
+        assert!(parse_comment("# kics-scan enable=x").is_none());
     }
 
     #[test]

@@ -8,7 +8,10 @@ pub static META: RuleMeta = crate::rule_meta! {
     kind: Compose,
     severity: Warning,
     summary: "a service is attached to Docker's default bridge network",
-    origins: [],
+    origins: [
+        kics("networks_not_set"),
+        kics("ce14a68b-1668-41a0-ab7d-facd9f784742"),
+    ],
 };
 
 pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {

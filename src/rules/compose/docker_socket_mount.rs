@@ -11,6 +11,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     summary: "a service mounts the Docker daemon socket",
     origins: [
         kics("docker_socket_mounted_in_container"),
+        kics("d6355c88-1e8d-49e9-b2f2-f8a1ca12c75b"),
         compose_lint("CL-0001"),
         semgrep("exposing-docker-socket-volume"),
     ],

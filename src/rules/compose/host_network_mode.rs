@@ -8,7 +8,11 @@ pub static META: RuleMeta = crate::rule_meta! {
     kind: Compose,
     severity: Error,
     summary: "a service shares the host's network namespace",
-    origins: [kics("shared_host_network_namespace"), compose_lint("CL-0008")],
+    origins: [
+        kics("shared_host_network_namespace"),
+        kics("071a71ff-f868-47a4-ac0b-3c59e4ab5443"),
+        compose_lint("CL-0008"),
+    ],
 };
 
 pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {

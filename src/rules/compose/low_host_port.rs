@@ -8,7 +8,10 @@ pub static META: RuleMeta = crate::rule_meta! {
     kind: Compose,
     severity: Warning,
     summary: "a service publishes a privileged host port (below 1024)",
-    origins: [kics("privileged_ports_mapped_in_container")],
+    origins: [
+        kics("privileged_ports_mapped_in_container"),
+        kics("bc2908f3-f73c-40a9-8793-c1b7d5544f79"),
+    ],
 };
 
 pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {

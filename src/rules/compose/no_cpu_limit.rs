@@ -9,7 +9,8 @@ pub static META: RuleMeta = crate::rule_meta! {
     kind: Compose,
     severity: Warning,
     summary: "a service has no CPU limit",
-    origins: [kics("cpus_not_limited"), compose_lint("CL-0026")],
+    origins: [kics("cpus_not_limited"),
+        kics("6b610c50-99fb-4ef0-a5f3-e312fd945bc3"), compose_lint("CL-0026")],
 };
 
 pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {

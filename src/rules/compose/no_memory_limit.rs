@@ -9,7 +9,8 @@ pub static META: RuleMeta = crate::rule_meta! {
     kind: Compose,
     severity: Warning,
     summary: "a service has no memory limit",
-    origins: [kics("memory_not_limited"), compose_lint("CL-0026")],
+    origins: [kics("memory_not_limited"),
+        kics("bb9ac4f7-e13b-423d-a010-c74a1bfbe492"), compose_lint("CL-0026")],
 };
 
 pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {

@@ -9,7 +9,10 @@ pub static META: RuleMeta = crate::rule_meta! {
     kind: Compose,
     severity: Warning,
     summary: "a service has no limit on its number of processes",
-    origins: [kics("pids_limit_not_set")],
+    origins: [
+        kics("pids_limit_not_set"),
+        kics("221e0658-cb2a-44e3-b08a-db96a341d6fa"),
+    ],
 };
 
 pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {

@@ -10,6 +10,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     summary: "a service runs in privileged mode",
     origins: [
         kics("privileged_containers_enabled"),
+        kics("ae5b6871-7f45-42e0-bb4c-ab300c4d2026"),
         compose_lint("CL-0002"),
         semgrep("privileged-service"),
     ],

@@ -1,11 +1,17 @@
 //! Knowledge several rules share, one topic per module. Rules import from
 //! `crate::rules::support` directly; the topics are re-exported here.
 
+pub mod capabilities;
+pub mod commands;
 pub mod daemon;
+pub mod host_paths;
 pub mod limits;
 pub mod modes;
+pub mod ordering;
 pub mod packages;
 pub mod ports;
+pub mod secrets;
+pub mod settings;
 pub mod users;
 
 pub use daemon::{dockerd_tcp_host, is_docker_socket};

@@ -1,0 +1,23 @@
+//! The top-level `version` key.
+
+use crate::rules::prelude::*;
+
+pub static META: RuleMeta = crate::rule_meta! {
+    code: "DC147",
+    name: "obsolete-version-field",
+    kind: Compose,
+    severity: Info,
+    summary: "the file has the obsolete top-level `version` key",
+    origins: [dclint("no-version-field")],
+};
+
+pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
+    if let Some(f) = &cx.compose.version {
+        out.report(
+            &META,
+            f.key.map_or(f.span, |k| k.cover(f.span)),
+            format!("`version: {}` is obsolete: Compose ignores it and warns", f.raw),
+        )
+        .help("remove the `version` key");
+    }
+}

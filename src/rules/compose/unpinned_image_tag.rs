@@ -1,0 +1,93 @@
+//! An image without a tag, or with a tag that moves (`latest`, `stable`, ...).
+
+use std::sync::Arc;
+
+use crate::image::ImageRef;
+use crate::rules::prelude::*;
+
+pub static META: RuleMeta = crate::rule_meta! {
+    code: "DC129",
+    name: "unpinned-image-tag",
+    kind: Compose,
+    severity: Warning,
+    summary: "a service's image has no version tag, or one that moves (`latest`, `stable`, ...)",
+    origins: [
+        compose_lint("CL-0004"),
+        dclint("service-image-require-explicit-tag"),
+    ],
+    options: Some(|t| Ok(Arc::new(MutableTags::from_options(t)?))),
+};
+
+/// Tags that name whatever was pushed last.
+pub struct MutableTags(Vec<String>);
+
+const DEFAULT_TAGS: [&str; 9] = [
+    "latest", "stable", "edge", "test", "nightly", "dev", "beta", "canary", "lts",
+];
+
+impl MutableTags {
+    fn from_options(t: &toml::Table) -> Result<MutableTags, String> {
+        let mut tags = Vec::new();
+        for (k, v) in t {
+            if k != "mutable-tags" {
+                return Err(format!("unknown option `{k}`; this rule takes `mutable-tags`"));
+            }
+            let list = v.as_array().ok_or("`mutable-tags` must be an array of strings")?;
+            for item in list {
+                let s = item.as_str().ok_or("`mutable-tags` must be an array of strings")?;
+                tags.push(s.to_ascii_lowercase());
+            }
+        }
+        Ok(MutableTags(tags))
+    }
+
+    fn contains(&self, tag: &str) -> bool {
+        self.0.iter().any(|t| t.eq_ignore_ascii_case(tag))
+    }
+}
+
+/// Whether `tag` is mutable under the configured (or default) list.
+pub fn is_mutable_tag(cx: &ComposeContext, tag: &str) -> bool {
+    match cx.options::<MutableTags>(&META) {
+        Some(m) => m.contains(tag),
+        None => DEFAULT_TAGS.iter().any(|t| t.eq_ignore_ascii_case(tag)),
+    }
+}
+
+pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
+    for svc in &cx.compose.services {
+        // The image of a service that builds names what it builds.
+        if svc.build.is_some() {
+            continue;
+        }
+        let Some(f) = &svc.image else { continue };
+        let Some(text) = f.text() else { continue };
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let r = ImageRef::parse(text);
+        if r.digest.is_some() {
+            continue;
+        }
+        match r.tag {
+            None => {
+                out.report(
+                    &META,
+                    f.span,
+                    format!("service `{}` uses image `{text}` without a tag, which means `latest`", svc.name.value),
+                )
+                .help(format!("pin a version, such as `{text}:<version>`, or a digest"));
+            }
+            Some(tag) if is_mutable_tag(cx, tag) => {
+                out.report(
+                    &META,
+                    f.span,
+                    format!("service `{}` uses image `{text}`, whose tag `{tag}` moves with every release", svc.name.value),
+                )
+                .help("pin a version tag, or a digest (`@sha256:...`)");
+            }
+            Some(_) => {}
+        }
+    }
+}
