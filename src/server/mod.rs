@@ -687,9 +687,10 @@ impl Server {
         let Some(u) = uri::from_path(path) else {
             return;
         };
-        let open = self.docs.get(u.as_str()).map(|d| d.text.clone());
-        let text = open
-            .or_else(|| std::fs::read_to_string(path).ok())
+        // The error is of the file on disk; an open buffer is the fallback.
+        let text = std::fs::read_to_string(path)
+            .ok()
+            .or_else(|| self.docs.get(u.as_str()).map(|d| d.text.clone()))
             .unwrap_or_default();
         let index = LineIndex::new(&text);
         let t = Text {
