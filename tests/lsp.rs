@@ -1,7 +1,7 @@
 //! Protocol tests: the real `dockward server` binary driven over stdio with
 //! JSON-RPC, as an editor would.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc;
