@@ -429,7 +429,7 @@ pub struct DockerfileCache {
     map: Mutex<HashMap<PathBuf, Arc<CacheCell>>>,
     /// Texts that stand in for the files on disk (an editor's unsaved
     /// buffers), by normalized path; each is parsed only when asked for.
-    overlay: HashMap<PathBuf, Arc<str>>,
+    overlay: Arc<HashMap<PathBuf, Arc<str>>>,
 }
 
 /// One cached Dockerfile, filled by whichever thread asks first.
@@ -437,14 +437,13 @@ type CacheCell = OnceLock<Result<Arc<ParsedDockerfile>, ReadProblem>>;
 
 impl DockerfileCache {
     /// A cache that reads these texts in place of the files on disk. Keys
-    /// are normalized (see [`normalize`]) before use.
-    pub fn with_overlay(overlay: HashMap<PathBuf, Arc<str>>) -> DockerfileCache {
+    /// must be normalized paths (see [`normalize`]), as Compose build paths
+    /// are. The map is shared, so an editor can hand over its buffers for
+    /// every lint without copying them.
+    pub fn with_overlay(overlay: Arc<HashMap<PathBuf, Arc<str>>>) -> DockerfileCache {
         DockerfileCache {
             map: Mutex::default(),
-            overlay: overlay
-                .into_iter()
-                .map(|(p, t)| (normalize(&p), t))
-                .collect(),
+            overlay,
         }
     }
 

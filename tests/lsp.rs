@@ -775,3 +775,79 @@ fn shutdown_and_exit_follow_the_protocol() {
     let (c, _) = Client::initialized(json!({}), dir.path());
     assert_eq!(c.exit_code(), 1);
 }
+
+fn corpus() -> Option<std::path::PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if p.is_dir() {
+        return Some(p.canonicalize().unwrap());
+    }
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "../shared/corpus is missing under CI"
+    );
+    eprintln!("skipping: ../shared/corpus not found");
+    None
+}
+
+fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        let Ok(t) = e.file_type() else { continue };
+        if t.is_dir() {
+            walk(&p, out);
+        } else if t.is_file()
+            && dockward::discover::classify(&e.file_name().to_string_lossy()).is_some()
+        {
+            out.push(p);
+        }
+    }
+}
+
+/// Every corpus file opened in one server, as an editor would open them:
+/// each gets its diagnostics, none an internal error, and the server stays
+/// fast with thousands of documents open.
+#[test]
+fn every_corpus_file_through_the_server() {
+    let Some(root) = corpus() else {
+        return;
+    };
+    let mut files = Vec::new();
+    walk(&root, &mut files);
+    files.sort();
+    assert!(files.len() > 3000, "{}", files.len());
+    let (mut c, _) = Client::initialized(json!({}), &root);
+    let start = Instant::now();
+    let mut slowest = (Duration::ZERO, String::new());
+    let mut total_diagnostics = 0;
+    for f in &files {
+        let text = String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned();
+        let u = uri(f);
+        let t = Instant::now();
+        c.open(&u, "plaintext", &text);
+        let p = c.diagnostics_where(&u, |_| true);
+        let took = t.elapsed();
+        if took > slowest.0 {
+            slowest = (took, f.display().to_string());
+        }
+        let list = p["diagnostics"].as_array().unwrap();
+        total_diagnostics += list.len();
+        for d in list {
+            let m = d["message"].as_str().unwrap();
+            assert!(!m.contains("internal error"), "{}: {m}", f.display());
+        }
+    }
+    let elapsed = start.elapsed();
+    eprintln!(
+        "{} files, {total_diagnostics} diagnostics, {:?} in all, slowest {:?} ({})",
+        files.len(),
+        elapsed,
+        slowest.0,
+        slowest.1
+    );
+    // Generous for a loaded 2-core CI machine; a run takes a few seconds.
+    assert!(elapsed < Duration::from_secs(120), "{elapsed:?}");
+    assert_eq!(c.shutdown(), 0);
+}

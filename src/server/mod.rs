@@ -226,6 +226,8 @@ struct Server {
     next_id: i32,
     /// Configuration errors reported since the last reload, by file.
     config_errors: HashMap<PathBuf, Vec<String>>,
+    /// The open Dockerfiles' texts by path, for linting Compose files.
+    overlay: Arc<HashMap<PathBuf, Arc<str>>>,
 }
 
 impl Server {
@@ -256,6 +258,7 @@ impl Server {
             can_watch,
             next_id: 0,
             config_errors: HashMap::new(),
+            overlay: Arc::default(),
         }
     }
 
@@ -435,6 +438,9 @@ impl Server {
             .path
             .clone()
             .filter(|_| kind == Some(FileKind::Dockerfile));
+        if let Some(p) = &dockerfile {
+            self.set_overlay(p, Some(&doc.text));
+        }
         self.docs.insert(key.clone(), doc);
         self.lint(&key);
         if let Some(p) = dockerfile {
@@ -468,6 +474,8 @@ impl Server {
         if doc.kind == Some(FileKind::Dockerfile)
             && let Some(path) = doc.path.clone()
         {
+            let text = Arc::from(doc.text.as_str());
+            Arc::make_mut(&mut self.overlay).insert(path.clone(), text);
             self.schedule_dependents(&path, due);
         }
     }
@@ -507,6 +515,7 @@ impl Server {
         if doc.kind == Some(FileKind::Dockerfile)
             && let Some(path) = doc.path
         {
+            self.set_overlay(&path, None);
             self.schedule_dependents(&path, Instant::now());
         }
     }
@@ -568,19 +577,24 @@ impl Server {
         }
     }
 
-    /// The open Dockerfiles' texts, by path.
-    fn overlay(&self) -> HashMap<PathBuf, Arc<str>> {
-        self.docs
-            .values()
-            .filter(|d| d.kind == Some(FileKind::Dockerfile))
-            .filter_map(|d| Some((d.path.clone()?, Arc::from(d.text.as_str()))))
-            .collect()
+    /// Records an open Dockerfile's text (or, with `None`, that it was
+    /// closed) for the Compose files that build it.
+    fn set_overlay(&mut self, path: &Path, text: Option<&str>) {
+        let map = Arc::make_mut(&mut self.overlay);
+        match text {
+            Some(t) => {
+                map.insert(path.to_path_buf(), Arc::from(t));
+            }
+            None => {
+                map.remove(path);
+            }
+        }
     }
 
     /// A cache for linting a document of this kind.
     fn cache_for(&self, kind: FileKind) -> DockerfileCache {
         match kind {
-            FileKind::Compose => DockerfileCache::with_overlay(self.overlay()),
+            FileKind::Compose => DockerfileCache::with_overlay(self.overlay.clone()),
             FileKind::Dockerfile => DockerfileCache::default(),
         }
     }
