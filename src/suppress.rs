@@ -614,4 +614,53 @@ mod tests {
         let mut bad = Vec::new();
         assert!(compose_suppressions(text, &mut bad).is_empty());
     }
+
+    fn fixes(kind: FileKind, text: &str, sups: &[Suppression]) -> Vec<String> {
+        let enabled = vec![true; RULES.len()];
+        unused(kind, sups, &[], &enabled, text)
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .map(|f| {
+                let e = &f.edits[0];
+                let mut t = text.to_string();
+                t.replace_range(e.span.range(), &e.content);
+                t
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unused_suppressions_are_removed_safely() {
+        // A trailing Compose comment goes with the blanks before it.
+        let text = "services:\n  db:\n    image: x   # dockward: ignore[DC001]\n";
+        let sups = compose_suppressions(text, &mut Vec::new());
+        assert_eq!(
+            fixes(FileKind::Compose, text, &sups),
+            ["services:\n  db:\n    image: x\n"]
+        );
+        // Two stale rules of three: one edit keeps the third, for both.
+        let text =
+            "services:\n  # dockward: ignore[DC001, bogus-rule, DC011]\n  db:\n    image: x\n";
+        let sups = compose_suppressions(text, &mut Vec::new());
+        let f = fixes(FileKind::Compose, text, &sups);
+        assert_eq!(f.len(), 2);
+        assert!(
+            f.iter()
+                .all(|t| t.contains("# dockward: ignore[bogus-rule]\n")),
+            "{f:?}"
+        );
+        // Hadolint's list keeps its own separator.
+        let text = "FROM a\n# hadolint ignore=DL3002,DL3008\nRUN x\n";
+        let df = crate::dockerfile::parse(text);
+        let model = crate::dockerfile::Model::new(&df);
+        let mut sups = dockerfile_suppressions(&df, &model, text, &mut Vec::new());
+        // DL3002 maps to a dockward rule; pretend DL3008's rule was used.
+        for s in &mut sups {
+            for (i, sel) in s.selectors.iter().enumerate() {
+                s.used[i] = sel.value != "DL3002";
+            }
+        }
+        let f = fixes(FileKind::Dockerfile, text, &sups);
+        assert_eq!(f, ["FROM a\n# hadolint ignore=DL3008\nRUN x\n"]);
+    }
 }
