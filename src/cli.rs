@@ -1,4 +1,4 @@
-//! The command line: `check`, `rules`, `explain`.
+//! The command line: `check`, `rules`, `explain`, `server`.
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
@@ -39,6 +39,8 @@ pub enum Command {
         /// A rule code, name, or another tool's id (`DF001`, `missing-user`, `DL3002`).
         rule: String,
     },
+    /// Run the language server (LSP over stdin and stdout) for editors.
+    Server,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -130,6 +132,7 @@ pub fn run() -> i32 {
         Command::Check(args) => check(&args),
         Command::Rules(args) => rules(&args),
         Command::Explain { rule } => explain(&rule),
+        Command::Server => Ok(crate::server::run()),
     };
     match result {
         Ok(code) => code,

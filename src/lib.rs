@@ -14,6 +14,7 @@ pub mod image;
 pub mod lint;
 pub mod render;
 pub mod rules;
+pub mod server;
 pub mod shell;
 pub mod source;
 pub mod suggest;

@@ -209,6 +209,7 @@ fn lint_dockerfile(p: &ParsedDockerfile, config: &Config) -> Vec<Diagnostic> {
         FileKind::Dockerfile,
         config,
         &mask,
+        &p.source.text,
     )
 }
 
@@ -234,6 +235,7 @@ fn lint_compose(
                 FileKind::Compose,
                 config,
                 &mask,
+                &source.text,
             );
         }
     };
@@ -267,6 +269,7 @@ fn lint_compose(
         FileKind::Compose,
         config,
         &mask,
+        &source.text,
     )
 }
 
@@ -278,12 +281,13 @@ fn finish(
     kind: FileKind,
     config: &Config,
     mask: &[bool],
+    text: &str,
 ) -> Vec<Diagnostic> {
     diags.retain(|d| mask[rule_index(d.rule)]);
     suppress::apply(&mut diags, sups);
     let unused_rule = crate::rules::unused_suppression_rule(kind);
     if mask[rule_index(unused_rule)] {
-        let mut unused = suppress::unused(kind, sups, bad, mask);
+        let mut unused = suppress::unused(kind, sups, bad, mask, text);
         // An unused-suppression report can itself be suppressed file-wide.
         suppress::apply(&mut unused, sups);
         diags.extend(unused);
@@ -427,12 +431,35 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadProblem> {
 #[derive(Default)]
 pub struct DockerfileCache {
     map: Mutex<HashMap<PathBuf, Arc<CacheCell>>>,
+    /// Texts that stand in for the files on disk (an editor's unsaved
+    /// buffers), by normalized path; each is parsed only when asked for.
+    overlay: Arc<HashMap<PathBuf, Arc<str>>>,
 }
 
 /// One cached Dockerfile, filled by whichever thread asks first.
 type CacheCell = OnceLock<Result<Arc<ParsedDockerfile>, ReadProblem>>;
 
 impl DockerfileCache {
+    /// A cache that reads these texts in place of the files on disk. Keys
+    /// must be normalized paths (see [`normalize`]), as Compose build paths
+    /// are. The map is shared, so an editor can hand over its buffers for
+    /// every lint without copying them.
+    pub fn with_overlay(overlay: Arc<HashMap<PathBuf, Arc<str>>>) -> DockerfileCache {
+        DockerfileCache {
+            map: Mutex::default(),
+            overlay,
+        }
+    }
+
+    /// Every path looked up or inserted so far, found or not: what a lint
+    /// through this cache depended on.
+    pub fn paths(&self) -> Vec<PathBuf> {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        let mut out: Vec<PathBuf> = map.keys().cloned().collect();
+        out.sort();
+        out
+    }
+
     /// Puts text in the cache in place of the file on disk (editor buffers).
     pub fn insert_text(&self, path: &Path, text: String) {
         let path = normalize(path);
@@ -454,7 +481,10 @@ impl DockerfileCache {
             .or_default()
             .clone();
         cell.get_or_init(|| {
-            let text = read_source(path, max)?;
+            let text = match self.overlay.get(path) {
+                Some(t) => t.to_string(),
+                None => read_source(path, max)?,
+            };
             let source = Arc::new(SourceFile::new(path, FileKind::Dockerfile, text));
             Ok(Arc::new(ParsedDockerfile::new(source)))
         })

@@ -2,7 +2,7 @@
 //! before an instruction or a Compose key, `# dockward: ignore-file[...]`,
 //! and other tools' comments for the rules that map to theirs.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Fix};
 use crate::dockerfile::Dockerfile;
 use crate::rules::{RULES, RuleMeta, Tool};
 use crate::source::{FileKind, Span, Spanned};
@@ -412,13 +412,13 @@ pub fn compose_suppressions(text: &str, bad: &mut Vec<(Span, String)>) -> Vec<Su
                 match anchor {
                     Some(a) => {
                         let indent = lines[a].indent;
-                        let mut end = lines[a].end;
+                        let mut end = lines[a].extent_end;
                         for l in &lines[a + 1..] {
                             if l.content && l.indent <= indent {
                                 break;
                             }
                             if l.content {
-                                end = l.end;
+                                end = l.extent_end;
                             }
                         }
                         Scope::Region(Span::new(lines[a].start + lines[a].indent, end))
@@ -441,11 +441,14 @@ struct YamlLine {
     content: bool,
     /// Offset of a comment's `#`.
     comment: Option<u32>,
+    /// Where what the line holds ends: past the body of a block scalar
+    /// (`|`, `>`) that it starts, else `end`.
+    extent_end: u32,
 }
 
 /// Lines with their indentation and comments, skipping block scalar bodies.
 fn yaml_lines(text: &str) -> Vec<YamlLine> {
-    let mut out = Vec::new();
+    let mut out: Vec<YamlLine> = Vec::new();
     let mut start = 0usize;
     let mut block_parent: Option<u32> = None;
     for raw in text.split_inclusive('\n') {
@@ -456,6 +459,11 @@ fn yaml_lines(text: &str) -> Vec<YamlLine> {
         let trimmed = &line[spaces..];
         if let Some(parent) = block_parent {
             if trimmed.is_empty() || spaces as u32 > parent {
+                if !trimmed.is_empty()
+                    && let Some(last) = out.last_mut()
+                {
+                    last.extent_end = s + line.len() as u32;
+                }
                 continue;
             }
             block_parent = None;
@@ -489,6 +497,7 @@ fn yaml_lines(text: &str) -> Vec<YamlLine> {
             indent: indent as u32,
             content,
             comment,
+            extent_end: s + line.len() as u32,
         });
     }
     out
@@ -538,11 +547,15 @@ pub fn apply(diags: &mut Vec<Diagnostic>, sups: &mut [Suppression]) {
 /// Diagnostics for suppressions that matched nothing and for malformed or
 /// unknown ones. Selectors naming only rules that did not run are skipped:
 /// they could not have matched.
+///
+/// A selector that matches nothing gets a safe fix: remove it from the list,
+/// or remove the whole comment when none of its selectors is used.
 pub fn unused(
     kind: FileKind,
     sups: &[Suppression],
     bad: &[(Span, String)],
     enabled: &[bool],
+    text: &str,
 ) -> Vec<Diagnostic> {
     let rule = crate::rules::unused_suppression_rule(kind);
     let mut out = Vec::new();
@@ -552,6 +565,8 @@ pub fn unused(
         out.push(d);
     }
     for s in sups {
+        let first = out.len();
+        let mut stale = Vec::new();
         for (i, sel) in s.selectors.iter().enumerate() {
             // Another tool's comment without rule names covers rules
             // dockward may not map; it is not reported when unused.
@@ -601,9 +616,63 @@ pub fn unused(
                 "remove it, or move it to the line before the instruction or key it is meant for",
             );
             out.push(d);
+            stale.push(i);
+        }
+        if !stale.is_empty()
+            && let Some(fix) = removal_fix(s, &stale, text)
+        {
+            for d in &mut out[first..] {
+                if d.message.starts_with("suppression of") {
+                    d.fix = Some(fix.clone());
+                }
+            }
         }
     }
     out
+}
+
+/// The edit that drops the `stale` selectors of a suppression: the whole
+/// comment (with its line when the comment stands alone) when nothing else
+/// in it is used, otherwise the rule list rewritten without them.
+fn removal_fix(s: &Suppression, stale: &[usize], text: &str) -> Option<Fix> {
+    use crate::diagnostic::{Applicability, Edit};
+    let keep: Vec<&str> = s
+        .selectors
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !stale.contains(i))
+        .map(|(_, sel)| sel.value.as_str())
+        .collect();
+    let (span, content, message) = if keep.is_empty() {
+        let start = s.comment.start as usize;
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let before = text.get(line_start..start)?;
+        let span = if before.trim().is_empty() {
+            let end = text[s.comment.end as usize..]
+                .find('\n')
+                .map_or(text.len(), |i| s.comment.end as usize + i + 1);
+            Span::new(line_start as u32, end as u32)
+        } else {
+            let code_end = line_start + before.trim_end().len();
+            Span::new(code_end as u32, s.comment.end)
+        };
+        (span, String::new(), "remove the unused suppression comment")
+    } else {
+        let first = s.selectors.first()?.span.start;
+        let last = s.selectors.last()?.span.end;
+        let sep = if s.tool.is_some() { "," } else { ", " };
+        (
+            Span::new(first, last),
+            keep.join(sep),
+            "remove the unused rule from the suppression",
+        )
+    };
+    text.get(span.range())?;
+    Some(Fix {
+        message: message.into(),
+        edits: vec![Edit { span, content }],
+        applicability: Applicability::Safe,
+    })
 }
 
 #[cfg(test)]
@@ -718,9 +787,72 @@ mod tests {
     }
 
     #[test]
+    fn regions_cover_block_scalar_bodies() {
+        let text = "services:\n  web:\n    # dockward: ignore[x]\n    command: |\n      dockerd -H tcp://0.0.0.0:2375\n\n      echo\n    image: y\n";
+        let mut bad = Vec::new();
+        let s = compose_suppressions(text, &mut bad);
+        let Scope::Region(r) = s[0].scope else {
+            panic!()
+        };
+        assert_eq!(
+            &text[r.range()],
+            "command: |\n      dockerd -H tcp://0.0.0.0:2375\n\n      echo"
+        );
+    }
+
+    #[test]
     fn block_scalars_are_not_comments() {
         let text = "x:\n  command: |\n    # dockward: ignore[a]\n    echo\n";
         let mut bad = Vec::new();
         assert!(compose_suppressions(text, &mut bad).is_empty());
+    }
+
+    fn fixes(kind: FileKind, text: &str, sups: &[Suppression]) -> Vec<String> {
+        let enabled = vec![true; RULES.len()];
+        unused(kind, sups, &[], &enabled, text)
+            .iter()
+            .filter_map(|d| d.fix.as_ref())
+            .map(|f| {
+                let e = &f.edits[0];
+                let mut t = text.to_string();
+                t.replace_range(e.span.range(), &e.content);
+                t
+            })
+            .collect()
+    }
+
+    #[test]
+    fn unused_suppressions_are_removed_safely() {
+        // A trailing Compose comment goes with the blanks before it.
+        let text = "services:\n  db:\n    image: x   # dockward: ignore[DC001]\n";
+        let sups = compose_suppressions(text, &mut Vec::new());
+        assert_eq!(
+            fixes(FileKind::Compose, text, &sups),
+            ["services:\n  db:\n    image: x\n"]
+        );
+        // Two stale rules of three: one edit keeps the third, for both.
+        let text =
+            "services:\n  # dockward: ignore[DC001, bogus-rule, DC011]\n  db:\n    image: x\n";
+        let sups = compose_suppressions(text, &mut Vec::new());
+        let f = fixes(FileKind::Compose, text, &sups);
+        assert_eq!(f.len(), 2);
+        assert!(
+            f.iter()
+                .all(|t| t.contains("# dockward: ignore[bogus-rule]\n")),
+            "{f:?}"
+        );
+        // Hadolint's list keeps its own separator.
+        let text = "FROM a\n# hadolint ignore=DL3002,DL3008\nRUN x\n";
+        let df = crate::dockerfile::parse(text);
+        let model = crate::dockerfile::Model::new(&df);
+        let mut sups = dockerfile_suppressions(&df, &model, text, &mut Vec::new());
+        // DL3002 maps to a dockward rule; pretend DL3008's rule was used.
+        for s in &mut sups {
+            for (i, sel) in s.selectors.iter().enumerate() {
+                s.used[i] = sel.value != "DL3002";
+            }
+        }
+        let f = fixes(FileKind::Dockerfile, text, &sups);
+        assert_eq!(f, ["FROM a\n# hadolint ignore=DL3008\nRUN x\n"]);
     }
 }

@@ -9,4 +9,5 @@ pub static META: RuleMeta = crate::rule_meta! {
     severity: Warning,
     summary: "a suppression comment in a Compose file matches no diagnostic, or is malformed",
     origins: [],
+    fixable: true,
 };
