@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use crate::compose::{self, ComposeFile};
+use crate::compose;
+use crate::compose::model::ProblemKind;
 use crate::config::{Config, ConfigError, ConfigResolver, rule_index};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::discover::{Job, WalkError, discover, io_message};
@@ -53,17 +54,29 @@ pub struct RunOptions {
 }
 
 /// Lints files and directories.
+///
+/// Dockerfiles are linted one by one. Compose files are linted as projects
+/// (see [`plan`]): a base file with the override file Compose merges over
+/// it is one unit, and each diagnostic is reported in the file that
+/// supplied the value. Reports for one path from several units are merged.
 pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions) -> RunReport {
     let (jobs, walk_errors) = discover(paths, configs, opts.force_exclude);
     let cache = DockerfileCache::default();
-    let mut files: Vec<FileReport> = jobs
+    let units = plan(&jobs, &|p: &Path| p.is_file());
+    let reports: Vec<Vec<FileReport>> = units
         .par_iter()
-        .map(|job| {
-            let config = configs.for_file(&job.path);
-            lint_job(job, &config, &cache)
+        .map(|unit| match unit {
+            Unit::File(job) => {
+                let config = configs.for_file(&job.path);
+                vec![lint_job(job, &config, &cache)]
+            }
+            Unit::Project { layers, owned } => {
+                let config = configs.for_file(&layers[0]);
+                lint_project(layers, owned, None, &config, &cache)
+            }
         })
         .collect();
-    files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    let files = merge_reports(reports.into_iter().flatten().collect());
     RunReport {
         files,
         walk_errors,
@@ -71,11 +84,144 @@ pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions
     }
 }
 
-/// Lints text that is not read from disk (stdin, an editor buffer).
+/// What one parallel task lints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unit<'a> {
+    /// A Dockerfile, or a Compose file linted on its own.
+    File(&'a Job),
+    /// A Compose project: its layers (the base file, then the override
+    /// file) and, for each layer, whether it is one of the files to lint.
+    Project {
+        layers: Vec<PathBuf>,
+        owned: Vec<bool>,
+    },
+}
+
+/// Compose's default file names, in the order it prefers them.
+pub const COMPOSE_NAMES: [&str; 4] = [
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+];
+
+/// Compose's override file names, in the order it prefers them.
+pub const OVERRIDE_NAMES: [&str; 4] = [
+    "compose.override.yml",
+    "compose.override.yaml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
+];
+
+/// Groups jobs into units of work, the way `docker compose` groups files in
+/// a directory: the first of [`COMPOSE_NAMES`] that exists is the base and
+/// the first of [`OVERRIDE_NAMES`] beside it is merged over it. An override
+/// file is always linted on top of that base (found on disk when it is not
+/// itself being linted); an override with no base beside it, other bases
+/// and other Compose files (`compose.prod.yaml`) are projects of one file.
+/// `exists` says whether a file exists (the file system, in practice).
+pub fn plan<'a>(jobs: &'a [Job], exists: &dyn Fn(&Path) -> bool) -> Vec<Unit<'a>> {
+    let job_paths: HashMap<&Path, &Job> = jobs.iter().map(|j| (j.path.as_path(), j)).collect();
+    let present = |p: &Path| job_paths.contains_key(p) || exists(p);
+    let first = |dir: &Path, names: &[&str]| -> Option<PathBuf> {
+        names.iter().map(|n| dir.join(n)).find(|p| present(p))
+    };
+    let mut units = Vec::new();
+    // Override jobs already covered by their base's project.
+    let mut covered: std::collections::HashSet<&Path> = std::collections::HashSet::new();
+    for job in jobs {
+        if job.kind != FileKind::Compose {
+            continue;
+        }
+        let name = file_name(&job.path);
+        if !COMPOSE_NAMES.contains(&name.as_str()) {
+            continue;
+        }
+        let dir = job.path.parent().unwrap_or(Path::new(""));
+        if first(dir, &COMPOSE_NAMES).as_deref() != Some(job.path.as_path()) {
+            continue;
+        }
+        if let Some(o) = first(dir, &OVERRIDE_NAMES)
+            && let Some((&op, _)) = job_paths.get_key_value(o.as_path())
+        {
+            covered.insert(op);
+        }
+    }
+    for job in jobs {
+        if job.kind == FileKind::Dockerfile || covered.contains(job.path.as_path()) {
+            if job.kind == FileKind::Dockerfile {
+                units.push(Unit::File(job));
+            }
+            continue;
+        }
+        let name = file_name(&job.path);
+        let dir = job.path.parent().unwrap_or(Path::new(""));
+        let is_base = COMPOSE_NAMES.contains(&name.as_str())
+            && first(dir, &COMPOSE_NAMES).as_deref() == Some(job.path.as_path());
+        let layers = if is_base {
+            let mut l = vec![job.path.clone()];
+            l.extend(first(dir, &OVERRIDE_NAMES));
+            l
+        } else if OVERRIDE_NAMES.contains(&name.as_str()) {
+            match first(dir, &COMPOSE_NAMES) {
+                Some(base) => vec![base, job.path.clone()],
+                None => vec![job.path.clone()],
+            }
+        } else {
+            vec![job.path.clone()]
+        };
+        let owned = layers
+            .iter()
+            .map(|l| job_paths.contains_key(l.as_path()))
+            .collect();
+        units.push(Unit::Project { layers, owned });
+    }
+    units
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Merges the reports of one path that several units produced, keeping one
+/// copy of each diagnostic, and sorts by path.
+fn merge_reports(mut files: Vec<FileReport>) -> Vec<FileReport> {
+    files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    let mut out: Vec<FileReport> = Vec::with_capacity(files.len());
+    for f in files {
+        match out.last_mut() {
+            Some(last) if last.source.path == f.source.path => {
+                for d in f.diagnostics {
+                    let dup = last.diagnostics.iter().any(|x| {
+                        std::ptr::eq(x.rule, d.rule) && x.span == d.span && x.message == d.message
+                    });
+                    if !dup {
+                        last.diagnostics.push(d);
+                    }
+                }
+                last.diagnostics.sort_by(|a, b| {
+                    (a.span.start, a.span.end, a.rule.code).cmp(&(
+                        b.span.start,
+                        b.span.end,
+                        b.rule.code,
+                    ))
+                });
+            }
+            _ => out.push(f),
+        }
+    }
+    out
+}
+
+/// Lints text that is not read from disk (stdin, an editor buffer). A
+/// Compose text is linted with the files beside `path` that Compose would
+/// merge with it (the base or override file, `.env`, `extends` and
+/// `include` targets), read from disk; only `path`'s report is returned.
 pub fn lint_text(path: &Path, kind: FileKind, text: String, config: &Config) -> FileReport {
     let cache = DockerfileCache::default();
-    let source = Arc::new(SourceFile::new(path, kind, text));
-    guarded(&source, || lint_loaded(source.clone(), config, &cache))
+    lint_text_with(path, kind, text, config, &cache)
 }
 
 /// Lints text with the Dockerfiles that Compose services build supplied by
@@ -87,47 +233,65 @@ pub fn lint_text_with(
     config: &Config,
     cache: &DockerfileCache,
 ) -> FileReport {
-    let source = Arc::new(SourceFile::new(path, kind, text));
-    guarded(&source, || lint_loaded(source.clone(), config, cache))
+    match kind {
+        FileKind::Dockerfile => {
+            let source = Arc::new(SourceFile::new(path, kind, text));
+            guarded(&source, || {
+                let parsed = ParsedDockerfile::new(source.clone());
+                FileReport {
+                    diagnostics: lint_dockerfile(&parsed, config),
+                    source: source.clone(),
+                }
+            })
+        }
+        FileKind::Compose => {
+            let path = normalize(path);
+            let name = file_name(&path);
+            let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
+            let on_disk = |names: &[&str]| names.iter().map(|n| dir.join(n)).find(|p| p.is_file());
+            let layers = if OVERRIDE_NAMES.contains(&name.as_str()) {
+                match on_disk(&COMPOSE_NAMES) {
+                    Some(base) => vec![base, path.clone()],
+                    None => vec![path.clone()],
+                }
+            } else if COMPOSE_NAMES.contains(&name.as_str())
+                && COMPOSE_NAMES
+                    .iter()
+                    .map(|n| dir.join(n))
+                    .find(|p| *p == path || p.is_file())
+                    .is_some_and(|p| p == path)
+            {
+                let mut l = vec![path.clone()];
+                l.extend(on_disk(&OVERRIDE_NAMES));
+                l
+            } else {
+                vec![path.clone()]
+            };
+            let owned: Vec<bool> = layers.iter().map(|l| *l == path).collect();
+            let reports = lint_project(&layers, &owned, Some((&path, text)), config, cache);
+            reports
+                .into_iter()
+                .find(|r| r.source.path == path)
+                .unwrap_or_else(|| FileReport {
+                    source: Arc::new(SourceFile::new(&path, kind, String::new())),
+                    diagnostics: Vec::new(),
+                })
+        }
+    }
 }
 
 fn lint_job(job: &Job, config: &Config, cache: &DockerfileCache) -> FileReport {
     let path = normalize(&job.path);
-    match job.kind {
-        FileKind::Dockerfile => {
-            let parsed = cache.get_or_load(&path, config.max_file_size);
-            match parsed {
-                Ok(p) => {
-                    let source = p.source.clone();
-                    guarded(&source, || FileReport {
-                        diagnostics: lint_dockerfile(&p, config),
-                        source: source.clone(),
-                    })
-                }
-                Err(problem) => problem_report(problem, &path, FileKind::Dockerfile),
-            }
+    let parsed = cache.get_or_load(&path, config.max_file_size);
+    match parsed {
+        Ok(p) => {
+            let source = p.source.clone();
+            guarded(&source, || FileReport {
+                diagnostics: lint_dockerfile(&p, config),
+                source: source.clone(),
+            })
         }
-        FileKind::Compose => match read_source(&path, config.max_file_size) {
-            Ok(text) => {
-                let source = Arc::new(SourceFile::new(&path, FileKind::Compose, text));
-                guarded(&source, || lint_loaded(source.clone(), config, cache))
-            }
-            Err(problem) => problem_report(problem, &path, FileKind::Compose),
-        },
-    }
-}
-
-fn lint_loaded(source: Arc<SourceFile>, config: &Config, cache: &DockerfileCache) -> FileReport {
-    let diagnostics = match source.kind {
-        FileKind::Dockerfile => {
-            let parsed = ParsedDockerfile::new(source.clone());
-            lint_dockerfile(&parsed, config)
-        }
-        FileKind::Compose => lint_compose(&source, config, cache),
-    };
-    FileReport {
-        source,
-        diagnostics,
+        Err(problem) => problem_report(problem, &path, FileKind::Dockerfile),
     }
 }
 
@@ -179,6 +343,34 @@ fn guarded(source: &Arc<SourceFile>, f: impl FnOnce() -> FileReport) -> FileRepo
     }
 }
 
+/// [`guarded`] for a unit that reports several files: a panic becomes an
+/// internal-error diagnostic in each of them.
+fn guarded_many(
+    sources: &[Arc<SourceFile>],
+    f: impl FnOnce() -> Vec<FileReport>,
+) -> Vec<FileReport> {
+    let was = GUARDED.with(|g| g.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(was));
+    match result {
+        Ok(r) => r,
+        Err(e) => sources
+            .iter()
+            .map(|s| {
+                let e: &(dyn std::any::Any + Send) = &*e;
+                guarded(s, || std::panic::resume_unwind(Box::new(panic_message(e))))
+            })
+            .collect(),
+    }
+}
+
+fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
+    e.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| e.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
 fn lint_dockerfile(p: &ParsedDockerfile, config: &Config) -> Vec<Diagnostic> {
     let mask = config.enabled_mask(&p.source.path);
     let mut out = Diagnostics::default();
@@ -212,58 +404,191 @@ fn lint_dockerfile(p: &ParsedDockerfile, config: &Config) -> Vec<Diagnostic> {
     )
 }
 
-fn lint_compose(
-    source: &Arc<SourceFile>,
+/// Lints a Compose project: its layers (the first is the base file), and
+/// for each whether it is one of the files being linted (`owned`; only
+/// those get a report even when clean, and unused-suppression reports).
+/// `text` supplies one layer's text instead of the disk (stdin, editors).
+///
+/// Rules run once on the merged model. Each diagnostic is then mapped to
+/// the file its span points into ([`Project::locate`]) and gets that file's
+/// suppressions and configuration mask. Files outside `owned` (the base of
+/// an override named alone, `extends` and `include` targets) are reported
+/// only when they have diagnostics and are not excluded.
+///
+/// [`Project::locate`]: crate::compose::project::Project::locate
+fn lint_project(
+    layers: &[PathBuf],
+    owned: &[bool],
+    text: Option<(&Path, String)>,
     config: &Config,
     cache: &DockerfileCache,
-) -> Vec<Diagnostic> {
-    let mask = config.enabled_mask(&source.path);
+) -> Vec<FileReport> {
+    let max = config.max_file_size;
+    let mut text = text;
+    let mut loaded = Vec::with_capacity(layers.len());
+    for (i, path) in layers.iter().enumerate() {
+        let path = normalize(path);
+        let read = match text.take_if(|(p, _)| *p == path.as_path()) {
+            Some((_, t)) => Ok(t),
+            None => read_source(&path, max),
+        };
+        match read {
+            Ok(t) => loaded.push(compose::project::Layer { path, text: t }),
+            Err(problem) => {
+                // Compose cannot assemble the project without this file.
+                let mut out = vec![problem_report(problem, &path, FileKind::Compose)];
+                out.retain(|_| owned[i]);
+                return out;
+            }
+        }
+    }
+    let owned_paths: Vec<PathBuf> = loaded
+        .iter()
+        .zip(owned)
+        .filter(|(_, o)| **o)
+        .map(|(l, _)| l.path.clone())
+        .collect();
+    let placeholder: Vec<Arc<SourceFile>> = loaded
+        .iter()
+        .zip(owned)
+        .filter(|(_, o)| **o)
+        .map(|(l, _)| Arc::new(SourceFile::new(&l.path, FileKind::Compose, l.text.clone())))
+        .collect();
+    guarded_many(&placeholder, || {
+        lint_loaded_project(loaded, &owned_paths, config, cache)
+    })
+}
+
+fn lint_loaded_project(
+    layers: Vec<compose::project::Layer>,
+    owned: &[PathBuf],
+    config: &Config,
+    cache: &DockerfileCache,
+) -> Vec<FileReport> {
+    let max = config.max_file_size;
+    let reader = |p: &Path| -> Result<String, String> {
+        read_source(&normalize(p), max).map_err(|e| {
+            e.message
+                .strip_prefix("cannot read this file: ")
+                .unwrap_or(&e.message)
+                .to_string()
+        })
+    };
+    let project = compose::project::load(layers, &reader, &compose::Limits::default());
+    let masks: Vec<std::borrow::Cow<'_, [bool]>> = project
+        .files
+        .iter()
+        .map(|f| config.enabled_mask(&f.source.path))
+        .collect();
+    let any_enabled = |i: usize| masks.iter().any(|m| m[i]);
     let mut out = Diagnostics::default();
     let syntax = syntax_rule(FileKind::Compose);
-    let env = |_: &str| -> Option<String> { None };
-    let file = match compose::parse_file(&source.text, &compose::Limits::default(), &env) {
-        Ok(f) => f,
-        Err(e) => {
-            out.report(syntax, e.span, e.message.clone());
-            let mut bad = Vec::new();
-            let mut sups = suppress::compose_suppressions(&source.text, &mut bad);
-            return finish(
-                out.into_vec(),
+    for p in &project.compose.problems {
+        if matches!(p.kind, ProblemKind::Syntax | ProblemKind::DuplicateKey) {
+            let d = out.report(syntax, p.span, p.message.clone());
+            if let Some(h) = &p.help {
+                d.help(h.clone());
+            }
+        }
+    }
+    if !project.failed {
+        let builds = resolve_builds(&project, config, cache);
+        let cx = ComposeContext {
+            source: &project.files[0].source,
+            compose: &project.compose,
+            builds: &builds,
+            options: config,
+            project: &project,
+        };
+        for (i, rule) in RULES.iter().enumerate() {
+            if let Check::Compose(check) = rule.check
+                && any_enabled(i)
+            {
+                check(&cx, &mut out);
+            }
+        }
+    }
+    // Map every diagnostic to its file.
+    let mut per_file: Vec<Vec<Diagnostic>> = vec![Vec::new(); project.files.len()];
+    for mut d in out.into_vec() {
+        let (fi, local) = project.locate(d.span);
+        d.span = local;
+        for l in &mut d.labels {
+            if l.file.is_none() {
+                let (li, ll) = project.locate(l.span);
+                l.span = ll;
+                if li != fi {
+                    l.file = Some(project.files[li].source.clone());
+                }
+            }
+        }
+        per_file[fi].push(d);
+    }
+    let mut reports = Vec::new();
+    for (fi, diags) in per_file.into_iter().enumerate() {
+        let f = &project.files[fi];
+        let is_owned = owned.contains(&f.source.path);
+        if !is_owned && (diags.is_empty() || config.is_excluded(&f.source.path)) {
+            continue;
+        }
+        // An extended file can be reached twice (two layers); report once.
+        if reports
+            .iter()
+            .any(|r: &FileReport| r.source.path == f.source.path)
+        {
+            continue;
+        }
+        let mut bad = Vec::new();
+        let mut sups = suppress::compose_suppressions(&f.source.text, &mut bad);
+        let diagnostics = if is_owned {
+            finish(
+                diags,
                 &mut sups,
                 &bad,
                 FileKind::Compose,
                 config,
-                &mask,
-            );
-        }
-    };
-    for p in &file.problems {
-        out.report(syntax, p.span, p.message.clone());
-    }
-    let builds = resolve_builds(source, &file, config, cache);
-    let cx = ComposeContext {
-        source,
-        compose: &file,
-        builds: &builds,
-        options: config,
-    };
-    for (i, rule) in RULES.iter().enumerate() {
-        if let Check::Compose(check) = rule.check
-            && mask[i]
-        {
-            check(&cx, &mut out);
+                &masks[fi],
+            )
+        } else {
+            finish_referenced(diags, &mut sups, config, &masks[fi])
+        };
+        if is_owned || !diagnostics.is_empty() {
+            reports.push(FileReport {
+                source: f.source.clone(),
+                diagnostics,
+            });
         }
     }
-    let mut bad = Vec::new();
-    let mut sups = suppress::compose_suppressions(&source.text, &mut bad);
-    finish(
-        out.into_vec(),
-        &mut sups,
-        &bad,
-        FileKind::Compose,
-        config,
-        &mask,
-    )
+    // An owned file that the project did not load (it cannot happen, but a
+    // report per owned file is the contract).
+    for p in owned {
+        if !reports.iter().any(|r| &r.source.path == p) {
+            reports.push(FileReport {
+                source: Arc::new(SourceFile::new(p, FileKind::Compose, String::new())),
+                diagnostics: Vec::new(),
+            });
+        }
+    }
+    reports
+}
+
+/// [`finish`] for a file the project only refers to: suppressions apply,
+/// but unused ones are not reported (that file's own lint reports them).
+fn finish_referenced(
+    mut diags: Vec<Diagnostic>,
+    sups: &mut [suppress::Suppression],
+    config: &Config,
+    mask: &[bool],
+) -> Vec<Diagnostic> {
+    diags.retain(|d| mask[rule_index(d.rule)]);
+    suppress::apply(&mut diags, sups);
+    for d in &mut diags {
+        d.severity = config.severity(rule_index(d.rule));
+    }
+    diags.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule.code).cmp(&(b.span.start, b.span.end, b.rule.code))
+    });
+    diags
 }
 
 /// Suppressions, unused-suppression reports, severities, order.
@@ -293,19 +618,21 @@ fn finish(
     diags
 }
 
-/// Finds and parses the Dockerfiles that services build.
+/// Finds and parses the Dockerfiles that services build. A build's paths
+/// are relative to the directory of the file that wrote them (the project
+/// directory for layers, the extended file's directory for `extends`).
 fn resolve_builds(
-    source: &SourceFile,
-    file: &ComposeFile,
+    project: &compose::project::Project,
     config: &Config,
     cache: &DockerfileCache,
 ) -> Vec<ServiceBuild> {
-    let dir = source.path.parent().unwrap_or(Path::new(""));
     let mut out = Vec::new();
-    for (i, svc) in file.services.iter().enumerate() {
+    for (i, svc) in project.compose.services.iter().enumerate() {
         let Some(build) = &svc.build else {
             continue;
         };
+        let at = build.context.as_ref().map_or(build.key, |c| c.span);
+        let dir = project.dir_at(at.start);
         let Some(path) = build.dockerfile_path(dir) else {
             continue;
         };

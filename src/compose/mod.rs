@@ -9,6 +9,7 @@ pub mod dotenv;
 pub mod interpolate;
 pub mod merge;
 pub mod model;
+pub mod project;
 pub mod spec;
 pub mod validate;
 pub mod yaml;

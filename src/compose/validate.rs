@@ -24,8 +24,10 @@ const TOP_LEVEL_KEYS: [&str; 9] = [
     "version", "name", "include", "services", "networks", "volumes", "secrets", "configs", "models",
 ];
 
-/// Validate one document (the top-level mapping of a file).
-pub fn validate_document(root: &Node, env: Env<'_>, out: &mut Vec<Problem>) {
+/// Validate one document (the top-level mapping of a file). `legacy`: the
+/// file is known to be in the legacy v1 format (an override of a legacy
+/// file), even when it does not look like one on its own.
+pub fn validate_document(root: &Node, env: Env<'_>, legacy: bool, out: &mut Vec<Problem>) {
     let Value::Map(m) = &root.value else {
         return;
     };
@@ -35,7 +37,7 @@ pub fn validate_document(root: &Node, env: Env<'_>, out: &mut Vec<Problem>) {
         seen: HashSet::new(),
         legacy: false,
     };
-    if is_legacy(m) {
+    if (legacy && m.get("services").is_none()) || is_legacy(m) {
         v.legacy = true;
         for e in m.iter() {
             let Some(name) = e.key.as_str() else { continue };

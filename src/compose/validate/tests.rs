@@ -10,7 +10,7 @@ fn problems(src: &str) -> Vec<(ProblemKind, String, String, String)> {
     let docs = load(src, &Limits::default()).unwrap();
     let mut out = Vec::new();
     for d in &docs {
-        validate_document(d, &env, &mut out);
+        validate_document(d, &env, false, &mut out);
     }
     out.into_iter()
         .map(|p| {
@@ -180,7 +180,7 @@ fn corpus_files_validate() {
         };
         let mut out = Vec::new();
         for d in &docs {
-            validate_document(d, &|_| None, &mut out);
+            validate_document(d, &|_| None, false, &mut out);
         }
         for p in out {
             assert!(text.get(p.span.range()).is_some());
