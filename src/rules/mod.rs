@@ -325,6 +325,15 @@ registry! {
         default_bridge_network,
         ssh_port_published,
         service_docker_daemon_tcp,
+        // Compose structure and project semantics (DC020-DC049).
+        unknown_key,
+        invalid_value_type,
+        invalid_value,
+        invalid_interpolation,
+        missing_referenced_file,
+        circular_reference,
+        undefined_service,
+        undefined_resource,
     }
 }
 

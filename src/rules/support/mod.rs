@@ -6,6 +6,7 @@ pub mod limits;
 pub mod modes;
 pub mod packages;
 pub mod ports;
+pub mod problems;
 pub mod users;
 
 pub use daemon::{dockerd_tcp_host, is_docker_socket};
@@ -13,4 +14,5 @@ pub use limits::{Limit, judge_limit, parse_bytes};
 pub use modes::{ModeEffect, mode_effect, mode_text, mode_word};
 pub use packages::{Install, Manager, package_install, package_name};
 pub use ports::{AllowedPorts, ExposedPort, PortRange, exposed_ports, parse_port_range};
+pub use problems::report_problems;
 pub use users::is_root_user;
