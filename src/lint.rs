@@ -170,9 +170,12 @@ pub fn plan<'a>(jobs: &'a [Job], exists: &dyn Fn(&Path) -> bool) -> Vec<Unit<'a>
         } else {
             vec![job.path.clone()]
         };
+        // A base's project owns its override when that is linted too (the
+        // override is then covered); an override's project owns only the
+        // override: the base has a project of its own.
         let owned = layers
             .iter()
-            .map(|l| job_paths.contains_key(l.as_path()))
+            .map(|l| *l == job.path || (is_base && job_paths.contains_key(l.as_path())))
             .collect();
         units.push(Unit::Project { layers, owned });
     }
@@ -411,9 +414,10 @@ fn lint_dockerfile(p: &ParsedDockerfile, config: &Config) -> Vec<Diagnostic> {
 ///
 /// Rules run once on the merged model. Each diagnostic is then mapped to
 /// the file its span points into ([`Project::locate`]) and gets that file's
-/// suppressions and configuration mask. Files outside `owned` (the base of
-/// an override named alone, `extends` and `include` targets) are reported
-/// only when they have diagnostics and are not excluded.
+/// suppressions and configuration mask. A layer outside `owned` (the base
+/// of an override named alone) is context only: nothing is reported in it.
+/// Files that `extends` and `include` name are reported when they have
+/// diagnostics and are not excluded.
 ///
 /// [`Project::locate`]: crate::compose::project::Project::locate
 fn lint_project(
@@ -528,7 +532,13 @@ fn lint_loaded_project(
     for (fi, diags) in per_file.into_iter().enumerate() {
         let f = &project.files[fi];
         let is_owned = owned.contains(&f.source.path);
-        if !is_owned && (diags.is_empty() || config.is_excluded(&f.source.path)) {
+        // A layer that is not being linted (the base of an override named
+        // alone) is context: its findings belong to its own lint.
+        if !is_owned
+            && (f.role == compose::project::Role::Layer
+                || diags.is_empty()
+                || config.is_excluded(&f.source.path))
+        {
             continue;
         }
         // An extended file can be reached twice (two layers); report once.
@@ -820,6 +830,81 @@ mod tests {
         );
         assert_eq!(normalize(Path::new("../x")), PathBuf::from("../x"));
         assert_eq!(normalize(Path::new("/a/../b")), PathBuf::from("/b"));
+    }
+
+    fn job(p: &str) -> Job {
+        Job {
+            path: PathBuf::from(p),
+            kind: crate::discover::kind_of_explicit(Path::new(p)),
+            explicit: false,
+        }
+    }
+
+    fn project_units(jobs: &[Job], disk: &[&str]) -> Vec<(Vec<String>, Vec<bool>)> {
+        let exists = |p: &Path| disk.iter().any(|d| Path::new(d) == p);
+        plan(jobs, &exists)
+            .into_iter()
+            .filter_map(|u| match u {
+                Unit::Project { layers, owned } => Some((
+                    layers
+                        .iter()
+                        .map(|l| l.to_string_lossy().into_owned())
+                        .collect(),
+                    owned,
+                )),
+                Unit::File(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn plans_compose_projects_like_compose() {
+        let jobs = [
+            job("a/compose.yaml"),
+            job("a/compose.override.yml"),
+            job("a/docker-compose.yml"),
+            job("a/docker-compose.override.yaml"),
+            job("a/compose.prod.yaml"),
+            job("b/docker-compose.override.yml"),
+            job("c/compose.override.yaml"),
+            job("d/Dockerfile"),
+        ];
+        let units = project_units(&jobs, &["b/docker-compose.yml"]);
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            units,
+            vec![
+                // The preferred base with the preferred override.
+                (
+                    s(&["a/compose.yaml", "a/compose.override.yml"]),
+                    vec![true, true]
+                ),
+                // Not the base Compose picks: on its own.
+                (s(&["a/docker-compose.yml"]), vec![true]),
+                // Another override: on top of the base.
+                (
+                    s(&["a/compose.yaml", "a/docker-compose.override.yaml"]),
+                    vec![false, true]
+                ),
+                (s(&["a/compose.prod.yaml"]), vec![true]),
+                // The base is on disk, not linted itself.
+                (
+                    s(&["b/docker-compose.yml", "b/docker-compose.override.yml"]),
+                    vec![false, true]
+                ),
+                // No base: on its own.
+                (s(&["c/compose.override.yaml"]), vec![true]),
+            ]
+        );
+        // A base named alone still gets its override from disk.
+        let units = project_units(&[job("e/compose.yaml")], &["e/compose.override.yaml"]);
+        assert_eq!(
+            units,
+            vec![(
+                s(&["e/compose.yaml", "e/compose.override.yaml"]),
+                vec![true, false]
+            )]
+        );
     }
 
     #[test]

@@ -51,6 +51,11 @@ pub struct ComposeFile {
     pub include: Vec<Include>,
     /// Problems found while modelling; the file was modelled anyway.
     pub problems: Vec<Problem>,
+    /// Variables that values use without a default and that the project
+    /// does not set (in `.env`), each at its `${...}`: the values that use
+    /// them are unknown. Filled when a project is loaded
+    /// ([`crate::compose::project`]).
+    pub unset_variables: Vec<Spanned<String>>,
 }
 
 impl ComposeFile {
@@ -660,6 +665,7 @@ pub fn model_documents(loaded: yaml::Loaded, env: Env<'_>) -> Result<ComposeFile
         configs: Vec::new(),
         include: Vec::new(),
         problems: Vec::new(),
+        unset_variables: Vec::new(),
     };
     for doc in std::iter::once(&root).chain(extra.iter()) {
         match &doc.value {

@@ -208,8 +208,9 @@ struct Loader<'r> {
     /// Duplicate keys found while loading.
     warnings: Vec<LoadError>,
     docs: Vec<Doc>,
-    /// Extended files by path, loaded once (`None`: could not be loaded).
-    by_path: HashMap<PathBuf, Option<usize>>,
+    /// Extended files by path, loaded once: the document, or why the file
+    /// could not be read (`None`: it was read but is not valid).
+    by_path: HashMap<PathBuf, Result<usize, Option<String>>>,
     failed: bool,
     /// Some file uses the `!reset` tag.
     resets: bool,
@@ -346,6 +347,7 @@ impl Loader<'_> {
             }
         };
         compose.legacy |= legacy;
+        compose.unset_variables = unset_variables(&compose.root, &env);
         for s in &mut compose.services {
             if partial.contains(&s.name.value) {
                 s.partial = true;
@@ -501,7 +503,7 @@ impl Loader<'_> {
     }
 
     /// The document of an extended file, loading it on first use. Reports
-    /// a file that cannot be read or parsed at `at`.
+    /// a file that cannot be read at `at`, at every reference to it.
     fn extended_doc(
         &mut self,
         path: &Path,
@@ -510,12 +512,33 @@ impl Loader<'_> {
         vars: &Vars,
     ) -> Option<usize> {
         let path = crate::lint::normalize(path);
-        if let Some(d) = self.by_path.get(&path) {
-            return *d;
-        }
-        let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let result = match (self.read)(&path) {
-            Err(why) => {
+        let cached = match self.by_path.get(&path) {
+            Some(c) => c.clone(),
+            None => {
+                let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                let loaded = match (self.read)(&path) {
+                    Err(why) => Err(Some(why)),
+                    Ok(text) => match self.add_file(&path, text, Role::Extended, &dir) {
+                        None => Err(None),
+                        Some(file) => match self.load_file(file, vars, false) {
+                            None => Err(None),
+                            Some(root) => {
+                                self.docs.push(Doc {
+                                    root,
+                                    resolved: HashMap::new(),
+                                });
+                                Ok(self.docs.len() - 1)
+                            }
+                        },
+                    },
+                };
+                self.by_path.insert(path, loaded.clone());
+                loaded
+            }
+        };
+        match cached {
+            Ok(doc) => Some(doc),
+            Err(Some(why)) => {
                 self.problems.push(
                     Problem::new(
                         at.span,
@@ -526,19 +549,9 @@ impl Loader<'_> {
                 );
                 None
             }
-            Ok(text) => match self.add_file(&path, text, Role::Extended, &dir) {
-                None => None,
-                Some(file) => self.load_file(file, vars, false).map(|root| {
-                    self.docs.push(Doc {
-                        root,
-                        resolved: HashMap::new(),
-                    });
-                    self.docs.len() - 1
-                }),
-            },
-        };
-        self.by_path.insert(path, result);
-        result
+            // Not valid YAML: reported in that file.
+            Err(None) => None,
+        }
     }
 
     /// Load the projects `include` names and add their services and
@@ -639,8 +652,10 @@ fn import(into: &mut ComposeFile, sub: ComposeFile) {
         secrets,
         configs,
         problems,
+        unset_variables,
         ..
     } = sub;
+    into.unset_variables.extend(unset_variables);
     for s in services {
         if into.service(&s.name.value).is_none() {
             into.services.push(s);
@@ -658,6 +673,37 @@ fn import(into: &mut ComposeFile, sub: ComposeFile) {
     merge_res(&mut into.secrets, secrets);
     merge_res(&mut into.configs, configs);
     into.problems.extend(problems);
+}
+
+/// Every `${VAR}` in the values of a tree whose variable is unset and has
+/// no default, once per position (anchors copy values).
+fn unset_variables(root: &Node, env: model::Env<'_>) -> Vec<crate::source::Spanned<String>> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    let mut todo = vec![root];
+    while let Some(n) = todo.pop() {
+        match &n.value {
+            Value::Scalar(s) if s.text.contains('$') => {
+                let Ok(pieces) = interpolate::parse(&s.text) else {
+                    continue;
+                };
+                let r = interpolate::resolve(&pieces, env);
+                for seg in &r.segments {
+                    if let Some(name) = &seg.unknown {
+                        let span = n.span_of(seg.src.clone());
+                        if seen.insert((span, name.clone())) {
+                            out.push(crate::source::Spanned::new(name.clone(), span));
+                        }
+                    }
+                }
+            }
+            Value::Seq(items) => todo.extend(items.iter().rev()),
+            Value::Map(m) => todo.extend(m.entries.iter().rev().map(|e| &e.value)),
+            _ => {}
+        }
+    }
+    out.sort_by_key(|v| (v.span.start, v.span.end));
+    out
 }
 
 /// The services mapping of a root (normalised roots always use `services`).
@@ -727,12 +773,13 @@ fn normalize_legacy(root: Node, force: bool) -> Node {
         tag,
         alias,
     } = root;
-    let Value::Map(m) = value else {
-        unreachable!("checked above")
+    let entries = match value {
+        Value::Map(m) => m.entries,
+        _ => Vec::new(),
     };
     let mut top = Vec::new();
     let mut services = Vec::new();
-    for e in m.entries {
+    for mut e in entries {
         let keep_top = e
             .key
             .as_str()
@@ -741,19 +788,11 @@ fn normalize_legacy(root: Node, force: bool) -> Node {
         if keep_top {
             top.push(e);
         } else {
+            translate_v1_service(&mut e.value);
             services.push(e);
         }
     }
-    let key = |text: &str| Node {
-        span: Span::empty(span.start),
-        value: Value::Scalar(Scalar {
-            text: text.to_string(),
-            style: ScalarStyle::Plain,
-            verbatim: None,
-        }),
-        tag: None,
-        alias: None,
-    };
+    let key = |text: &str| synthetic_key(text, Span::empty(span.start));
     top.push(Entry {
         key: key("services"),
         value: Node {
@@ -774,6 +813,113 @@ fn normalize_legacy(root: Node, force: bool) -> Node {
         value: Value::Map(Mapping { entries: top }),
         tag,
         alias,
+    }
+}
+
+/// A key that is not written in the file, placed at `span`.
+fn synthetic_key(text: &str, span: Span) -> Node {
+    Node {
+        span,
+        value: Value::Scalar(Scalar {
+            text: text.to_string(),
+            style: ScalarStyle::Plain,
+            verbatim: None,
+        }),
+        tag: None,
+        alias: None,
+    }
+}
+
+/// Give the keys of the v1 format their current names, so that the model
+/// and the rules read them: `net` is `network_mode`, `log_driver` and
+/// `log_opt` are `logging`, `dockerfile` is `build.dockerfile`. The keys
+/// keep their spans.
+fn translate_v1_service(service: &mut Node) {
+    let Value::Map(m) = &mut service.value else {
+        return;
+    };
+    let has = |m: &Mapping, k: &str| m.get(k).is_some();
+    if has(m, "net") && !has(m, "network_mode") {
+        for e in &mut m.entries {
+            if e.key.as_str() == Some("net") {
+                let span = e.key.span;
+                e.key = synthetic_key("network_mode", span);
+            }
+        }
+    }
+    if (has(m, "log_driver") || has(m, "log_opt")) && !has(m, "logging") {
+        let mut logging = Vec::new();
+        let mut at = None;
+        let mut i = 0;
+        while i < m.entries.len() {
+            let new_key = match m.entries[i].key.as_str() {
+                Some("log_driver") => "driver",
+                Some("log_opt") => "options",
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            let mut e = m.entries.remove(i);
+            at.get_or_insert((i, e.key.span));
+            e.key = synthetic_key(new_key, e.key.span);
+            logging.push(e);
+        }
+        if let Some((i, span)) = at {
+            let value_span = logging
+                .iter()
+                .map(|e| e.span())
+                .fold(span, |a, b| a.cover(b));
+            m.entries.insert(
+                i,
+                Entry {
+                    key: synthetic_key("logging", span),
+                    value: Node {
+                        span: value_span,
+                        value: Value::Map(Mapping { entries: logging }),
+                        tag: None,
+                        alias: None,
+                    },
+                    merged_from: None,
+                },
+            );
+        }
+    }
+    if let Some(i) = m
+        .entries
+        .iter()
+        .position(|e| e.key.as_str() == Some("dockerfile"))
+        && let Some(b) = m
+            .entries
+            .iter()
+            .position(|e| e.key.as_str() == Some("build"))
+    {
+        let mut df = m.entries[i].clone();
+        df.key = synthetic_key("dockerfile", df.key.span);
+        let build = &mut m.entries[b].value;
+        match &mut build.value {
+            Value::Map(bm) if bm.get("dockerfile").is_none() => bm.entries.push(df),
+            Value::Scalar(_) => {
+                let context = std::mem::replace(build, Node::null(Span::empty(0)));
+                let span = context.span;
+                *build = Node {
+                    span,
+                    value: Value::Map(Mapping {
+                        entries: vec![
+                            Entry {
+                                key: synthetic_key("context", Span::empty(span.start)),
+                                value: context,
+                                merged_from: None,
+                            },
+                            df,
+                        ],
+                    }),
+                    tag: None,
+                    alias: None,
+                };
+            }
+            _ => {}
+        }
     }
 }
 

@@ -334,6 +334,7 @@ registry! {
         circular_reference,
         undefined_service,
         undefined_resource,
+        unset_variable,
     }
 }
 

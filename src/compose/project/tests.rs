@@ -237,3 +237,29 @@ fn documents_of_one_file_are_layers() {
     assert_eq!(a.user.as_ref().unwrap().text(), Some("app"));
     assert_eq!(a.image.as_ref().unwrap().text(), Some("x"));
 }
+
+#[test]
+fn v1_keys_get_their_current_names() {
+    let p = project(
+        &[(
+            "p/docker-compose.yml",
+            "web:\n  build: ./app\n  dockerfile: Dockerfile.dev\n  net: host\n  log_driver: none\n  log_opt:\n    tag: web\n",
+        )],
+        1,
+    );
+    assert!(p.compose.legacy);
+    let web = p.compose.service("web").unwrap();
+    let nm = web.network_mode.as_ref().unwrap();
+    assert_eq!(nm.text(), Some("host"));
+    assert_eq!(p.text(nm.key.unwrap()), "net");
+    let b = web.build.as_ref().unwrap();
+    assert_eq!(b.context.as_ref().unwrap().text(), Some("./app"));
+    assert_eq!(
+        b.dockerfile.as_ref().unwrap().text(),
+        Some("Dockerfile.dev")
+    );
+    let l = web.logging.as_ref().unwrap();
+    assert_eq!(l.driver.as_ref().unwrap().text(), Some("none"));
+    assert_eq!(p.text(l.key), "log_driver");
+    assert_eq!(l.options.len(), 1);
+}

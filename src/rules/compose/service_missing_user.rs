@@ -30,7 +30,14 @@ pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
         let Some(stage) = stage else {
             continue;
         };
-        let path = parsed.source.display_path();
+        // Name the Dockerfile as the Compose file would: relative to its directory.
+        let base = cx.source.path.parent().unwrap_or(std::path::Path::new(""));
+        let path = parsed
+            .source
+            .path
+            .strip_prefix(base)
+            .map(crate::source::display_path)
+            .unwrap_or_else(|_| parsed.source.display_path());
         let stage_name = match &stage.name {
             Some(n) => format!("stage `{}`", n.value),
             None => "final stage".to_string(),
