@@ -348,22 +348,23 @@ fn guarded(source: &Arc<SourceFile>, f: impl FnOnce() -> FileReport) -> FileRepo
 
 /// [`guarded`] for a unit that reports several files: a panic becomes an
 /// internal-error diagnostic in each of them.
-fn guarded_many(
-    sources: &[Arc<SourceFile>],
-    f: impl FnOnce() -> Vec<FileReport>,
-) -> Vec<FileReport> {
+fn guarded_many(paths: &[PathBuf], f: impl FnOnce() -> Vec<FileReport>) -> Vec<FileReport> {
     let was = GUARDED.with(|g| g.replace(true));
     let result = catch_unwind(AssertUnwindSafe(f));
     GUARDED.with(|g| g.set(was));
     match result {
         Ok(r) => r,
-        Err(e) => sources
-            .iter()
-            .map(|s| {
-                let e: &(dyn std::any::Any + Send) = &*e;
-                guarded(s, || std::panic::resume_unwind(Box::new(panic_message(e))))
-            })
-            .collect(),
+        Err(e) => {
+            let msg = panic_message(&*e);
+            paths
+                .iter()
+                .map(|p| {
+                    let source = Arc::new(SourceFile::new(p, FileKind::Compose, String::new()));
+                    let msg = msg.clone();
+                    guarded(&source, || std::panic::resume_unwind(Box::new(msg)))
+                })
+                .collect()
+        }
     }
 }
 
@@ -439,9 +440,25 @@ fn lint_project(
         match read {
             Ok(t) => loaded.push(compose::project::Layer { path, text: t }),
             Err(problem) => {
-                // Compose cannot assemble the project without this file.
-                let mut out = vec![problem_report(problem, &path, FileKind::Compose)];
-                out.retain(|_| owned[i]);
+                // Compose cannot assemble the project without this file:
+                // report it, and nothing in the other files.
+                let mut out = Vec::new();
+                if owned[i] {
+                    out.push(problem_report(problem, &path, FileKind::Compose));
+                }
+                for (j, other) in layers.iter().enumerate() {
+                    if j != i && owned[j] {
+                        let other = normalize(other);
+                        out.push(FileReport {
+                            source: Arc::new(SourceFile::new(
+                                &other,
+                                FileKind::Compose,
+                                String::new(),
+                            )),
+                            diagnostics: Vec::new(),
+                        });
+                    }
+                }
                 return out;
             }
         }
@@ -452,13 +469,8 @@ fn lint_project(
         .filter(|(_, o)| **o)
         .map(|(l, _)| l.path.clone())
         .collect();
-    let placeholder: Vec<Arc<SourceFile>> = loaded
-        .iter()
-        .zip(owned)
-        .filter(|(_, o)| **o)
-        .map(|(l, _)| Arc::new(SourceFile::new(&l.path, FileKind::Compose, l.text.clone())))
-        .collect();
-    guarded_many(&placeholder, || {
+    let for_panics = owned_paths.clone();
+    guarded_many(&for_panics, || {
         lint_loaded_project(loaded, &owned_paths, config, cache)
     })
 }

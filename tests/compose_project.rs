@@ -210,7 +210,14 @@ fn corpus_projects_load_and_validate() {
     for (k, v) in &by_kind {
         eprintln!("{k}: {}", v.len());
     }
-    for k in ["UnknownKey", "Type", "Value", "Cycle", "UndefinedService", "UndefinedResource"] {
+    for k in [
+        "UnknownKey",
+        "Type",
+        "Value",
+        "Cycle",
+        "UndefinedService",
+        "UndefinedResource",
+    ] {
         assert!(
             !by_kind.contains_key(k),
             "unexpected {k} problems in the corpus:\n{}",
