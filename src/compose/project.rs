@@ -441,7 +441,9 @@ impl Loader<'_> {
         let target_doc = match file_node {
             None => doc,
             Some(f) => {
-                let Some(rel) = text(f) else {
+                let Some(rel) = text(f).filter(|r| !is_remote(r)) else {
+                    // Unknown, or a remote file (Git, OCI, HTTP) dockward
+                    // does not fetch: the service is only partly known.
                     return Some((local, true));
                 };
                 let dir = self.files_dir(f.span.start);
@@ -562,7 +564,7 @@ impl Loader<'_> {
             let mut paths = Vec::new();
             for p in &inc.path {
                 match p.text() {
-                    Some(t) if !t.is_empty() => {
+                    Some(t) if !t.is_empty() && !is_remote(t) => {
                         let dir = self.files_dir(p.span.start);
                         paths.push((crate::lint::normalize(&dir.join(t)), p.clone()));
                     }
@@ -704,6 +706,12 @@ fn unset_variables(root: &Node, env: model::Env<'_>) -> Vec<crate::source::Spann
     }
     out.sort_by_key(|v| (v.span.start, v.span.end));
     out
+}
+
+/// A reference Compose fetches rather than reads (`oci://`, a Git URL):
+/// dockward does not fetch, so such a reference is left alone.
+fn is_remote(path: &str) -> bool {
+    path.contains("://") || path.starts_with("git@")
 }
 
 /// The services mapping of a root (normalised roots always use `services`).

@@ -263,3 +263,17 @@ fn v1_keys_get_their_current_names() {
     assert_eq!(p.text(l.key), "log_driver");
     assert_eq!(l.options.len(), 1);
 }
+
+#[test]
+fn remote_references_are_not_fetched_nor_reported() {
+    let p = project(
+        &[(
+            "p/compose.yaml",
+            "include:\n  - oci://docker.io/example/app:1\n  - git@github.com:example/app.git\nservices:\n  web:\n    extends:\n      file: https://example.com/base.yaml\n      service: web\n",
+        )],
+        1,
+    );
+    assert!(p.compose.problems.is_empty(), "{:?}", p.compose.problems);
+    assert!(p.compose.service("web").unwrap().partial);
+    assert_eq!(p.files.len(), 1);
+}
