@@ -62,7 +62,7 @@ pub struct RunOptions {
 pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions) -> RunReport {
     let (jobs, walk_errors) = discover(paths, configs, opts.force_exclude);
     let cache = DockerfileCache::default();
-    let units = plan(&jobs, &|p: &Path| p.is_file());
+    let units = plan(&jobs, &|p: &Path| p.is_file(), &compose_file_setting);
     let reports: Vec<Vec<FileReport>> = units
         .par_iter()
         .map(|unit| match unit {
@@ -120,16 +120,72 @@ pub const OVERRIDE_NAMES: [&str; 4] = [
 /// itself being linted); an override with no base beside it, other bases
 /// and other Compose files (`compose.prod.yaml`) are projects of one file.
 /// `exists` says whether a file exists (the file system, in practice).
-pub fn plan<'a>(jobs: &'a [Job], exists: &dyn Fn(&Path) -> bool) -> Vec<Unit<'a>> {
+///
+/// A `.env` that sets `COMPOSE_FILE` replaces this discovery in its
+/// directory, as it does for Compose: the files it lists (that exist) are
+/// one project, owned where they are being linted. `compose_file` returns
+/// that list for a directory.
+pub fn plan<'a>(
+    jobs: &'a [Job],
+    exists: &dyn Fn(&Path) -> bool,
+    compose_file: &dyn Fn(&Path) -> Option<Vec<PathBuf>>,
+) -> Vec<Unit<'a>> {
     let job_paths: HashMap<&Path, &Job> = jobs.iter().map(|j| (j.path.as_path(), j)).collect();
     let present = |p: &Path| job_paths.contains_key(p) || exists(p);
     let first = |dir: &Path, names: &[&str]| -> Option<PathBuf> {
         names.iter().map(|n| dir.join(n)).find(|p| present(p))
     };
     let mut units = Vec::new();
-    // Override jobs already covered by their base's project.
+    // Jobs already part of a project: an override with its base, files
+    // listed by COMPOSE_FILE.
     let mut covered: std::collections::HashSet<&Path> = std::collections::HashSet::new();
+    let mut dirs_seen: std::collections::HashSet<&Path> = std::collections::HashSet::new();
+    let by_normal: HashMap<PathBuf, &Job> = jobs
+        .iter()
+        .filter(|j| j.kind == FileKind::Compose)
+        .map(|j| (normalize(&j.path), j))
+        .collect();
     for job in jobs {
+        if job.kind != FileKind::Compose {
+            continue;
+        }
+        let dir = job.path.parent().unwrap_or(Path::new(""));
+        if !dirs_seen.insert(dir) {
+            continue;
+        }
+        let Some(listed) = compose_file(dir) else {
+            continue;
+        };
+        // Listed paths (`./prod.yml`) name jobs however these were spelt.
+        let layers: Vec<PathBuf> = listed
+            .into_iter()
+            .map(|p| {
+                let n = normalize(&p);
+                match by_normal.get(&n) {
+                    Some(j) => j.path.clone(),
+                    None => n,
+                }
+            })
+            .filter(|p| present(p))
+            .collect();
+        let owned: Vec<bool> = layers
+            .iter()
+            .map(|l| job_paths.contains_key(l.as_path()))
+            .collect();
+        if !owned.contains(&true) {
+            continue;
+        }
+        for l in &layers {
+            if let Some((&lp, _)) = job_paths.get_key_value(l.as_path()) {
+                covered.insert(lp);
+            }
+        }
+        units.push(Unit::Project { layers, owned });
+    }
+    for job in jobs {
+        if covered.contains(job.path.as_path()) {
+            continue;
+        }
         if job.kind != FileKind::Compose {
             continue;
         }
@@ -180,6 +236,32 @@ pub fn plan<'a>(jobs: &'a [Job], exists: &dyn Fn(&Path) -> bool) -> Vec<Unit<'a>
         units.push(Unit::Project { layers, owned });
     }
     units
+}
+
+/// The files `COMPOSE_FILE` lists in the `.env` of a directory (split at
+/// `COMPOSE_PATH_SEPARATOR`, default `:`; relative to the directory).
+fn compose_file_setting(dir: &Path) -> Option<Vec<PathBuf>> {
+    let env_path = dir.join(".env");
+    if !env_path.is_file() {
+        return None;
+    }
+    let text = read_source(&env_path, 1 << 20).ok()?;
+    if !text.contains("COMPOSE_FILE") {
+        return None;
+    }
+    let env = compose::dotenv::DotEnv::parse(&text);
+    let list = env.get("COMPOSE_FILE").filter(|l| !l.trim().is_empty())?;
+    let sep = env
+        .get("COMPOSE_PATH_SEPARATOR")
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| ":".to_string());
+    Some(
+        list.split(sep.as_str())
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| dir.join(p))
+            .collect(),
+    )
 }
 
 fn file_name(p: &Path) -> String {
@@ -854,7 +936,11 @@ mod tests {
 
     fn project_units(jobs: &[Job], disk: &[&str]) -> Vec<(Vec<String>, Vec<bool>)> {
         let exists = |p: &Path| disk.iter().any(|d| Path::new(d) == p);
-        plan(jobs, &exists)
+        let compose_file = |dir: &Path| -> Option<Vec<PathBuf>> {
+            (dir == Path::new("./f"))
+                .then(|| vec![PathBuf::from("f/base.yml"), PathBuf::from("f/./prod.yml")])
+        };
+        plan(jobs, &exists, &compose_file)
             .into_iter()
             .filter_map(|u| match u {
                 Unit::Project { layers, owned } => Some((
@@ -906,6 +992,22 @@ mod tests {
                 ),
                 // No base: on its own.
                 (s(&["c/compose.override.yaml"]), vec![true]),
+            ]
+        );
+        // COMPOSE_FILE in f/.env lists the project's files.
+        let units = project_units(
+            &[
+                job("./f/base.yml"),
+                job("./f/prod.yml"),
+                job("./f/compose.yaml"),
+            ],
+            &[],
+        );
+        assert_eq!(
+            units,
+            vec![
+                (s(&["./f/base.yml", "./f/prod.yml"]), vec![true, true]),
+                (s(&["./f/compose.yaml"]), vec![true]),
             ]
         );
         // A base named alone still gets its override from disk.
