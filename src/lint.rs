@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use crate::compose::{self, ComposeFile};
+use crate::compose;
+use crate::compose::model::ProblemKind;
 use crate::config::{Config, ConfigError, ConfigResolver, rule_index};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::discover::{Job, WalkError, discover, io_message};
@@ -53,17 +54,29 @@ pub struct RunOptions {
 }
 
 /// Lints files and directories.
+///
+/// Dockerfiles are linted one by one. Compose files are linted as projects
+/// (see [`plan`]): a base file with the override file Compose merges over
+/// it is one unit, and each diagnostic is reported in the file that
+/// supplied the value. Reports for one path from several units are merged.
 pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions) -> RunReport {
     let (jobs, walk_errors) = discover(paths, configs, opts.force_exclude);
     let cache = DockerfileCache::default();
-    let mut files: Vec<FileReport> = jobs
+    let units = plan(&jobs, &|p: &Path| p.is_file(), &compose_file_setting);
+    let reports: Vec<Vec<FileReport>> = units
         .par_iter()
-        .map(|job| {
-            let config = configs.for_file(&job.path);
-            lint_job(job, &config, &cache)
+        .map(|unit| match unit {
+            Unit::File(job) => {
+                let config = configs.for_file(&job.path);
+                vec![lint_job(job, &config, &cache)]
+            }
+            Unit::Project { layers, owned } => {
+                let config = configs.for_file(&layers[0]);
+                lint_project(layers, owned, None, &config, &cache)
+            }
         })
         .collect();
-    files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    let files = merge_reports(reports.into_iter().flatten().collect());
     RunReport {
         files,
         walk_errors,
@@ -71,11 +84,229 @@ pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions
     }
 }
 
-/// Lints text that is not read from disk (stdin, an editor buffer).
+/// What one parallel task lints.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unit<'a> {
+    /// A Dockerfile, or a Compose file linted on its own.
+    File(&'a Job),
+    /// A Compose project: its layers (the base file, then the override
+    /// file) and, for each layer, whether it is one of the files to lint.
+    Project {
+        layers: Vec<PathBuf>,
+        owned: Vec<bool>,
+    },
+}
+
+/// Compose's default file names, in the order it prefers them.
+pub const COMPOSE_NAMES: [&str; 4] = [
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yml",
+    "docker-compose.yaml",
+];
+
+/// Compose's override file names, in the order it prefers them.
+pub const OVERRIDE_NAMES: [&str; 4] = [
+    "compose.override.yml",
+    "compose.override.yaml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
+];
+
+/// Groups jobs into units of work, the way `docker compose` groups files in
+/// a directory: the first of [`COMPOSE_NAMES`] that exists is the base and
+/// the first of [`OVERRIDE_NAMES`] beside it is merged over it. An override
+/// file is always linted on top of that base (found on disk when it is not
+/// itself being linted); an override with no base beside it, other bases
+/// and other Compose files (`compose.prod.yaml`) are projects of one file.
+/// `exists` says whether a file exists (the file system, in practice).
+///
+/// A `.env` that sets `COMPOSE_FILE` replaces this discovery in its
+/// directory, as it does for Compose: the files it lists (that exist) are
+/// one project, owned where they are being linted. `compose_file` returns
+/// that list for a directory.
+pub fn plan<'a>(
+    jobs: &'a [Job],
+    exists: &dyn Fn(&Path) -> bool,
+    compose_file: &dyn Fn(&Path) -> Option<Vec<PathBuf>>,
+) -> Vec<Unit<'a>> {
+    let job_paths: HashMap<&Path, &Job> = jobs.iter().map(|j| (j.path.as_path(), j)).collect();
+    let present = |p: &Path| job_paths.contains_key(p) || exists(p);
+    let first = |dir: &Path, names: &[&str]| -> Option<PathBuf> {
+        names.iter().map(|n| dir.join(n)).find(|p| present(p))
+    };
+    let mut units = Vec::new();
+    // Jobs already part of a project: an override with its base, files
+    // listed by COMPOSE_FILE.
+    let mut covered: std::collections::HashSet<&Path> = std::collections::HashSet::new();
+    let mut dirs_seen: std::collections::HashSet<&Path> = std::collections::HashSet::new();
+    let by_normal: HashMap<PathBuf, &Job> = jobs
+        .iter()
+        .filter(|j| j.kind == FileKind::Compose)
+        .map(|j| (normalize(&j.path), j))
+        .collect();
+    for job in jobs {
+        if job.kind != FileKind::Compose {
+            continue;
+        }
+        let dir = job.path.parent().unwrap_or(Path::new(""));
+        if !dirs_seen.insert(dir) {
+            continue;
+        }
+        let Some(listed) = compose_file(dir) else {
+            continue;
+        };
+        // Listed paths (`./prod.yml`) name jobs however these were spelt.
+        let layers: Vec<PathBuf> = listed
+            .into_iter()
+            .map(|p| {
+                let n = normalize(&p);
+                match by_normal.get(&n) {
+                    Some(j) => j.path.clone(),
+                    None => n,
+                }
+            })
+            .filter(|p| present(p))
+            .collect();
+        let owned: Vec<bool> = layers
+            .iter()
+            .map(|l| job_paths.contains_key(l.as_path()))
+            .collect();
+        if !owned.contains(&true) {
+            continue;
+        }
+        for l in &layers {
+            if let Some((&lp, _)) = job_paths.get_key_value(l.as_path()) {
+                covered.insert(lp);
+            }
+        }
+        units.push(Unit::Project { layers, owned });
+    }
+    for job in jobs {
+        if covered.contains(job.path.as_path()) {
+            continue;
+        }
+        if job.kind != FileKind::Compose {
+            continue;
+        }
+        let name = file_name(&job.path);
+        if !COMPOSE_NAMES.contains(&name.as_str()) {
+            continue;
+        }
+        let dir = job.path.parent().unwrap_or(Path::new(""));
+        if first(dir, &COMPOSE_NAMES).as_deref() != Some(job.path.as_path()) {
+            continue;
+        }
+        if let Some(o) = first(dir, &OVERRIDE_NAMES)
+            && let Some((&op, _)) = job_paths.get_key_value(o.as_path())
+        {
+            covered.insert(op);
+        }
+    }
+    for job in jobs {
+        if job.kind == FileKind::Dockerfile || covered.contains(job.path.as_path()) {
+            if job.kind == FileKind::Dockerfile {
+                units.push(Unit::File(job));
+            }
+            continue;
+        }
+        let name = file_name(&job.path);
+        let dir = job.path.parent().unwrap_or(Path::new(""));
+        let is_base = COMPOSE_NAMES.contains(&name.as_str())
+            && first(dir, &COMPOSE_NAMES).as_deref() == Some(job.path.as_path());
+        let layers = if is_base {
+            let mut l = vec![job.path.clone()];
+            l.extend(first(dir, &OVERRIDE_NAMES));
+            l
+        } else if OVERRIDE_NAMES.contains(&name.as_str()) {
+            match first(dir, &COMPOSE_NAMES) {
+                Some(base) => vec![base, job.path.clone()],
+                None => vec![job.path.clone()],
+            }
+        } else {
+            vec![job.path.clone()]
+        };
+        // A base's project owns its override when that is linted too (the
+        // override is then covered); an override's project owns only the
+        // override: the base has a project of its own.
+        let owned = layers
+            .iter()
+            .map(|l| *l == job.path || (is_base && job_paths.contains_key(l.as_path())))
+            .collect();
+        units.push(Unit::Project { layers, owned });
+    }
+    units
+}
+
+/// The files `COMPOSE_FILE` lists in the `.env` of a directory (split at
+/// `COMPOSE_PATH_SEPARATOR`, default `:`; relative to the directory).
+fn compose_file_setting(dir: &Path) -> Option<Vec<PathBuf>> {
+    let env_path = dir.join(".env");
+    if !env_path.is_file() {
+        return None;
+    }
+    let text = read_source(&env_path, 1 << 20).ok()?;
+    if !text.contains("COMPOSE_FILE") {
+        return None;
+    }
+    let env = compose::dotenv::DotEnv::parse(&text);
+    let list = env.get("COMPOSE_FILE").filter(|l| !l.trim().is_empty())?;
+    let sep = env
+        .get("COMPOSE_PATH_SEPARATOR")
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| ":".to_string());
+    Some(
+        list.split(sep.as_str())
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| dir.join(p))
+            .collect(),
+    )
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Merges the reports of one path that several units produced, keeping one
+/// copy of each diagnostic, and sorts by path.
+fn merge_reports(mut files: Vec<FileReport>) -> Vec<FileReport> {
+    files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    let mut out: Vec<FileReport> = Vec::with_capacity(files.len());
+    for f in files {
+        match out.last_mut() {
+            Some(last) if last.source.path == f.source.path => {
+                for d in f.diagnostics {
+                    let dup = last.diagnostics.iter().any(|x| {
+                        std::ptr::eq(x.rule, d.rule) && x.span == d.span && x.message == d.message
+                    });
+                    if !dup {
+                        last.diagnostics.push(d);
+                    }
+                }
+                last.diagnostics.sort_by(|a, b| {
+                    (a.span.start, a.span.end, a.rule.code).cmp(&(
+                        b.span.start,
+                        b.span.end,
+                        b.rule.code,
+                    ))
+                });
+            }
+            _ => out.push(f),
+        }
+    }
+    out
+}
+
+/// Lints text that is not read from disk (stdin, an editor buffer). A
+/// Compose text is linted with the files beside `path` that Compose would
+/// merge with it (the base or override file, `.env`, `extends` and
+/// `include` targets), read from disk; only `path`'s report is returned.
 pub fn lint_text(path: &Path, kind: FileKind, text: String, config: &Config) -> FileReport {
     let cache = DockerfileCache::default();
-    let source = Arc::new(SourceFile::new(path, kind, text));
-    guarded(&source, || lint_loaded(source.clone(), config, &cache))
+    lint_text_with(path, kind, text, config, &cache)
 }
 
 /// Lints text with the Dockerfiles that Compose services build supplied by
@@ -87,47 +318,65 @@ pub fn lint_text_with(
     config: &Config,
     cache: &DockerfileCache,
 ) -> FileReport {
-    let source = Arc::new(SourceFile::new(path, kind, text));
-    guarded(&source, || lint_loaded(source.clone(), config, cache))
+    match kind {
+        FileKind::Dockerfile => {
+            let source = Arc::new(SourceFile::new(path, kind, text));
+            guarded(&source, || {
+                let parsed = ParsedDockerfile::new(source.clone());
+                FileReport {
+                    diagnostics: lint_dockerfile(&parsed, config),
+                    source: source.clone(),
+                }
+            })
+        }
+        FileKind::Compose => {
+            let path = normalize(path);
+            let name = file_name(&path);
+            let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
+            let on_disk = |names: &[&str]| names.iter().map(|n| dir.join(n)).find(|p| p.is_file());
+            let layers = if OVERRIDE_NAMES.contains(&name.as_str()) {
+                match on_disk(&COMPOSE_NAMES) {
+                    Some(base) => vec![base, path.clone()],
+                    None => vec![path.clone()],
+                }
+            } else if COMPOSE_NAMES.contains(&name.as_str())
+                && COMPOSE_NAMES
+                    .iter()
+                    .map(|n| dir.join(n))
+                    .find(|p| *p == path || p.is_file())
+                    .is_some_and(|p| p == path)
+            {
+                let mut l = vec![path.clone()];
+                l.extend(on_disk(&OVERRIDE_NAMES));
+                l
+            } else {
+                vec![path.clone()]
+            };
+            let owned: Vec<bool> = layers.iter().map(|l| *l == path).collect();
+            let reports = lint_project(&layers, &owned, Some((&path, text)), config, cache);
+            reports
+                .into_iter()
+                .find(|r| r.source.path == path)
+                .unwrap_or_else(|| FileReport {
+                    source: Arc::new(SourceFile::new(&path, kind, String::new())),
+                    diagnostics: Vec::new(),
+                })
+        }
+    }
 }
 
 fn lint_job(job: &Job, config: &Config, cache: &DockerfileCache) -> FileReport {
     let path = normalize(&job.path);
-    match job.kind {
-        FileKind::Dockerfile => {
-            let parsed = cache.get_or_load(&path, config.limits.file_size);
-            match parsed {
-                Ok(p) => {
-                    let source = p.source.clone();
-                    guarded(&source, || FileReport {
-                        diagnostics: lint_dockerfile(&p, config),
-                        source: source.clone(),
-                    })
-                }
-                Err(problem) => problem_report(problem, &path, FileKind::Dockerfile),
-            }
+    let parsed = cache.get_or_load(&path, config.limits.file_size);
+    match parsed {
+        Ok(p) => {
+            let source = p.source.clone();
+            guarded(&source, || FileReport {
+                diagnostics: lint_dockerfile(&p, config),
+                source: source.clone(),
+            })
         }
-        FileKind::Compose => match read_source(&path, config.limits.file_size) {
-            Ok(text) => {
-                let source = Arc::new(SourceFile::new(&path, FileKind::Compose, text));
-                guarded(&source, || lint_loaded(source.clone(), config, cache))
-            }
-            Err(problem) => problem_report(problem, &path, FileKind::Compose),
-        },
-    }
-}
-
-fn lint_loaded(source: Arc<SourceFile>, config: &Config, cache: &DockerfileCache) -> FileReport {
-    let diagnostics = match source.kind {
-        FileKind::Dockerfile => {
-            let parsed = ParsedDockerfile::new(source.clone());
-            lint_dockerfile(&parsed, config)
-        }
-        FileKind::Compose => lint_compose(&source, config, cache),
-    };
-    FileReport {
-        source,
-        diagnostics,
+        Err(problem) => problem_report(problem, &path, FileKind::Dockerfile),
     }
 }
 
@@ -179,6 +428,35 @@ fn guarded(source: &Arc<SourceFile>, f: impl FnOnce() -> FileReport) -> FileRepo
     }
 }
 
+/// [`guarded`] for a unit that reports several files: a panic becomes an
+/// internal-error diagnostic in each of them.
+fn guarded_many(paths: &[PathBuf], f: impl FnOnce() -> Vec<FileReport>) -> Vec<FileReport> {
+    let was = GUARDED.with(|g| g.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(was));
+    match result {
+        Ok(r) => r,
+        Err(e) => {
+            let msg = panic_message(&*e);
+            paths
+                .iter()
+                .map(|p| {
+                    let source = Arc::new(SourceFile::new(p, FileKind::Compose, String::new()));
+                    let msg = msg.clone();
+                    guarded(&source, || std::panic::resume_unwind(Box::new(msg)))
+                })
+                .collect()
+        }
+    }
+}
+
+fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
+    e.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| e.downcast_ref::<String>().cloned())
+        .unwrap_or_default()
+}
+
 fn lint_dockerfile(p: &ParsedDockerfile, config: &Config) -> Vec<Diagnostic> {
     let mask = config.enabled_mask(&p.source.path);
     let mut out = Diagnostics::default();
@@ -213,64 +491,222 @@ fn lint_dockerfile(p: &ParsedDockerfile, config: &Config) -> Vec<Diagnostic> {
     )
 }
 
-fn lint_compose(
-    source: &Arc<SourceFile>,
+/// Lints a Compose project: its layers (the first is the base file), and
+/// for each whether it is one of the files being linted (`owned`; only
+/// those get a report even when clean, and unused-suppression reports).
+/// `text` supplies one layer's text instead of the disk (stdin, editors).
+///
+/// Rules run once on the merged model. Each diagnostic is then mapped to
+/// the file its span points into ([`Project::locate`]) and gets that file's
+/// suppressions and configuration mask. A layer outside `owned` (the base
+/// of an override named alone) is context only: nothing is reported in it.
+/// Files that `extends` and `include` name are reported when they have
+/// diagnostics and are not excluded.
+///
+/// [`Project::locate`]: crate::compose::project::Project::locate
+fn lint_project(
+    layers: &[PathBuf],
+    owned: &[bool],
+    text: Option<(&Path, String)>,
     config: &Config,
     cache: &DockerfileCache,
-) -> Vec<Diagnostic> {
-    let mask = config.enabled_mask(&source.path);
+) -> Vec<FileReport> {
+    let max = config.limits.file_size;
+    let mut text = text;
+    let mut loaded = Vec::with_capacity(layers.len());
+    for (i, path) in layers.iter().enumerate() {
+        let path = normalize(path);
+        let read = match text.take_if(|(p, _)| *p == path.as_path()) {
+            Some((_, t)) => Ok(t),
+            None => read_source(&path, max),
+        };
+        match read {
+            Ok(t) => loaded.push(compose::project::Layer { path, text: t }),
+            Err(problem) => {
+                // Compose cannot assemble the project without this file:
+                // report it, and nothing in the other files.
+                let mut out = Vec::new();
+                if owned[i] {
+                    out.push(problem_report(problem, &path, FileKind::Compose));
+                }
+                for (j, other) in layers.iter().enumerate() {
+                    if j != i && owned[j] {
+                        let other = normalize(other);
+                        out.push(FileReport {
+                            source: Arc::new(SourceFile::new(
+                                &other,
+                                FileKind::Compose,
+                                String::new(),
+                            )),
+                            diagnostics: Vec::new(),
+                        });
+                    }
+                }
+                return out;
+            }
+        }
+    }
+    let owned_paths: Vec<PathBuf> = loaded
+        .iter()
+        .zip(owned)
+        .filter(|(_, o)| **o)
+        .map(|(l, _)| l.path.clone())
+        .collect();
+    let for_panics = owned_paths.clone();
+    guarded_many(&for_panics, || {
+        lint_loaded_project(loaded, &owned_paths, config, cache)
+    })
+}
+
+fn lint_loaded_project(
+    layers: Vec<compose::project::Layer>,
+    owned: &[PathBuf],
+    config: &Config,
+    cache: &DockerfileCache,
+) -> Vec<FileReport> {
+    let max = config.limits.file_size;
+    let reader = |p: &Path| -> Result<String, String> {
+        read_source(&normalize(p), max).map_err(|e| {
+            e.message
+                .strip_prefix("cannot read this file: ")
+                .unwrap_or(&e.message)
+                .to_string()
+        })
+    };
+    let project = compose::project::load(layers, &reader, &config.limits.yaml);
+    let masks: Vec<std::borrow::Cow<'_, [bool]>> = project
+        .files
+        .iter()
+        .map(|f| config.enabled_mask(&f.source.path))
+        .collect();
+    let any_enabled = |i: usize| masks.iter().any(|m| m[i]);
     let mut out = Diagnostics::default();
     let syntax = syntax_rule(FileKind::Compose);
-    let env = |_: &str| -> Option<String> { None };
-    let file = match compose::parse_file(&source.text, &config.limits.yaml, &env) {
-        Ok(f) => f,
-        Err(e) => {
-            out.report(syntax, e.span, e.message.clone());
-            let mut bad = Vec::new();
-            let mut sups = suppress::compose_suppressions(&source.text, &mut bad);
-            return finish(
-                out.into_vec(),
+    for p in &project.compose.problems {
+        if matches!(p.kind, ProblemKind::Syntax | ProblemKind::DuplicateKey) {
+            let d = out.report(syntax, p.span, p.message.clone());
+            if let Some(h) = &p.help {
+                d.help(h.clone());
+            }
+        }
+    }
+    // `docker compose` refuses a file with no content at all.
+    for f in &project.files {
+        let blank = f
+            .source
+            .text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+        if f.role == compose::project::Role::Layer && blank {
+            out.report(syntax, Span::empty(f.base), "the Compose file is empty")
+                .help("define at least one service under `services:`");
+        }
+    }
+    if !project.failed {
+        let builds = resolve_builds(&project, config, cache);
+        let cx = ComposeContext {
+            source: &project.files[0].source,
+            compose: &project.compose,
+            builds: &builds,
+            options: config,
+            project: &project,
+        };
+        for (i, rule) in RULES.iter().enumerate() {
+            if let Check::Compose(check) = rule.check
+                && any_enabled(i)
+            {
+                check(&cx, &mut out);
+            }
+        }
+    }
+    // Map every diagnostic to its file.
+    let mut per_file: Vec<Vec<Diagnostic>> = vec![Vec::new(); project.files.len()];
+    for mut d in out.into_vec() {
+        let (fi, local) = project.locate(d.span);
+        d.span = local;
+        for l in &mut d.labels {
+            if l.file.is_none() {
+                let (li, ll) = project.locate(l.span);
+                l.span = ll;
+                if li != fi {
+                    l.file = Some(project.files[li].source.clone());
+                }
+            }
+        }
+        per_file[fi].push(d);
+    }
+    let mut reports = Vec::new();
+    for (fi, diags) in per_file.into_iter().enumerate() {
+        let f = &project.files[fi];
+        let is_owned = owned.contains(&f.source.path);
+        // A layer that is not being linted (the base of an override named
+        // alone) is context: its findings belong to its own lint.
+        if !is_owned
+            && (f.role == compose::project::Role::Layer
+                || diags.is_empty()
+                || config.is_excluded(&f.source.path))
+        {
+            continue;
+        }
+        // An extended file can be reached twice (two layers); report once.
+        if reports
+            .iter()
+            .any(|r: &FileReport| r.source.path == f.source.path)
+        {
+            continue;
+        }
+        let mut bad = Vec::new();
+        let mut sups = suppress::compose_suppressions(&f.source.text, &mut bad);
+        let diagnostics = if is_owned {
+            finish(
+                diags,
                 &mut sups,
                 &bad,
                 FileKind::Compose,
                 config,
-                &mask,
-                &source.text,
-            );
-        }
-    };
-    for p in &file.problems {
-        out.report(syntax, p.span, p.message.clone());
-    }
-    if file.root.is_null() && file.extra_documents.is_empty() {
-        out.report(syntax, Span::empty(0), "the Compose file is empty")
-            .help("define at least one service under `services:`");
-    }
-    let builds = resolve_builds(source, &file, config, cache);
-    let cx = ComposeContext {
-        source,
-        compose: &file,
-        builds: &builds,
-        options: config,
-    };
-    for (i, rule) in RULES.iter().enumerate() {
-        if let Check::Compose(check) = rule.check
-            && mask[i]
-        {
-            check(&cx, &mut out);
+                &masks[fi],
+                &f.source.text,
+            )
+        } else {
+            finish_referenced(diags, &mut sups, config, &masks[fi])
+        };
+        if is_owned || !diagnostics.is_empty() {
+            reports.push(FileReport {
+                source: f.source.clone(),
+                diagnostics,
+            });
         }
     }
-    let mut bad = Vec::new();
-    let mut sups = suppress::compose_suppressions(&source.text, &mut bad);
-    finish(
-        out.into_vec(),
-        &mut sups,
-        &bad,
-        FileKind::Compose,
-        config,
-        &mask,
-        &source.text,
-    )
+    // An owned file that the project did not load (it cannot happen, but a
+    // report per owned file is the contract).
+    for p in owned {
+        if !reports.iter().any(|r| &r.source.path == p) {
+            reports.push(FileReport {
+                source: Arc::new(SourceFile::new(p, FileKind::Compose, String::new())),
+                diagnostics: Vec::new(),
+            });
+        }
+    }
+    reports
+}
+
+/// [`finish`] for a file the project only refers to: suppressions apply,
+/// but unused ones are not reported (that file's own lint reports them).
+fn finish_referenced(
+    mut diags: Vec<Diagnostic>,
+    sups: &mut [suppress::Suppression],
+    config: &Config,
+    mask: &[bool],
+) -> Vec<Diagnostic> {
+    diags.retain(|d| mask[rule_index(d.rule)]);
+    suppress::apply(&mut diags, sups);
+    for d in &mut diags {
+        d.severity = config.severity(rule_index(d.rule));
+    }
+    diags.sort_by(|a, b| {
+        (a.span.start, a.span.end, a.rule.code).cmp(&(b.span.start, b.span.end, b.rule.code))
+    });
+    diags
 }
 
 /// Suppressions, unused-suppression reports, severities, order.
@@ -301,19 +737,21 @@ fn finish(
     diags
 }
 
-/// Finds and parses the Dockerfiles that services build.
+/// Finds and parses the Dockerfiles that services build. A build's paths
+/// are relative to the directory of the file that wrote them (the project
+/// directory for layers, the extended file's directory for `extends`).
 fn resolve_builds(
-    source: &SourceFile,
-    file: &ComposeFile,
+    project: &compose::project::Project,
     config: &Config,
     cache: &DockerfileCache,
 ) -> Vec<ServiceBuild> {
-    let dir = source.path.parent().unwrap_or(Path::new(""));
     let mut out = Vec::new();
-    for (i, svc) in file.services.iter().enumerate() {
+    for (i, svc) in project.compose.services.iter().enumerate() {
         let Some(build) = &svc.build else {
             continue;
         };
+        let at = build.context.as_ref().map_or(build.key, |c| c.span);
+        let dir = project.dir_at(at.start);
         let Some(path) = build.dockerfile_path(dir) else {
             continue;
         };
@@ -527,6 +965,101 @@ mod tests {
         );
         assert_eq!(normalize(Path::new("../x")), PathBuf::from("../x"));
         assert_eq!(normalize(Path::new("/a/../b")), PathBuf::from("/b"));
+    }
+
+    fn job(p: &str) -> Job {
+        Job {
+            path: PathBuf::from(p),
+            kind: crate::discover::kind_of_explicit(Path::new(p)),
+            explicit: false,
+        }
+    }
+
+    fn project_units(jobs: &[Job], disk: &[&str]) -> Vec<(Vec<String>, Vec<bool>)> {
+        let exists = |p: &Path| disk.iter().any(|d| Path::new(d) == p);
+        let compose_file = |dir: &Path| -> Option<Vec<PathBuf>> {
+            (dir == Path::new("./f"))
+                .then(|| vec![PathBuf::from("f/base.yml"), PathBuf::from("f/./prod.yml")])
+        };
+        plan(jobs, &exists, &compose_file)
+            .into_iter()
+            .filter_map(|u| match u {
+                Unit::Project { layers, owned } => Some((
+                    layers
+                        .iter()
+                        .map(|l| l.to_string_lossy().into_owned())
+                        .collect(),
+                    owned,
+                )),
+                Unit::File(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn plans_compose_projects_like_compose() {
+        let jobs = [
+            job("a/compose.yaml"),
+            job("a/compose.override.yml"),
+            job("a/docker-compose.yml"),
+            job("a/docker-compose.override.yaml"),
+            job("a/compose.prod.yaml"),
+            job("b/docker-compose.override.yml"),
+            job("c/compose.override.yaml"),
+            job("d/Dockerfile"),
+        ];
+        let units = project_units(&jobs, &["b/docker-compose.yml"]);
+        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            units,
+            vec![
+                // The preferred base with the preferred override.
+                (
+                    s(&["a/compose.yaml", "a/compose.override.yml"]),
+                    vec![true, true]
+                ),
+                // Not the base Compose picks: on its own.
+                (s(&["a/docker-compose.yml"]), vec![true]),
+                // Another override: on top of the base.
+                (
+                    s(&["a/compose.yaml", "a/docker-compose.override.yaml"]),
+                    vec![false, true]
+                ),
+                (s(&["a/compose.prod.yaml"]), vec![true]),
+                // The base is on disk, not linted itself.
+                (
+                    s(&["b/docker-compose.yml", "b/docker-compose.override.yml"]),
+                    vec![false, true]
+                ),
+                // No base: on its own.
+                (s(&["c/compose.override.yaml"]), vec![true]),
+            ]
+        );
+        // COMPOSE_FILE in f/.env lists the project's files.
+        let units = project_units(
+            &[
+                job("./f/base.yml"),
+                job("./f/prod.yml"),
+                job("./f/compose.yaml"),
+            ],
+            &[],
+        );
+        assert_eq!(
+            units,
+            vec![
+                (s(&["./f/base.yml", "./f/prod.yml"]), vec![true, true]),
+                (s(&["./f/compose.yaml"]), vec![true]),
+            ]
+        );
+        // A base named alone still gets its override from disk.
+        let units = project_units(&[job("e/compose.yaml")], &["e/compose.override.yaml"]);
+        assert_eq!(
+            units,
+            vec![(
+                s(&["e/compose.yaml", "e/compose.override.yaml"]),
+                vec![true, false]
+            )]
+        );
     }
 
     #[test]

@@ -5,8 +5,13 @@
 //! - [`interpolate`]: `${VAR:-default}` and friends, with offsets;
 //! - [`model`]: the typed model of one Compose file.
 
+pub mod dotenv;
 pub mod interpolate;
+pub mod merge;
 pub mod model;
+pub mod project;
+pub mod spec;
+pub mod validate;
 pub mod yaml;
 
 #[cfg(test)]

@@ -51,6 +51,11 @@ pub struct ComposeFile {
     pub include: Vec<Include>,
     /// Problems found while modelling; the file was modelled anyway.
     pub problems: Vec<Problem>,
+    /// Variables that values use without a default and that the project
+    /// does not set (in `.env`), each at its `${...}`: the values that use
+    /// them are unknown. Filled when a project is loaded
+    /// ([`crate::compose::project`]).
+    pub unset_variables: Vec<Spanned<String>>,
 }
 
 impl ComposeFile {
@@ -66,6 +71,24 @@ pub struct Problem {
     /// Lowercase, no trailing period.
     pub message: String,
     pub kind: ProblemKind,
+    /// What to do about it, when there is more to say than the message.
+    pub help: Option<String>,
+}
+
+impl Problem {
+    pub fn new(span: Span, kind: ProblemKind, message: impl Into<String>) -> Problem {
+        Problem {
+            span,
+            message: message.into(),
+            kind,
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Problem {
+        self.help = Some(help.into());
+        self
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -80,6 +103,23 @@ pub enum ProblemKind {
     Port,
     /// A malformed volume.
     Volume,
+    /// A file of the project (an `extends` or `include` target) that is not
+    /// valid YAML or not a Compose mapping.
+    Syntax,
+    /// A key the Compose specification does not define (outside `x-`).
+    UnknownKey,
+    /// A value Compose does not accept for its key (an unknown `restart`
+    /// policy, a malformed duration, ...).
+    Value,
+    /// A file named by `extends` or `include` that cannot be read.
+    MissingFile,
+    /// `extends` or `include` that leads back to itself.
+    Cycle,
+    /// A reference to a service the project does not define.
+    UndefinedService,
+    /// A reference to a network, volume, secret or config the project does
+    /// not define.
+    UndefinedResource,
 }
 
 /// A scalar value: its span, its text as written and its interpolated value.
@@ -570,6 +610,11 @@ pub struct Service {
     pub pre_stop: Vec<Hook>,
     pub ports: Vec<Port>,
     pub volumes: Vec<Volume>,
+    /// The definition is incomplete: it `extends` a service that could not
+    /// be loaded (a missing file, an unknown service, a cycle). Rules that
+    /// report a *missing* key (no limit, no `user`, ...) skip such a service:
+    /// the part that could not be read may set it.
+    pub partial: bool,
 }
 
 impl Service {
@@ -589,16 +634,19 @@ const TOP_LEVEL_KEYS: [&str; 9] = [
 /// is a [`Problem`] in [`ComposeFile::problems`].
 pub fn parse_file(src: &str, limits: &Limits, env: Env<'_>) -> Result<ComposeFile, LoadError> {
     let loaded = yaml::load_with_warnings(src, limits)?;
+    model_documents(loaded, env)
+}
+
+/// Model loaded YAML documents (one file's, or a project's merged tree):
+/// the first document is the root, later ones add their services and
+/// resources. Fails only when a document is not a mapping.
+pub fn model_documents(loaded: yaml::Loaded, env: Env<'_>) -> Result<ComposeFile, LoadError> {
     let mut cx = Cx {
         env,
         problems: loaded
             .warnings
             .into_iter()
-            .map(|w| Problem {
-                span: w.span,
-                message: w.message,
-                kind: ProblemKind::DuplicateKey,
-            })
+            .map(|w| Problem::new(w.span, ProblemKind::DuplicateKey, w.message))
             .collect(),
     };
     let mut docs = loaded.docs.into_iter();
@@ -617,6 +665,7 @@ pub fn parse_file(src: &str, limits: &Limits, env: Env<'_>) -> Result<ComposeFil
         configs: Vec::new(),
         include: Vec::new(),
         problems: Vec::new(),
+        unset_variables: Vec::new(),
     };
     for doc in std::iter::once(&root).chain(extra.iter()) {
         match &doc.value {
@@ -647,11 +696,7 @@ struct Cx<'e> {
 
 impl Cx<'_> {
     fn problem(&mut self, span: Span, kind: ProblemKind, message: impl Into<String>) {
-        self.problems.push(Problem {
-            span,
-            message: message.into(),
-            kind,
-        });
+        self.problems.push(Problem::new(span, kind, message));
     }
 
     fn wrong_type(&mut self, what: &str, expected: &str, node: &Node) {
@@ -988,6 +1033,7 @@ impl Cx<'_> {
             pre_stop: self.hooks(m, "pre_stop"),
             ports: Vec::new(),
             volumes: Vec::new(),
+            partial: false,
         };
         if let Some(e) = m.get("ports") {
             for item in self.items(&e.value) {

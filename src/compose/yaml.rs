@@ -282,6 +282,152 @@ impl Node {
             _ => self.span,
         }
     }
+
+    /// What a scalar resolves to in the YAML 1.2 core schema (what Compose's
+    /// loader sees): quoted scalars and `!!str` are strings, plain `true`,
+    /// `42`, `1.5` are not. `None` for collections.
+    pub fn scalar_kind(&self) -> Option<ScalarKind> {
+        match &self.value {
+            Value::Null => Some(ScalarKind::Null),
+            Value::Scalar(s) => Some(if s.style != ScalarStyle::Plain || self.has_tag("!!str") {
+                ScalarKind::Str
+            } else {
+                plain_kind(&s.text)
+            }),
+            _ => None,
+        }
+    }
+
+    /// Add `by` to every offset in this tree (spans, alias sites, merge
+    /// sources, verbatim origins), without recursion. Used to place a file
+    /// in a project's shared offset space.
+    pub fn shift(&mut self, by: u32) {
+        if by == 0 {
+            return;
+        }
+        let sh = |s: &mut Span| {
+            s.start += by;
+            s.end += by;
+        };
+        let mut todo: Vec<&mut Node> = vec![self];
+        while let Some(n) = todo.pop() {
+            sh(&mut n.span);
+            if let Some(a) = &mut n.alias {
+                sh(a);
+            }
+            match &mut n.value {
+                Value::Scalar(s) => {
+                    if let Some(v) = &mut s.verbatim {
+                        *v += by;
+                    }
+                }
+                Value::Seq(items) => todo.extend(items.iter_mut()),
+                Value::Map(m) => {
+                    for e in &mut m.entries {
+                        if let Some(f) = &mut e.merged_from {
+                            sh(f);
+                        }
+                        todo.push(&mut e.key);
+                        todo.push(&mut e.value);
+                    }
+                }
+                Value::Null => {}
+            }
+        }
+    }
+}
+
+/// The type a scalar resolves to (YAML 1.2 core schema).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ScalarKind {
+    Null,
+    Bool,
+    Int,
+    Float,
+    Str,
+}
+
+impl ScalarKind {
+    /// "a string", "a number", ... for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            ScalarKind::Null => "null",
+            ScalarKind::Bool => "a boolean",
+            ScalarKind::Int => "an integer",
+            ScalarKind::Float => "a number",
+            ScalarKind::Str => "a string",
+        }
+    }
+}
+
+/// The core-schema type of a plain scalar's text.
+fn plain_kind(t: &str) -> ScalarKind {
+    match t {
+        "" | "~" | "null" | "Null" | "NULL" => return ScalarKind::Null,
+        "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => return ScalarKind::Bool,
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
+        | ".nan" | ".NaN" | ".NAN" => return ScalarKind::Float,
+        _ => {}
+    }
+    let b = t.as_bytes();
+    let digits =
+        |s: &[u8], radix: u32| !s.is_empty() && s.iter().all(|c| (*c as char).is_digit(radix));
+    if let Some(h) = t.strip_prefix("0x") {
+        return if digits(h.as_bytes(), 16) {
+            ScalarKind::Int
+        } else {
+            ScalarKind::Str
+        };
+    }
+    if let Some(o) = t.strip_prefix("0o") {
+        return if digits(o.as_bytes(), 8) {
+            ScalarKind::Int
+        } else {
+            ScalarKind::Str
+        };
+    }
+    let unsigned = match b[0] {
+        b'+' | b'-' => &b[1..],
+        _ => b,
+    };
+    if digits(unsigned, 10) {
+        return ScalarKind::Int;
+    }
+    // [0-9]*(\.[0-9]*)?([eE][-+]?[0-9]+)? with at least one digit.
+    let mut i = 0;
+    let mut seen = false;
+    while i < unsigned.len() && unsigned[i].is_ascii_digit() {
+        i += 1;
+        seen = true;
+    }
+    if i < unsigned.len() && unsigned[i] == b'.' {
+        i += 1;
+        while i < unsigned.len() && unsigned[i].is_ascii_digit() {
+            i += 1;
+            seen = true;
+        }
+    }
+    if !seen {
+        return ScalarKind::Str;
+    }
+    if i < unsigned.len() && matches!(unsigned[i], b'e' | b'E') {
+        i += 1;
+        if i < unsigned.len() && matches!(unsigned[i], b'+' | b'-') {
+            i += 1;
+        }
+        let exp = i;
+        while i < unsigned.len() && unsigned[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == exp {
+            return ScalarKind::Str;
+        }
+    }
+    if i == unsigned.len() {
+        ScalarKind::Float
+    } else {
+        ScalarKind::Str
+    }
 }
 
 /// A load failure, or (from [`load_with_warnings`]) a warning.
@@ -299,6 +445,14 @@ impl std::fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
+
+impl LoadError {
+    /// The same error placed `by` bytes further (see [`Node::shift`]).
+    pub fn shifted(mut self, by: u32) -> LoadError {
+        self.span = Span::new(self.span.start + by, self.span.end + by);
+        self
+    }
+}
 
 /// The documents of a stream and the problems that did not stop loading.
 #[derive(Clone, Debug, Default, PartialEq)]

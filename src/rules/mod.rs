@@ -215,17 +215,30 @@ pub struct ServiceBuild {
 }
 
 /// What a Compose rule sees.
+///
+/// `compose` is the model of the whole project (the file with its overrides,
+/// `extends` and `include`s merged); its spans live in the project's shared
+/// offset space, so a span may point into any file of the project. Report
+/// spans as they are; the pipeline maps them to their files. To read the
+/// text a span covers, use [`ComposeContext::text_at`].
 pub struct ComposeContext<'a> {
+    /// The project's first file (the base file).
     pub source: &'a Arc<SourceFile>,
     pub compose: &'a ComposeFile,
     /// The Dockerfiles that services build and that could be read.
     pub builds: &'a [ServiceBuild],
     pub options: &'a dyn OptionsLookup,
+    /// Every file of the project, to map spans to files.
+    pub project: &'a crate::compose::project::Project,
 }
 
 impl<'a> ComposeContext<'a> {
-    pub fn text(&self) -> &'a str {
-        &self.source.text
+    /// The base file's text (spans of other files do not index it; see
+    /// [`ComposeContext::text_at`]).
+    /// The text a span of the model covers, in whichever file it is. (Model
+    /// spans are project-global: never index the base file's text with them.)
+    pub fn text_at(&self, span: crate::source::Span) -> &'a str {
+        self.project.text(span)
     }
 
     pub fn build_of(&self, service: usize) -> Option<&'a ServiceBuild> {
@@ -368,6 +381,16 @@ registry! {
         unsorted_services,
         unordered_top_level_keys,
         unlimited_ulimit,
+        // Compose structure and project semantics (DC020-DC049).
+        unknown_key,
+        invalid_value_type,
+        invalid_value,
+        invalid_interpolation,
+        missing_referenced_file,
+        circular_reference,
+        undefined_service,
+        undefined_resource,
+        unset_variable,
     }
 }
 

@@ -51,7 +51,7 @@ pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
                 end: host.end,
             };
             if let Some(prev) = claims.iter().find(|c| overlaps(c, &claim)) {
-                let shown = &cx.text()[host.span.range()];
+                let shown = &cx.text_at(host.span);
                 let whom = if prev.service == claim.service {
                     "another port of the same service".to_string()
                 } else {

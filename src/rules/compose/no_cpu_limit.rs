@@ -36,7 +36,7 @@ pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
                 .help("set a real limit, such as `cpus: \"0.5\"` or `deploy.resources.limits.cpus: \"0.5\"`");
             }
             Limit::Absent => {
-                if svc.extends.is_some() || svc.get("cpuset").is_some() {
+                if svc.partial || svc.get("cpuset").is_some() {
                     continue;
                 }
                 out.report(

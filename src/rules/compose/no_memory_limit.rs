@@ -32,7 +32,7 @@ pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
                 .help("set a real limit, such as `mem_limit: 512m` or `deploy.resources.limits.memory: 512M`");
             }
             Limit::Absent => {
-                if svc.extends.is_some() {
+                if svc.partial {
                     continue;
                 }
                 out.report(

@@ -34,7 +34,7 @@ pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
                 .help("set a real limit, such as `pids_limit: 200`");
             }
             Limit::Absent => {
-                if svc.extends.is_some() {
+                if svc.partial {
                     continue;
                 }
                 out.report(

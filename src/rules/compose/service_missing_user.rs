@@ -15,7 +15,7 @@ pub static META: RuleMeta = crate::rule_meta! {
 
 pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
     for (i, svc) in cx.compose.services.iter().enumerate() {
-        if svc.user.is_some() || svc.extends.is_some() {
+        if svc.user.is_some() || svc.partial {
             continue;
         }
         let Some(build) = cx.build_of(i) else {

@@ -38,7 +38,7 @@ pub fn is_wildcard_ip(ip: &str) -> bool {
 fn shown(cx: &ComposeContext, p: &Port) -> String {
     if p.long {
         let part = |r: &Option<crate::compose::model::PortRange>| {
-            r.as_ref().map(|r| cx.text()[r.span.range()].to_string())
+            r.as_ref().map(|r| cx.text_at(r.span).to_string())
         };
         match (part(&p.published), part(&p.target)) {
             (Some(h), Some(t)) => format!("{h}:{t}"),
@@ -46,7 +46,7 @@ fn shown(cx: &ComposeContext, p: &Port) -> String {
             _ => "long syntax".to_string(),
         }
     } else {
-        cx.text()[p.span.range()].trim_matches(['"', '\'']).to_string()
+        cx.text_at(p.span).trim_matches(['"', '\'']).to_string()
     }
 }
 

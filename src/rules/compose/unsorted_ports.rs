@@ -25,7 +25,7 @@ pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
             if r.unknown {
                 continue;
             }
-            items.push((cx.text()[p.span.range()].trim_matches(['"', '\'']).to_string(), p.span, r.start));
+            items.push((cx.text_at(p.span).trim_matches(['"', '\'']).to_string(), p.span, r.start));
         }
         let keyed: Vec<(&str, Span)> = items.iter().map(|(t, s, _)| (t.as_str(), *s)).collect();
         let rank = |name: &str| items.iter().find(|(t, _, _)| t == name).map_or(0, |(_, _, n)| *n);

@@ -26,7 +26,7 @@ pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
             }
             Some(_) => {}
             None => {
-                if svc.extends.is_some() {
+                if svc.partial {
                     continue;
                 }
                 out.report(
