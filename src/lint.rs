@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
@@ -50,17 +51,44 @@ impl RunReport {
 pub struct RunOptions {
     /// Apply `exclude` to files named on the command line too.
     pub force_exclude: bool,
+    /// Counters a progress indicator can read while the run goes on.
+    pub progress: Option<Arc<Progress>>,
+}
+
+/// How far a run is: files found, files linted. Updated with relaxed
+/// atomics; readers get a recent value, never a torn one.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub total: AtomicUsize,
+    pub done: AtomicUsize,
+}
+
+impl Progress {
+    pub fn get(&self) -> (usize, usize) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
 }
 
 /// Lints files and directories.
 pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions) -> RunReport {
     let (jobs, walk_errors) = discover(paths, configs, opts.force_exclude);
     let cache = DockerfileCache::default();
+    let progress = opts.progress.as_deref();
+    if let Some(p) = progress {
+        p.total.store(jobs.len(), Ordering::Relaxed);
+    }
     let mut files: Vec<FileReport> = jobs
         .par_iter()
         .map(|job| {
             let config = configs.for_file(&job.path);
-            lint_job(job, &config, &cache)
+            let report = lint_job(job, &config, &cache);
+            if let Some(p) = progress {
+                p.done.fetch_add(1, Ordering::Relaxed);
+            }
+            report
         })
         .collect();
     files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
