@@ -40,9 +40,16 @@ impl Indicator {
     pub fn start(progress: Arc<Progress>, delay: Duration) -> Indicator {
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
+        // Without a delay the line is drawn at once, however short the run.
+        let mut drawn = delay.is_zero();
+        if drawn {
+            let (done, total) = progress.get();
+            let mut stderr = std::io::stderr();
+            let _ = write!(stderr, "\r\x1b[2K{}", line(done, total));
+            let _ = stderr.flush();
+        }
         let thread = std::thread::spawn(move || {
             let started = Instant::now();
-            let mut drawn = false;
             let mut stderr = std::io::stderr();
             while !flag.load(Ordering::Relaxed) {
                 let elapsed = started.elapsed();
