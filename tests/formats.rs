@@ -96,7 +96,11 @@ fn handmade_report(dir: &Path) -> RunReport {
     let source = Arc::new(SourceFile::new(&path, FileKind::Dockerfile, text));
     let mode = source.text.find("4755").unwrap() as u32;
     let meta = dockward::rules::find("setuid-bit").unwrap().meta;
-    let mut d = Diagnostic::new(meta, Span::new(mode, mode + 4), "mode `4755` sets the setuid bit");
+    let mut d = Diagnostic::new(
+        meta,
+        Span::new(mode, mode + 4),
+        "mode `4755` sets the setuid bit",
+    );
     d.help("drop the `s` bit");
     d.fix(Fix {
         message: "use mode `0755`".into(),
@@ -132,7 +136,13 @@ fn sarif_validates_with_sarif_multitool() {
         ..Style::default()
     };
     let mut buf = Vec::new();
-    render::render(Format::Sarif, &handmade_report(dir.path()), &style, &mut buf).unwrap();
+    render::render(
+        Format::Sarif,
+        &handmade_report(dir.path()),
+        &style,
+        &mut buf,
+    )
+    .unwrap();
     let handmade = dir.path().join("handmade.sarif");
     std::fs::write(&handmade, &buf).unwrap();
 
@@ -188,7 +198,12 @@ fn sarif_regions_rules_related_locations_and_fixes() {
     assert!(sshd["fullDescription"]["text"].as_str().unwrap().len() > 40);
     let page = dockward::rules::find("DF003").unwrap().meta.doc;
     assert_eq!(sshd["help"]["markdown"], page);
-    assert!(sshd["helpUri"].as_str().unwrap().ends_with("DF003-sshd-installed.md"));
+    assert!(
+        sshd["helpUri"]
+            .as_str()
+            .unwrap()
+            .ends_with("DF003-sshd-installed.md")
+    );
     assert_eq!(sshd["properties"]["security-severity"], "8.0");
     assert_eq!(sshd["defaultConfiguration"]["level"], "error");
     let syntax = rules.iter().find(|r| r["id"] == "DF000").unwrap();
@@ -209,7 +224,10 @@ fn sarif_regions_rules_related_locations_and_fixes() {
     let line = "RUN apt-get install -y openssh-server";
     assert_eq!(loc["region"]["startLine"], 3);
     assert_eq!(loc["region"]["endLine"], 3);
-    assert_eq!(loc["region"]["startColumn"], utf16_col(line, "openssh-server"));
+    assert_eq!(
+        loc["region"]["startColumn"],
+        utf16_col(line, "openssh-server")
+    );
     assert_eq!(
         loc["region"]["endColumn"],
         utf16_col(line, "openssh-server") + 14
@@ -240,7 +258,11 @@ fn sarif_regions_rules_related_locations_and_fixes() {
     // Fingerprints survive lines inserted above the problem.
     let df = dir.path().join("app/Dockerfile");
     let text = std::fs::read_to_string(&df).unwrap();
-    std::fs::write(&df, text.replace("FROM debian:12\n", "FROM debian:12\n\n# moved\n")).unwrap();
+    std::fs::write(
+        &df,
+        text.replace("FROM debian:12\n", "FROM debian:12\n\n# moved\n"),
+    )
+    .unwrap();
     let o = run_in(dir.path(), &["check", "--format", "sarif"], &[]);
     let moved: Value = serde_json::from_slice(&o.stdout).unwrap();
     let r = moved["runs"][0]["results"]
@@ -264,14 +286,23 @@ fn sarif_fixes_and_utf16_columns() {
         ..Style::default()
     };
     let mut buf = Vec::new();
-    render::render(Format::Sarif, &handmade_report(dir.path()), &style, &mut buf).unwrap();
+    render::render(
+        Format::Sarif,
+        &handmade_report(dir.path()),
+        &style,
+        &mut buf,
+    )
+    .unwrap();
     let log: Value = serde_json::from_slice(&buf).unwrap();
     let r = &log["runs"][0]["results"][0];
     let line = "RUN echo \"é😀\" && chmod 4755 /usr/bin/x";
     let col = utf16_col(line, "4755");
     // `é` is one unit, `😀` two: the UTF-16 column is one more than the
     // count of characters.
-    assert_eq!(col, line[..line.find("4755").unwrap()].chars().count() as u64 + 2);
+    assert_eq!(
+        col,
+        line[..line.find("4755").unwrap()].chars().count() as u64 + 2
+    );
     let region = &r["locations"][0]["physicalLocation"]["region"];
     assert_eq!(region["startColumn"], col);
     assert_eq!(region["endColumn"], col + 4);
@@ -367,7 +398,11 @@ fn github_annotations_summary_and_outputs() {
         }
         assert_eq!(
             props["title"],
-            format!("{} {}", d["code"].as_str().unwrap(), d["rule"].as_str().unwrap())
+            format!(
+                "{} {}",
+                d["code"].as_str().unwrap(),
+                d["rule"].as_str().unwrap()
+            )
         );
         let mut want_data = d["message"].as_str().unwrap().to_string();
         if let Some(h) = d["help"].as_str() {
@@ -384,7 +419,9 @@ fn github_annotations_summary_and_outputs() {
     assert!(md.contains(&format!("| error | {errors} |")), "{md}");
     assert!(md.contains("| [DC001 privileged-service]("), "{md}");
     assert!(
-        md.contains("(https://github.example/acme/app/blob/0123abc/svc%2Ca%3Ab%2050%25/app/Dockerfile#L3)"),
+        md.contains(
+            "(https://github.example/acme/app/blob/0123abc/svc%2Ca%3Ab%2050%25/app/Dockerfile#L3)"
+        ),
         "{md}"
     );
     let outs = std::fs::read_to_string(&outputs).unwrap();
@@ -434,7 +471,10 @@ fn xml_elements(xml: &str) -> Vec<(String, HashMap<String, String>)> {
 #[test]
 fn checkstyle_lists_every_file_and_diagnostic() {
     let dir = project();
-    write_files(dir.path(), &[("clean/Dockerfile", "FROM scratch\nUSER 10001\n")]);
+    write_files(
+        dir.path(),
+        &[("clean/Dockerfile", "FROM scratch\nUSER 10001\n")],
+    );
     let o = run_in(dir.path(), &["check", "--format", "checkstyle"], &[]);
     let xml = stdout(&o);
     let expected = json_report(dir.path(), &[]);
@@ -446,7 +486,10 @@ fn checkstyle_lists_every_file_and_diagnostic() {
         .filter(|(n, _)| n == "file")
         .map(|(_, a)| a["name"].as_str())
         .collect();
-    assert_eq!(files, ["app/Dockerfile", "clean/Dockerfile", "compose.yaml"]);
+    assert_eq!(
+        files,
+        ["app/Dockerfile", "clean/Dockerfile", "compose.yaml"]
+    );
     let errors: Vec<_> = els.iter().filter(|(n, _)| n == "error").collect();
     assert_eq!(errors.len(), diags.len());
     for ((_, a), d) in errors.iter().zip(diags) {
@@ -456,7 +499,11 @@ fn checkstyle_lists_every_file_and_diagnostic() {
         assert!(a["message"].starts_with(d["message"].as_str().unwrap()));
         assert_eq!(
             a["source"],
-            format!("dockward.{}.{}", d["code"].as_str().unwrap(), d["rule"].as_str().unwrap())
+            format!(
+                "dockward.{}.{}",
+                d["code"].as_str().unwrap(),
+                d["rule"].as_str().unwrap()
+            )
         );
     }
 }
@@ -464,7 +511,10 @@ fn checkstyle_lists_every_file_and_diagnostic() {
 #[test]
 fn junit_is_read_by_junitparser() {
     let dir = project();
-    write_files(dir.path(), &[("clean/Dockerfile", "FROM scratch\nUSER 10001\n")]);
+    write_files(
+        dir.path(),
+        &[("clean/Dockerfile", "FROM scratch\nUSER 10001\n")],
+    );
     let o = run_in(dir.path(), &["check", "--format", "junit"], &[]);
     let xml = stdout(&o);
     let expected = json_report(dir.path(), &[]);
@@ -473,7 +523,11 @@ fn junit_is_read_by_junitparser() {
     let suites: Vec<_> = els.iter().filter(|(e, _)| e == "testsuite").collect();
     assert_eq!(suites.len(), 3);
     let cases = els.iter().filter(|(e, _)| e == "testcase").count();
-    assert_eq!(cases, n + 1, "one case per diagnostic, one for the clean file");
+    assert_eq!(
+        cases,
+        n + 1,
+        "one case per diagnostic, one for the clean file"
+    );
 
     let python = root().join(".tools/venv/bin/python");
     if !python.is_file() {
@@ -517,7 +571,10 @@ fn gitlab_code_quality_fingerprints_are_unique_and_stable() {
     };
     let issues = run(dir.path());
     let expected = json_report(dir.path(), &[]);
-    assert_eq!(issues.len(), expected["diagnostics"].as_array().unwrap().len());
+    assert_eq!(
+        issues.len(),
+        expected["diagnostics"].as_array().unwrap().len()
+    );
     let prints: HashSet<&str> = issues
         .iter()
         .map(|i| i["fingerprint"].as_str().unwrap())
@@ -596,7 +653,14 @@ fn several_outputs_in_one_run_keep_the_human_report_on_the_terminal() {
     std::fs::create_dir(dir.path().join("out")).unwrap();
     let o = run_in(
         dir.path(),
-        &["check", "-q", "--format", "concise", "-o", "sarif=out/report.sarif"],
+        &[
+            "check",
+            "-q",
+            "--format",
+            "concise",
+            "-o",
+            "sarif=out/report.sarif",
+        ],
         &[],
     );
     assert_eq!(o.status.code(), Some(1));
@@ -629,8 +693,7 @@ fn json_contract_is_unchanged() {
     assert_eq!(
         keys(d),
         [
-            "code", "fix", "help", "labels", "message", "path", "range", "rule", "severity",
-            "url"
+            "code", "fix", "help", "labels", "message", "path", "range", "rule", "severity", "url"
         ]
     );
     assert_eq!(keys(&d["range"]), ["end", "start"]);
@@ -652,16 +715,25 @@ fn statistics_count_per_rule() {
     let dir = project();
     write_files(
         dir.path(),
-        &[("b/Dockerfile", "FROM debian:12\nRUN apt-get install -y openssh-server\n")],
+        &[(
+            "b/Dockerfile",
+            "FROM debian:12\nRUN apt-get install -y openssh-server\n",
+        )],
     );
     let expected = json_report(dir.path(), &[]);
     let mut want: HashMap<String, usize> = HashMap::new();
     for d in expected["diagnostics"].as_array().unwrap() {
-        *want.entry(d["code"].as_str().unwrap().to_string()).or_default() += 1;
+        *want
+            .entry(d["code"].as_str().unwrap().to_string())
+            .or_default() += 1;
     }
     assert_eq!(want["DF003"], 2);
 
-    let o = run_in(dir.path(), &["check", "--statistics", "--format", "json"], &[]);
+    let o = run_in(
+        dir.path(),
+        &["check", "--statistics", "--format", "json"],
+        &[],
+    );
     assert_eq!(o.status.code(), Some(1));
     let rows: Value = serde_json::from_slice(&o.stdout).unwrap();
     let got: HashMap<String, usize> = rows
@@ -688,11 +760,18 @@ fn statistics_count_per_rule() {
     let o = run_in(dir.path(), &["check", "--statistics"], &[]);
     let text = stdout(&o);
     let line = text.lines().find(|l| l.contains("DF003")).unwrap();
-    assert!(line.trim_start().starts_with("2  DF003  sshd-installed"), "{line}");
+    assert!(
+        line.trim_start().starts_with("2  DF003  sshd-installed"),
+        "{line}"
+    );
     assert!(text.trim_end().ends_with("files"), "{text}");
     assert!(!text.contains("╭─"));
 
-    let o = run_in(dir.path(), &["check", "--statistics", "--format", "sarif"], &[]);
+    let o = run_in(
+        dir.path(),
+        &["check", "--statistics", "--format", "sarif"],
+        &[],
+    );
     assert_eq!(o.status.code(), Some(2));
 }
 
@@ -701,7 +780,11 @@ fn statistics_count_per_rule() {
 #[test]
 fn show_source_on_and_off() {
     let dir = project();
-    let with = stdout(&run_in(dir.path(), &["check", "--show-source", "app/Dockerfile"], &[]));
+    let with = stdout(&run_in(
+        dir.path(),
+        &["check", "--show-source", "app/Dockerfile"],
+        &[],
+    ));
     assert!(with.contains("╭─[app/Dockerfile:3:24]"), "{with}");
     assert!(with.contains("openssh-server"));
     let without = stdout(&run_in(dir.path(), &["check", "--no-show-source"], &[]));
