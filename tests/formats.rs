@@ -38,13 +38,22 @@ fn json_report(dir: &Path, args: &[&str]) -> Value {
 /// Runs `sarif-multitool validate` with one rule kind and returns the
 /// (level, rule id, message) of every finding at warning level or above.
 fn multitool(tool: &Path, sarif: &Path, rule_kind: &str) -> Vec<(String, String, String)> {
+    multitool_levels(tool, sarif, rule_kind, "Error;Warning;Note")
+}
+
+fn multitool_levels(
+    tool: &Path,
+    sarif: &Path,
+    rule_kind: &str,
+    levels: &str,
+) -> Vec<(String, String, String)> {
     let out = sarif.with_extension(format!("{rule_kind}.validation.sarif"));
     let _ = std::fs::remove_file(&out);
     // The npm wrapper runs the tool through a shell: quote the lists.
     let o = Command::new(tool)
         .arg("validate")
         .args(["--rule-kind", rule_kind])
-        .args(["--level", "\"Error;Warning;Note\""])
+        .args(["--level", &format!("\"{levels}\"")])
         .arg("-o")
         .arg(&out)
         .arg(sarif)
@@ -168,6 +177,41 @@ fn sarif_validates_with_sarif_multitool() {
         found.iter().any(|(level, ..)| level == "error"),
         "{found:#?}"
     );
+}
+
+/// The SARIF of the whole corpus (thousands of real files, odd text
+/// included) passes both rule sets too.
+#[test]
+fn sarif_of_the_corpus_validates() {
+    let corpus = root().join("../shared/corpus");
+    if !corpus.is_dir() {
+        assert!(!in_ci(), "../shared/corpus is required under CI=true");
+        eprintln!("skipped: no ../shared/corpus");
+        return;
+    }
+    let Some(tool) = tool("sarif-multitool") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_in(
+        &root().join("../shared"),
+        &["check", "-q", "--format", "sarif", "corpus"],
+        &[],
+    );
+    assert!(o.status.code() == Some(1), "{}", stderr(&o));
+    let log: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap().len();
+    assert!(results > 1000, "{results} results");
+    let file = dir.path().join("corpus.sarif");
+    std::fs::write(&file, &o.stdout).unwrap();
+    for kind in ["Sarif", "Gh"] {
+        let found = multitool(&tool, &file, kind);
+        assert!(
+            found.is_empty(),
+            "{kind} rules: {:#?}",
+            &found[..found.len().min(20)]
+        );
+    }
 }
 
 fn utf16_col(line: &str, needle: &str) -> u64 {
@@ -862,4 +906,62 @@ fn progress_only_on_a_terminal_for_people() {
         .output()
         .unwrap();
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}
+
+/// Every machine format of the whole corpus is well formed: XML parses,
+/// every GitHub line is one workflow command, GitLab fingerprints are
+/// unique, and each format reports every diagnostic.
+#[test]
+fn machine_formats_of_the_corpus_are_well_formed() {
+    let shared = root().join("../shared");
+    if !shared.join("corpus").is_dir() {
+        assert!(!in_ci(), "../shared/corpus is required under CI=true");
+        eprintln!("skipped: no ../shared/corpus");
+        return;
+    }
+    let run = |format: &str| -> String {
+        let o = run_in(&shared, &["check", "-q", "--format", format, "corpus"], &[]);
+        assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
+        stdout(&o)
+    };
+    let json: Value = serde_json::from_str(&run("json")).unwrap();
+    let n = json["diagnostics"].as_array().unwrap().len();
+    let files = json["files"].as_u64().unwrap() as usize;
+
+    let checkstyle = xml_elements(&run("checkstyle"));
+    assert_eq!(checkstyle.iter().filter(|(e, _)| e == "error").count(), n);
+    assert_eq!(
+        checkstyle.iter().filter(|(e, _)| e == "file").count(),
+        files
+    );
+
+    let junit = xml_elements(&run("junit"));
+    assert_eq!(junit.iter().filter(|(e, _)| e == "failure").count(), n);
+    assert_eq!(
+        junit.iter().filter(|(e, _)| e == "testsuite").count(),
+        files
+    );
+
+    let github = run("github");
+    assert_eq!(github.lines().count(), n);
+    for line in github.lines() {
+        let (name, props, _) = parse_command(line);
+        assert!(
+            ["error", "warning", "notice"].contains(&name.as_str()),
+            "{line}"
+        );
+        assert!(
+            props.contains_key("file") && props.contains_key("line"),
+            "{line}"
+        );
+    }
+
+    let gitlab: Value = serde_json::from_str(&run("gitlab")).unwrap();
+    let prints: HashSet<&str> = gitlab
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(prints.len(), n);
 }

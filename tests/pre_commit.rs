@@ -322,3 +322,63 @@ fn rust_hook_builds_from_source() {
     // cargo built it (pre-commit installed it into its own environment).
     assert!(target.join("release/dockward").is_file());
 }
+
+/// `--compose-context` on its own: the Compose files whose project uses a
+/// named file are linted too, and only those.
+#[test]
+fn compose_context_adds_the_projects_that_use_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(
+        dir.path(),
+        &[
+            ("app/Dockerfile", "FROM debian:12\n"),
+            (
+                "deploy/compose.yaml",
+                "services:\n  web:\n    build: ../app\n",
+            ),
+            (
+                "deploy/compose.override.yaml",
+                "services:\n  web:\n    privileged: true\n",
+            ),
+            (
+                "other/compose.yaml",
+                "services:\n  db:\n    image: postgres\n",
+            ),
+            (
+                "ext/docker-compose.yml",
+                "services:\n  x:\n    extends:\n      file: ../deploy/compose.yaml\n      service: web\n",
+            ),
+        ],
+    );
+    // The files linted, as checkstyle lists them (clean ones included).
+    let paths = |args: &[&str]| -> BTreeSet<String> {
+        let mut all = vec!["check", "--format", "checkstyle"];
+        all.extend_from_slice(args);
+        let o = run_in(dir.path(), &all, &[]);
+        stdout(&o)
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("<file name=\""))
+            .map(|l| l.split('"').next().unwrap().to_string())
+            .collect()
+    };
+    // Without the flag, only the named file.
+    assert_eq!(
+        paths(&["app/Dockerfile"]),
+        BTreeSet::from(["app/Dockerfile".to_string()])
+    );
+    // The Dockerfile is built by deploy/compose.yaml.
+    assert_eq!(
+        paths(&["--compose-context", "app/Dockerfile"]),
+        BTreeSet::from([
+            "app/Dockerfile".to_string(),
+            "deploy/compose.yaml".to_string()
+        ])
+    );
+    // An override brings in its base; a file another one extends brings
+    // in that one.
+    let got = paths(&["--compose-context", "./deploy/compose.override.yaml"]);
+    assert!(got.contains("deploy/compose.yaml"), "{got:?}");
+    let got = paths(&["--compose-context", "deploy/compose.yaml"]);
+    assert!(got.contains("ext/docker-compose.yml"), "{got:?}");
+    assert!(!got.contains("other/compose.yaml"), "{got:?}");
+}

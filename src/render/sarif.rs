@@ -286,7 +286,8 @@ fn physical(base: &Base, source: &SourceFile, span: Span) -> Value {
         let last = (last_line + 1).min(idx.line_count().saturating_sub(1));
         let context =
             Span::new(idx.line_start(first), idx.line_end(last, &source.text)).cover(span);
-        if context.len() <= 4 * MAX_SNIPPET {
+        // SARIF wants a proper superset of the region, or nothing.
+        if context != span && context.len() <= 4 * MAX_SNIPPET {
             let mut c = self::region(source, context);
             c["snippet"] = json!({"text": context.text(&source.text)});
             p["contextRegion"] = c;
