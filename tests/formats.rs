@@ -965,3 +965,45 @@ fn machine_formats_of_the_corpus_are_well_formed() {
         .collect();
     assert_eq!(prints.len(), n);
 }
+
+/// The README's console examples of these formats are real output: every
+/// line shown (between `...` elisions) is a line dockward prints.
+#[test]
+fn readme_examples_are_real_output() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let mut checked = 0;
+    let mut lines = readme.lines();
+    while let Some(l) = lines.next() {
+        let Some(cmd) = l.strip_prefix("$ dockward ") else {
+            continue;
+        };
+        let args: Vec<&str> = cmd.split_whitespace().collect();
+        let is_mine = args.iter().any(|a| {
+            [
+                "--statistics",
+                "github",
+                "--no-show-source",
+                "checkstyle",
+                "junit",
+                "gitlab",
+            ]
+            .contains(a)
+        });
+        if !is_mine {
+            continue;
+        }
+        let o = run_in(&root(), &args, &[]);
+        let actual = stdout(&o);
+        for shown in lines.by_ref().take_while(|l| !l.starts_with("```")) {
+            if shown == "..." {
+                continue;
+            }
+            assert!(
+                actual.lines().any(|a| a == shown),
+                "README line not in the output of `dockward {cmd}`:\n{shown}\n---\n{actual}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "{checked} README lines checked");
+}
