@@ -220,10 +220,7 @@ pub fn level(s: Severity) -> &'static str {
 }
 
 fn result(base: &Base, source: &SourceFile, d: &Diagnostic, fingerprint: String) -> Value {
-    let rule_index = RULES
-        .iter()
-        .position(|r| std::ptr::eq(r.meta, d.rule))
-        .unwrap_or(0);
+    let rule_index = crate::config::rule_index(d.rule);
     let mut r = json!({
         "ruleId": d.rule.code,
         "ruleIndex": rule_index,

@@ -11,17 +11,16 @@ use crate::rules::RuleMeta;
 
 /// Rules with their diagnostic counts, most frequent first, then by code.
 pub fn per_rule(report: &RunReport) -> Vec<(&'static RuleMeta, usize)> {
-    let mut counts: HashMap<&'static str, (&'static RuleMeta, usize)> = HashMap::new();
-    for (_, d) in report.diagnostics() {
-        counts.entry(d.rule.code).or_insert((d.rule, 0)).1 += 1;
-    }
-    let mut v: Vec<_> = counts.into_values().collect();
-    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.code.cmp(b.0.code)));
-    v
+    rows(report)
+        .into_iter()
+        .map(|r| (r.meta, r.count))
+        .collect()
 }
 
 #[derive(Serialize)]
 struct Row {
+    #[serde(skip)]
+    meta: &'static RuleMeta,
     code: &'static str,
     rule: &'static str,
     count: usize,
@@ -31,28 +30,26 @@ struct Row {
     summary: &'static str,
 }
 
+/// One pass over the diagnostics.
 fn rows(report: &RunReport) -> Vec<Row> {
-    per_rule(report)
-        .into_iter()
-        .map(|(rule, count)| {
-            let of_rule = || {
-                report
-                    .diagnostics()
-                    .filter(move |(_, d)| std::ptr::eq(d.rule, rule))
-            };
-            Row {
-                code: rule.code,
-                rule: rule.name,
-                count,
-                severity: of_rule()
-                    .map(|(_, d)| d.severity)
-                    .max()
-                    .unwrap_or(rule.severity),
-                fixable: of_rule().filter(|(_, d)| d.fix.is_some()).count(),
-                summary: rule.summary,
-            }
-        })
-        .collect()
+    let mut by_code: HashMap<&'static str, Row> = HashMap::new();
+    for (_, d) in report.diagnostics() {
+        let row = by_code.entry(d.rule.code).or_insert(Row {
+            meta: d.rule,
+            code: d.rule.code,
+            rule: d.rule.name,
+            count: 0,
+            severity: d.severity,
+            fixable: 0,
+            summary: d.rule.summary,
+        });
+        row.count += 1;
+        row.severity = row.severity.max(d.severity);
+        row.fixable += usize::from(d.fix.is_some());
+    }
+    let mut v: Vec<Row> = by_code.into_values().collect();
+    v.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)));
+    v
 }
 
 /// A table: count, code, name, severity, summary; then the summary line
