@@ -17,6 +17,8 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 use serde_json::{Map, Value, json};
 
 use super::Style;
@@ -30,22 +32,89 @@ pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
 
 pub fn render(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Result<()> {
-    let log = log(report, style);
-    serde_json::to_writer_pretty(&mut *out, &log)?;
+    serde_json::to_writer_pretty(&mut *out, &Log { report, style })?;
     out.write_all(b"\n")
 }
 
-/// The whole SARIF log as a JSON value.
-pub fn log(report: &RunReport, style: &Style) -> Value {
-    let base = Base::of(style);
-    let mut results = Vec::new();
-    for f in &report.files {
-        let path = f.source.display_path();
-        let prints = fingerprint::fingerprints(&f.source, &path, &f.diagnostics);
-        for (d, print) in f.diagnostics.iter().zip(prints) {
-            results.push(result(&base, &f.source, d, print));
-        }
+/// The SARIF log, serialized as it is written: results are built one at a
+/// time, so memory does not grow with the number of diagnostics.
+struct Log<'a> {
+    report: &'a RunReport,
+    style: &'a Style,
+}
+
+impl Serialize for Log<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("$schema", SCHEMA)?;
+        m.serialize_entry("version", "2.1.0")?;
+        m.serialize_entry("runs", &[Run(self)])?;
+        m.end()
     }
+}
+
+struct Run<'a>(&'a Log<'a>);
+
+impl Serialize for Run<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (report, style) = (self.0.report, self.0.style);
+        let base = Base::of(style);
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("tool", &json!({"driver": driver()}))?;
+        m.serialize_entry("invocations", &[invocation(report)])?;
+        m.serialize_entry("columnKind", "utf16CodeUnits")?;
+        if let Some(root) = base.root {
+            m.serialize_entry(
+                "originalUriBaseIds",
+                &json!({SRCROOT: {"uri": dir_uri(root)}}),
+            )?;
+        }
+        if let Some(vcs) = &style.vcs {
+            let mut v = json!({
+                "repositoryUri": vcs.repository,
+                "revisionId": vcs.revision,
+            });
+            if let Some(b) = &vcs.branch {
+                v["branch"] = json!(b);
+            }
+            if base.root.is_some() {
+                v["mappedTo"] = json!({"uriBaseId": SRCROOT});
+            }
+            m.serialize_entry("versionControlProvenance", &[v])?;
+        }
+        m.serialize_entry(
+            "results",
+            &Results {
+                report,
+                base: &base,
+            },
+        )?;
+        m.end()
+    }
+}
+
+struct Results<'a> {
+    report: &'a RunReport,
+    base: &'a Base<'a>,
+}
+
+impl Serialize for Results<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let n = self.report.files.iter().map(|f| f.diagnostics.len()).sum();
+        let mut seq = s.serialize_seq(Some(n))?;
+        for f in &self.report.files {
+            let path = f.source.display_path();
+            let prints = fingerprint::fingerprints(&f.source, &path, &f.diagnostics);
+            for (d, print) in f.diagnostics.iter().zip(prints) {
+                seq.serialize_element(&result(self.base, &f.source, d, print))?;
+            }
+        }
+        seq.end()
+    }
+}
+
+/// Walk and configuration errors, as notifications of the invocation.
+fn invocation(report: &RunReport) -> Value {
     let mut notifications = Vec::new();
     for e in &report.walk_errors {
         notifications.push(json!({
@@ -63,33 +132,7 @@ pub fn log(report: &RunReport, style: &Style) -> Value {
     if !notifications.is_empty() {
         invocation["toolExecutionNotifications"] = Value::Array(notifications);
     }
-    let mut run = json!({
-        "tool": {"driver": driver()},
-        "invocations": [invocation],
-        "columnKind": "utf16CodeUnits",
-        "results": results,
-    });
-    if let Some(root) = Base::of(style).root {
-        run["originalUriBaseIds"] = json!({SRCROOT: {"uri": dir_uri(root)}});
-    }
-    if let Some(vcs) = &style.vcs {
-        let mut v = json!({
-            "repositoryUri": vcs.repository,
-            "revisionId": vcs.revision,
-        });
-        if let Some(b) = &vcs.branch {
-            v["branch"] = json!(b);
-        }
-        if Base::of(style).root.is_some() {
-            v["mappedTo"] = json!({"uriBaseId": SRCROOT});
-        }
-        run["versionControlProvenance"] = json!([v]);
-    }
-    json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [run],
-    })
+    invocation
 }
 
 fn driver() -> Value {
