@@ -183,7 +183,7 @@ const BAD_DOCKERFILE: &str =
     "FROM debian:12\nRUN apt-get update && apt-get install -y openssh-server\n";
 const GOOD_DOCKERFILE: &str = "FROM debian:12\nRUN useradd -r app\nUSER app\n";
 const BAD_COMPOSE: &str = "services:\n  web:\n    build: ./app\n    privileged: true\n";
-const GOOD_COMPOSE: &str = "services:\n  web:\n    build: ./app\n    read_only: true\n    mem_limit: 256m\n    cpus: 0.5\n    pids_limit: 100\n";
+const GOOD_COMPOSE: &str = "services:\n  web:\n    build: ./app\n    read_only: true\n    mem_limit: 256m\n    cpus: 0.5\n    pids_limit: 100\n    cap_drop: [ALL]\n    security_opt: [no-new-privileges:true]\n";
 
 /// A git repository with a bad Dockerfile and a bad Compose file, plus
 /// files the hook must not pick.
