@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::compose::{self, ComposeFile};
-use crate::config::ConfigResolver;
+use crate::config::{ConfigResolver, DEFAULT_MAX_FILE_SIZE};
 use crate::discover::discover;
 use crate::lint::{normalize, read_source};
 use crate::source::FileKind;
@@ -56,8 +56,9 @@ pub fn compose_files_using(
         if wanted.contains(&path) {
             continue;
         }
-        let max = configs.for_file(&job.path).max_file_size;
-        let Ok(text) = read_source(&job.path, max) else {
+        // Only references are read here, with the default bounds; the file
+        // itself, if it is linted, gets its configured ones.
+        let Ok(text) = read_source(&job.path, DEFAULT_MAX_FILE_SIZE) else {
             continue;
         };
         let env = |_: &str| -> Option<String> { None };
