@@ -1,9 +1,11 @@
-//! The command line: `check`, `rules`, `explain`, `server`.
+//! The command line: `check`, `rules`, `explain`, `server`, `completions`,
+//! `man`.
 
 use std::io::{self, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::config::{ConfigResolver, FailOn, Overrides};
 use crate::discover::kind_of_explicit;
@@ -41,6 +43,17 @@ pub enum Command {
     },
     /// Run the language server (LSP over stdin and stdout) for editors.
     Server,
+    /// Print a shell completion script.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), or write one page per command.
+    Man {
+        /// Write `dockward.1`, `dockward-check.1`, ... into this directory.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -110,6 +123,59 @@ pub struct CheckArgs {
     /// Print diagnostics only: no summary line.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Also write the report in FORMAT to FILE (repeatable); the `--format`
+    /// report still goes to standard output.
+    #[arg(long = "output", short = 'o', value_name = "FORMAT=FILE", value_parser = parse_output)]
+    pub outputs: Vec<OutputArg>,
+    /// Print how many diagnostics each rule produced instead of the
+    /// diagnostics (a table, or JSON with `--format json`).
+    #[arg(long)]
+    pub statistics: bool,
+    /// Show source snippets in the human format [default].
+    #[arg(long, overrides_with = "no_show_source")]
+    pub show_source: bool,
+    /// Show one line per diagnostic with its help, without snippets.
+    #[arg(long, overrides_with = "show_source")]
+    pub no_show_source: bool,
+    /// Also lint the Compose files (under the working directory) whose
+    /// project uses one of the named files: a Dockerfile a service builds,
+    /// an override, an `extends` or `include` file, an env file. For
+    /// pre-commit hooks, which name only the changed files.
+    #[arg(long)]
+    pub compose_context: bool,
+}
+
+/// `--output FORMAT=FILE`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputArg {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+fn parse_output(s: &str) -> Result<OutputArg, String> {
+    let names = || {
+        Format::ALL
+            .iter()
+            .map(|f| f.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let Some((format, path)) = s.split_once('=') else {
+        return Err(format!(
+            "expected FORMAT=FILE, such as `sarif=dockward.sarif` (formats: {})",
+            names()
+        ));
+    };
+    let Some(format) = Format::parse(format) else {
+        return Err(format!("unknown format `{format}` (formats: {})", names()));
+    };
+    if path.is_empty() {
+        return Err("the file name after `=` is empty".into());
+    }
+    Ok(OutputArg {
+        format,
+        path: PathBuf::from(path),
+    })
 }
 
 #[derive(Debug, Args)]
@@ -135,6 +201,8 @@ pub fn run() -> i32 {
         Command::Rules(args) => rules(&args),
         Command::Explain { rule } => explain(&rule),
         Command::Server => Ok(crate::server::run()),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { dir } => man(dir.as_deref()),
     };
     match result {
         Ok(code) => code,
@@ -166,6 +234,13 @@ fn terminal_width() -> usize {
 }
 
 fn check(args: &CheckArgs) -> io::Result<i32> {
+    if args.statistics && !matches!(args.format, Format::Human | Format::Concise | Format::Json) {
+        eprintln!(
+            "dockward: error: `--statistics` prints a table (human, concise) or JSON (json), not `{}`",
+            args.format.as_str()
+        );
+        return Ok(EXIT_ERROR);
+    }
     let overrides = Overrides {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
@@ -179,12 +254,31 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
         }
     };
     let stdin_requested = args.paths.iter().any(|p| p.as_os_str() == "-");
-    let paths: Vec<PathBuf> = args
+    let mut paths: Vec<PathBuf> = args
         .paths
         .iter()
         .filter(|p| p.as_os_str() != "-")
         .cloned()
         .collect();
+    if args.compose_context {
+        let named: Vec<PathBuf> = paths.iter().filter(|p| !p.is_dir()).cloned().collect();
+        let related = crate::related::compose_files_using(&named, Path::new("."), &configs);
+        paths.extend(related);
+    }
+    let progress = render::progress::wanted(
+        args.format.is_for_people() && !args.statistics,
+        args.quiet,
+        io::stderr().is_terminal(),
+    )
+    .then(|| Arc::new(lint::Progress::default()));
+    let indicator = progress.clone().map(|p| {
+        let delay = std::env::var("DOCKWARD_PROGRESS_DELAY_MS")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .map(std::time::Duration::from_millis)
+            .unwrap_or(render::progress::DEFAULT_DELAY);
+        render::progress::Indicator::start(p, delay)
+    });
     let mut report = if paths.is_empty() {
         RunReport::default()
     } else {
@@ -193,9 +287,13 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
             &configs,
             &RunOptions {
                 force_exclude: args.force_exclude,
+                progress,
             },
         )
     };
+    if let Some(i) = indicator {
+        i.stop();
+    }
     if stdin_requested {
         let name = args
             .stdin_filename
@@ -218,24 +316,66 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
             .files
             .sort_by(|a, b| a.source.path.cmp(&b.source.path));
     }
+    report.config_errors.extend(configs.take_errors());
     let mut status = EXIT_OK;
     for e in &report.walk_errors {
         eprintln!("dockward: error: {}: {}", e.path.display(), e.message);
         status = EXIT_ERROR;
     }
-    for e in configs.take_errors().iter().chain(&report.config_errors) {
+    for e in &report.config_errors {
         eprintln!("dockward: error: {e}");
         status = EXIT_ERROR;
     }
+    let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
     let style = Style {
         color: color_enabled(args),
         width: terminal_width(),
         summary: !args.quiet,
+        show_source: !args.no_show_source,
+        cwd: std::env::current_dir().ok(),
+        workspace: var("GITHUB_WORKSPACE")
+            .or_else(|| var("CI_PROJECT_DIR"))
+            .map(|w| lint::normalize(Path::new(&w))),
+        vcs: render::Vcs::from_env(|k| std::env::var(k).ok().filter(|v| !v.is_empty())),
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    render::render(args.format, &report, &style, &mut out)?;
+    if args.statistics {
+        match args.format {
+            Format::Json => render::statistics::render_json(&report, &mut out)?,
+            _ => render::statistics::render_text(&report, args.quiet, &mut out)?,
+        }
+    } else {
+        render::render(args.format, &report, &style, &mut out)?;
+    }
     out.flush()?;
+    drop(out);
+    let file_style = Style {
+        color: false,
+        ..style.clone()
+    };
+    for o in &args.outputs {
+        let written = std::fs::File::create(&o.path).and_then(|f| {
+            let mut w = io::BufWriter::new(f);
+            render::render(o.format, &report, &file_style, &mut w)?;
+            w.flush()
+        });
+        if let Err(e) = written {
+            eprintln!(
+                "dockward: error: cannot write the {} report to {}: {}",
+                o.format.as_str(),
+                o.path.display(),
+                crate::discover::io_message(&e)
+            );
+            status = EXIT_ERROR;
+        }
+    }
+    let github = args.format == Format::Github && !args.statistics
+        || args.outputs.iter().any(|o| o.format == Format::Github);
+    if github && let Err(e) = github_files(&report, &style) {
+        eprintln!("dockward: error: cannot write the GitHub summary or outputs: {e}");
+        status = EXIT_ERROR;
+    }
     if status == EXIT_ERROR {
         return Ok(status);
     }
@@ -247,6 +387,27 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
         f.diagnostics.iter().any(|d| fail_on.fails(d.severity))
     });
     Ok(if failed { EXIT_FOUND } else { EXIT_OK })
+}
+
+/// In GitHub Actions: the job summary (`GITHUB_STEP_SUMMARY`) and the step
+/// outputs (`GITHUB_OUTPUT`), each appended when its variable is set.
+fn github_files(report: &RunReport, style: &Style) -> io::Result<()> {
+    let append = |var: &str, text: &str| -> io::Result<()> {
+        let Some(path) = std::env::var_os(var).filter(|v| !v.is_empty()) else {
+            return Ok(());
+        };
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?;
+        f.write_all(text.as_bytes())
+    };
+    let links = render::github::Links::from_env();
+    append(
+        "GITHUB_STEP_SUMMARY",
+        &render::github::summary(report, style, &links),
+    )?;
+    append("GITHUB_OUTPUT", &render::github::outputs(report))
 }
 
 fn rules(args: &RulesArgs) -> io::Result<i32> {
@@ -361,4 +522,44 @@ fn explain(selector: &str) -> io::Result<i32> {
             Ok(EXIT_ERROR)
         }
     }
+}
+
+fn completions(shell: clap_complete::Shell) -> io::Result<i32> {
+    let mut cmd = Cli::command();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    clap_complete::generate(shell, &mut cmd, "dockward", &mut out);
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+/// `dockward man`: the page of the whole command on stdout, or with
+/// `--dir` one page per command (`dockward-check.1`, ...).
+fn man(dir: Option<&Path>) -> io::Result<i32> {
+    let mut cmd = Cli::command();
+    cmd.build();
+    let Some(dir) = dir else {
+        let stdout = io::stdout();
+        let mut out = io::BufWriter::new(stdout.lock());
+        clap_mangen::Man::new(cmd).render(&mut out)?;
+        out.flush()?;
+        return Ok(EXIT_OK);
+    };
+    std::fs::create_dir_all(dir)?;
+    let mut pages = vec![("dockward".to_string(), cmd.clone())];
+    for sub in cmd.get_subcommands() {
+        if sub.get_name() == "help" {
+            continue;
+        }
+        let name = format!("dockward-{}", sub.get_name());
+        // clap wants a `'static` name; this runs once per page and exits.
+        let leaked: &'static str = Box::leak(name.clone().into_boxed_str());
+        pages.push((name, sub.clone().name(leaked)));
+    }
+    for (name, page) in pages {
+        let mut buf = Vec::new();
+        clap_mangen::Man::new(page).render(&mut buf)?;
+        std::fs::write(dir.join(format!("{name}.1")), buf)?;
+    }
+    Ok(EXIT_OK)
 }

@@ -12,6 +12,7 @@ pub mod discover;
 pub mod dockerfile;
 pub mod image;
 pub mod lint;
+pub mod related;
 pub mod render;
 pub mod rules;
 pub mod server;

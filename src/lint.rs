@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
@@ -51,6 +52,25 @@ impl RunReport {
 pub struct RunOptions {
     /// Apply `exclude` to files named on the command line too.
     pub force_exclude: bool,
+    /// Counters a progress indicator can read while the run goes on.
+    pub progress: Option<Arc<Progress>>,
+}
+
+/// How far a run is: files found, files linted. Updated with relaxed
+/// atomics; readers get a recent value, never a torn one.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub total: AtomicUsize,
+    pub done: AtomicUsize,
+}
+
+impl Progress {
+    pub fn get(&self) -> (usize, usize) {
+        (
+            self.done.load(Ordering::Relaxed),
+            self.total.load(Ordering::Relaxed),
+        )
+    }
 }
 
 /// Lints files and directories.
@@ -62,18 +82,29 @@ pub struct RunOptions {
 pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions) -> RunReport {
     let (jobs, walk_errors) = discover(paths, configs, opts.force_exclude);
     let cache = DockerfileCache::default();
+    let progress = opts.progress.as_deref();
+    if let Some(p) = progress {
+        p.total.store(jobs.len(), Ordering::Relaxed);
+    }
     let units = plan(&jobs, &|p: &Path| p.is_file(), &compose_file_setting);
     let reports: Vec<Vec<FileReport>> = units
         .par_iter()
-        .map(|unit| match unit {
-            Unit::File(job) => {
-                let config = configs.for_file(&job.path);
-                vec![lint_job(job, &config, &cache)]
+        .map(|unit| {
+            let (reports, done) = match unit {
+                Unit::File(job) => {
+                    let config = configs.for_file(&job.path);
+                    (vec![lint_job(job, &config, &cache)], 1)
+                }
+                Unit::Project { layers, owned } => {
+                    let config = configs.for_file(&layers[0]);
+                    let done = owned.iter().filter(|o| **o).count();
+                    (lint_project(layers, owned, None, &config, &cache), done)
+                }
+            };
+            if let Some(p) = progress {
+                p.done.fetch_add(done, Ordering::Relaxed);
             }
-            Unit::Project { layers, owned } => {
-                let config = configs.for_file(&layers[0]);
-                lint_project(layers, owned, None, &config, &cache)
-            }
+            reports
         })
         .collect();
     let files = merge_reports(reports.into_iter().flatten().collect());

@@ -14,6 +14,9 @@ use crate::lint::RunReport;
 use crate::source::{SourceFile, Span};
 
 pub fn render(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+    if !style.show_source {
+        return render_without_source(report, style, out);
+    }
     let theme = if style.color {
         GraphicalTheme::unicode()
     } else {
@@ -60,6 +63,62 @@ pub fn render(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Res
         out.write_all(b"\n")?;
     }
     Ok(())
+}
+
+/// `--no-show-source`: a header line per diagnostic, then its labels, help
+/// and URL, indented.
+fn render_without_source(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+    use std::fmt::Write as _;
+    let paint = |s: Severity, text: &str| -> String {
+        if !style.color {
+            return text.to_string();
+        }
+        let code = match s {
+            Severity::Error => "31",
+            Severity::Warning => "33",
+            Severity::Info | Severity::Style => "36",
+        };
+        format!("\x1b[1;{code}m{text}\x1b[0m")
+    };
+    let mut buf = String::new();
+    for f in &report.files {
+        let path = f.source.display_path();
+        for d in &f.diagnostics {
+            let lc = f.source.line_col(d.span.start);
+            let _ = writeln!(
+                buf,
+                "{path}:{}:{}: {}[{} {}] {}",
+                lc.line,
+                lc.column,
+                paint(d.severity, d.severity.as_str()),
+                d.rule.code,
+                d.rule.name,
+                d.message
+            );
+            for l in &d.labels {
+                let s = l.file.as_deref().unwrap_or(&f.source);
+                let lc = s.line_col(l.span.start);
+                let _ = writeln!(
+                    buf,
+                    "  note: {}:{}:{}: {}",
+                    s.display_path(),
+                    lc.line,
+                    lc.column,
+                    l.message
+                );
+            }
+            if let Some(h) = &d.help {
+                let _ = writeln!(buf, "  help: {h}");
+            }
+            let _ = writeln!(buf, "  see {}", d.url());
+        }
+        out.write_all(buf.as_bytes())?;
+        buf.clear();
+    }
+    if style.summary {
+        let _ = writeln!(buf, "{}", super::summary(report));
+    }
+    out.write_all(buf.as_bytes())
 }
 
 /// A miette view of one diagnostic.

@@ -1,12 +1,35 @@
 //! Output formats. Each renders a whole [`RunReport`] to a writer.
+//!
+//! | format | for |
+//! |---|---|
+//! | `human` | people at a terminal (miette) |
+//! | `concise` | one line per diagnostic, for editors' error formats |
+//! | `json` | the stable JSON contract |
+//! | `sarif` | SARIF 2.1.0, for GitHub code scanning and other SARIF viewers |
+//! | `github` | GitHub Actions workflow commands (annotations) |
+//! | `checkstyle` | Checkstyle XML (Jenkins, reviewdog, ...) |
+//! | `junit` | JUnit XML (CI test reports) |
+//! | `gitlab` | GitLab Code Quality JSON |
 
 use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
+use crate::diagnostic::Severity;
 use crate::lint::RunReport;
+use crate::source::{SourceFile, display_path};
 
+pub mod checkstyle;
 pub mod concise;
+pub mod fingerprint;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod progress;
+pub mod sarif;
+pub mod statistics;
+mod xml;
 
 /// An output format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -17,15 +40,120 @@ pub enum Format {
     Concise,
     /// One JSON object (stable; see the JSON contract in the README).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF consumers.
+    Sarif,
+    /// GitHub Actions workflow commands: annotations, plus a job summary
+    /// when `GITHUB_STEP_SUMMARY` is set.
+    Github,
+    /// Checkstyle XML.
+    Checkstyle,
+    /// JUnit XML: a test suite per file, a failing test case per diagnostic.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
 }
 
-/// How the human format looks.
-#[derive(Clone, Copy, Debug)]
+impl Format {
+    pub const ALL: [Format; 8] = [
+        Format::Human,
+        Format::Concise,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Checkstyle,
+        Format::Junit,
+        Format::Gitlab,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Concise => "concise",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Checkstyle => "checkstyle",
+            Format::Junit => "junit",
+            Format::Gitlab => "gitlab",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+
+    /// Formats meant for people rather than programs.
+    pub fn is_for_people(self) -> bool {
+        matches!(self, Format::Human | Format::Concise)
+    }
+}
+
+/// How reports are drawn, and what paths in them are relative to.
+#[derive(Clone, Debug)]
 pub struct Style {
     pub color: bool,
     pub width: usize,
     /// Print the summary line after the diagnostics.
     pub summary: bool,
+    /// Show the source snippet under each diagnostic (human format).
+    pub show_source: bool,
+    /// The absolute working directory: relative paths in the report are
+    /// relative to it, and the SARIF `%SRCROOT%` points at it.
+    pub cwd: Option<PathBuf>,
+    /// The repository root in CI (`GITHUB_WORKSPACE`, `CI_PROJECT_DIR`):
+    /// paths in GitHub annotations and GitLab reports are relative to it.
+    pub workspace: Option<PathBuf>,
+    /// The repository and revision linted, when CI says (SARIF).
+    pub vcs: Option<Vcs>,
+}
+
+/// Where the linted files come from, as CI describes it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Vcs {
+    pub repository: String,
+    pub revision: String,
+    pub branch: Option<String>,
+}
+
+impl Vcs {
+    /// From GitHub Actions (`GITHUB_SERVER_URL`, `GITHUB_REPOSITORY`,
+    /// `GITHUB_SHA`, `GITHUB_REF`) or GitLab CI (`CI_PROJECT_URL`,
+    /// `CI_COMMIT_SHA`, `CI_COMMIT_REF_NAME`).
+    pub fn from_env(var: impl Fn(&str) -> Option<String>) -> Option<Vcs> {
+        if let (Some(server), Some(repo), Some(sha)) = (
+            var("GITHUB_SERVER_URL"),
+            var("GITHUB_REPOSITORY"),
+            var("GITHUB_SHA"),
+        ) {
+            return Some(Vcs {
+                repository: format!("{server}/{repo}"),
+                revision: sha,
+                branch: var("GITHUB_REF"),
+            });
+        }
+        if let (Some(url), Some(sha)) = (var("CI_PROJECT_URL"), var("CI_COMMIT_SHA")) {
+            return Some(Vcs {
+                repository: url,
+                revision: sha,
+                branch: var("CI_COMMIT_REF_NAME"),
+            });
+        }
+        None
+    }
+}
+
+impl Default for Style {
+    fn default() -> Style {
+        Style {
+            color: false,
+            width: 100,
+            summary: true,
+            show_source: true,
+            cwd: None,
+            workspace: None,
+            vcs: None,
+        }
+    }
 }
 
 pub fn render(
@@ -38,31 +166,64 @@ pub fn render(
         Format::Human => human::render(report, style, out),
         Format::Concise => concise::render(report, style, out),
         Format::Json => json::render(report, out),
+        Format::Sarif => sarif::render(report, style, out),
+        Format::Github => github::render(report, style, out),
+        Format::Checkstyle => checkstyle::render(report, out),
+        Format::Junit => junit::render(report, out),
+        Format::Gitlab => gitlab::render(report, style, out),
+    }
+}
+
+/// How many diagnostics of each severity, most severe first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+    pub style: usize,
+}
+
+impl Counts {
+    pub fn of(report: &RunReport) -> Counts {
+        let mut c = Counts::default();
+        for (_, d) in report.diagnostics() {
+            match d.severity {
+                Severity::Error => c.error += 1,
+                Severity::Warning => c.warning += 1,
+                Severity::Info => c.info += 1,
+                Severity::Style => c.style += 1,
+            }
+        }
+        c
+    }
+
+    pub fn get(&self, s: Severity) -> usize {
+        match s {
+            Severity::Error => self.error,
+            Severity::Warning => self.warning,
+            Severity::Info => self.info,
+            Severity::Style => self.style,
+        }
+    }
+
+    pub fn total(&self) -> usize {
+        self.error + self.warning + self.info + self.style
     }
 }
 
 /// `3 errors, 1 warning`-style counts, most severe first.
 pub fn counts(report: &RunReport) -> String {
-    use crate::diagnostic::Severity;
+    let c = Counts::of(report);
     let mut parts = Vec::new();
     for s in Severity::ALL {
-        let n = report
-            .diagnostics()
-            .filter(|(_, d)| d.severity == s)
-            .count();
+        let n = c.get(s);
         if n > 0 {
-            let noun = match s {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-                Severity::Info => "info",
-                Severity::Style => "style",
-            };
             let plural = if n == 1 || matches!(s, Severity::Info | Severity::Style) {
                 ""
             } else {
                 "s"
             };
-            parts.push(format!("{n} {noun}{plural}"));
+            parts.push(format!("{n} {}{plural}", s.as_str()));
         }
     }
     parts.join(", ")
@@ -90,5 +251,62 @@ pub fn summary(report: &RunReport) -> String {
             "found {total} {d} ({}) in {with} of {files} {files_word}",
             counts(report)
         )
+    }
+}
+
+/// A file's path relative to `base` when it lies under it, with `/`
+/// separators; otherwise the path as displayed everywhere else. Relative
+/// paths are taken to be relative to `cwd`.
+pub fn path_under(source: &SourceFile, cwd: Option<&Path>, base: Option<&Path>) -> String {
+    let Some(base) = base else {
+        return source.display_path();
+    };
+    let absolute = if source.path.is_absolute() {
+        source.path.clone()
+    } else if let Some(cwd) = cwd {
+        cwd.join(&source.path)
+    } else {
+        return source.display_path();
+    };
+    let absolute = crate::lint::normalize(&absolute);
+    match absolute.strip_prefix(base) {
+        Ok(rel) => display_path(rel),
+        Err(_) => source.display_path(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileKind;
+
+    #[test]
+    fn formats_round_trip_their_names() {
+        for f in Format::ALL {
+            assert_eq!(Format::parse(f.as_str()), Some(f));
+            let value = clap::ValueEnum::to_possible_value(&f).unwrap();
+            assert_eq!(value.get_name(), f.as_str());
+        }
+        assert_eq!(Format::parse("xml"), None);
+    }
+
+    #[test]
+    fn paths_are_made_relative_to_a_base() {
+        let f = SourceFile::new("app/Dockerfile", FileKind::Dockerfile, String::new());
+        let cwd = Path::new("/repo/sub");
+        assert_eq!(
+            path_under(&f, Some(cwd), Some(Path::new("/repo"))),
+            "sub/app/Dockerfile"
+        );
+        assert_eq!(
+            path_under(&f, Some(cwd), Some(Path::new("/elsewhere"))),
+            "app/Dockerfile"
+        );
+        assert_eq!(path_under(&f, Some(cwd), None), "app/Dockerfile");
+        let up = SourceFile::new("../x/Dockerfile", FileKind::Dockerfile, String::new());
+        assert_eq!(
+            path_under(&up, Some(cwd), Some(Path::new("/repo"))),
+            "x/Dockerfile"
+        );
     }
 }

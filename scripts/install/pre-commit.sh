@@ -1,0 +1,8 @@
+# pre-commit (PyPI), for tests/pre_commit_hooks.rs and tests/junit's reader
+# (junitparser), in a venv under .tools/venv. Sourced by scripts/test.
+if ! .tools/venv/bin/python -c 'import pre_commit, junitparser' 2>/dev/null; then
+  python3 -m venv .tools/venv
+  .tools/venv/bin/python -m pip install --quiet --disable-pip-version-check \
+    'pre-commit>=4,<5' 'junitparser>=3,<6'
+fi
+ln -sf ../venv/bin/pre-commit .tools/bin/pre-commit

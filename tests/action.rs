@@ -1,0 +1,560 @@
+//! The GitHub Action, run locally: a small runner reads `action.yml`,
+//! evaluates its `${{ inputs.* }}` / `${{ steps.*.outputs.* }}` expressions
+//! and `if:` conditions, runs each shell step with bash in a simulated
+//! `GITHUB_*` environment (per-step `GITHUB_OUTPUT`, `GITHUB_STEP_SUMMARY`,
+//! `GITHUB_PATH` files, `GITHUB_ACTION_PATH`, `RUNNER_TEMP`), records `uses:`
+//! steps instead of running them, and resolves the action's outputs. The
+//! tests check the annotations, the job summary, the outputs, the SARIF
+//! handed to the upload step, and the job's result.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::*;
+use serde_json::Value;
+
+/// action.yml as JSON, read by PyYAML from pre-commit's environment.
+fn action() -> Option<Value> {
+    let python = root().join(".tools/venv/bin/python");
+    if !python.is_file() {
+        assert!(
+            !in_ci(),
+            "scripts/test installs PyYAML (with pre-commit) in .tools/venv"
+        );
+        eprintln!("skipped: .tools/venv is not installed (scripts/test installs it)");
+        return None;
+    }
+    let o = Command::new(python)
+        .args([
+            "-c",
+            "import json, sys, yaml\nprint(json.dumps(yaml.safe_load(open(sys.argv[1]))))",
+        ])
+        .arg(root().join("action.yml"))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    Some(serde_json::from_slice(&o.stdout).unwrap())
+}
+
+struct Step {
+    id: String,
+    ran: bool,
+    code: i32,
+    log: String,
+    outputs: HashMap<String, String>,
+    summary: String,
+    /// `with:` of a `uses:` step, evaluated.
+    with: HashMap<String, String>,
+}
+
+struct Job {
+    steps: Vec<Step>,
+    outputs: HashMap<String, String>,
+    /// The job summary: every step's summary, in order.
+    summary: String,
+    failed: bool,
+}
+
+impl Job {
+    fn step(&self, name_or_id: &str) -> &Step {
+        self.steps
+            .iter()
+            .find(|s| s.id == name_or_id)
+            .unwrap_or_else(|| panic!("no step {name_or_id}"))
+    }
+}
+
+struct Runner<'a> {
+    action: &'a Value,
+    inputs: HashMap<String, String>,
+    outputs: HashMap<String, HashMap<String, String>>,
+}
+
+impl Runner<'_> {
+    fn value(&self, expr: &str) -> String {
+        let e = expr.trim();
+        if let Some(name) = e.strip_prefix("inputs.") {
+            return self.inputs.get(name).cloned().unwrap_or_default();
+        }
+        if let Some(rest) = e.strip_prefix("steps.") {
+            let (id, rest) = rest.split_once('.').unwrap();
+            let name = rest.strip_prefix("outputs.").unwrap();
+            return self
+                .outputs
+                .get(id)
+                .and_then(|o| o.get(name))
+                .cloned()
+                .unwrap_or_default();
+        }
+        if let Some(lit) = e.strip_prefix('\'').and_then(|e| e.strip_suffix('\'')) {
+            return lit.to_string();
+        }
+        panic!("unsupported expression `{e}`");
+    }
+
+    /// `a == 'x' && b != ''`.
+    fn condition(&self, expr: &str) -> bool {
+        let e = expr.trim();
+        let e = e
+            .strip_prefix("${{")
+            .and_then(|e| e.strip_suffix("}}"))
+            .unwrap_or(e);
+        e.split("&&").all(|clause| {
+            if let Some((l, r)) = clause.split_once("!=") {
+                self.value(l) != self.value(r)
+            } else if let Some((l, r)) = clause.split_once("==") {
+                self.value(l) == self.value(r)
+            } else {
+                panic!("unsupported condition `{clause}`")
+            }
+        })
+    }
+
+    fn template(&self, s: &str) -> String {
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some(i) = rest.find("${{") {
+            out.push_str(&rest[..i]);
+            let end = rest[i..].find("}}").unwrap() + i;
+            out.push_str(&self.value(&rest[i + 3..end]));
+            rest = &rest[end + 2..];
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// `name=value` lines and `name<<DELIM` heredocs.
+fn parse_outputs(text: &str) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let mut lines = text.lines();
+    while let Some(l) = lines.next() {
+        if let Some((k, delim)) = l.split_once("<<") {
+            let mut v = Vec::new();
+            for l in lines.by_ref() {
+                if l == delim {
+                    break;
+                }
+                v.push(l);
+            }
+            out.insert(k.to_string(), v.join("\n"));
+        } else if let Some((k, v)) = l.split_once('=') {
+            out.insert(k.to_string(), v.to_string());
+        }
+    }
+    out
+}
+
+/// Runs the action's steps in `workspace` with `inputs`, with `path` as
+/// the runner's PATH and `env` on top of the simulated variables.
+fn run_action(
+    action: &Value,
+    workspace: &Path,
+    inputs: &[(&str, &str)],
+    path: &std::ffi::OsStr,
+    env: &[(&str, &std::ffi::OsStr)],
+) -> Job {
+    let mut runner = Runner {
+        action,
+        inputs: HashMap::new(),
+        outputs: HashMap::new(),
+    };
+    for (k, v) in action["inputs"].as_object().unwrap() {
+        let default = v.get("default").map(|d| match d {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+        runner.inputs.insert(k.clone(), default.unwrap_or_default());
+    }
+    for (k, v) in inputs {
+        assert!(
+            runner.inputs.contains_key(*k),
+            "no input `{k}` in action.yml"
+        );
+        runner.inputs.insert(k.to_string(), v.to_string());
+    }
+    let runner_dir = tempfile::tempdir().unwrap();
+    let temp = runner_dir.path().join("temp");
+    std::fs::create_dir(&temp).unwrap();
+    let mut extra_path: Vec<PathBuf> = Vec::new();
+    let mut steps = Vec::new();
+    let mut failed = false;
+    let mut summary = String::new();
+    assert_eq!(runner.action["runs"]["using"], "composite");
+    for (n, s) in runner.action["runs"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        let id = s["id"]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| s["name"].as_str().unwrap().to_string());
+        let mut step = Step {
+            id: id.clone(),
+            ran: false,
+            code: 0,
+            log: String::new(),
+            outputs: HashMap::new(),
+            summary: String::new(),
+            with: HashMap::new(),
+        };
+        let wanted = s
+            .get("if")
+            .and_then(Value::as_str)
+            .is_none_or(|c| runner.condition(c));
+        if failed || !wanted {
+            steps.push(step);
+            continue;
+        }
+        step.ran = true;
+        if let Some(uses) = s.get("uses") {
+            assert!(
+                uses.as_str()
+                    .unwrap()
+                    .starts_with("github/codeql-action/upload-sarif@")
+            );
+            for (k, v) in s["with"].as_object().unwrap() {
+                step.with
+                    .insert(k.clone(), runner.template(v.as_str().unwrap()));
+            }
+            steps.push(step);
+            continue;
+        }
+        assert_eq!(s["shell"], "bash");
+        let files = runner_dir.path().join(format!("step{n}"));
+        std::fs::create_dir(&files).unwrap();
+        let output_file = files.join("output");
+        let summary_file = files.join("summary");
+        let path_file = files.join("path");
+        for f in [&output_file, &summary_file, &path_file] {
+            std::fs::write(f, "").unwrap();
+        }
+        let dir = match s.get("working-directory") {
+            Some(w) => workspace.join(runner.template(w.as_str().unwrap())),
+            None => workspace.to_path_buf(),
+        };
+        let mut paths: Vec<PathBuf> = extra_path.iter().rev().cloned().collect();
+        paths.extend(std::env::split_paths(path));
+        let mut c = Command::new("bash");
+        c.args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+            .arg(s["run"].as_str().unwrap())
+            .current_dir(&dir)
+            .env_clear()
+            .env("PATH", std::env::join_paths(paths).unwrap())
+            .env("HOME", std::env::var_os("HOME").unwrap_or_default())
+            .envs(
+                ["CARGO_HOME", "RUSTUP_HOME", "RUSTUP_TOOLCHAIN"]
+                    .iter()
+                    .filter_map(|k| Some((k, std::env::var_os(k)?))),
+            )
+            .env("GITHUB_ACTIONS", "true")
+            .env("GITHUB_ACTION_PATH", root())
+            .env("GITHUB_WORKSPACE", workspace)
+            .env("GITHUB_OUTPUT", &output_file)
+            .env("GITHUB_STEP_SUMMARY", &summary_file)
+            .env("GITHUB_PATH", &path_file)
+            .env("GITHUB_SERVER_URL", "https://github.com")
+            .env("GITHUB_REPOSITORY", "acme/shop")
+            .env("GITHUB_SHA", "1234567890abcdef")
+            .env("RUNNER_TEMP", &temp);
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        if let Some(e) = s.get("env").and_then(Value::as_object) {
+            for (k, v) in e {
+                c.env(k, runner.template(v.as_str().unwrap()));
+            }
+        }
+        let o = c.output().unwrap();
+        step.code = o.status.code().unwrap_or(-1);
+        step.log = format!("{}{}", stdout(&o), stderr(&o));
+        step.outputs = parse_outputs(&std::fs::read_to_string(&output_file).unwrap());
+        step.summary = std::fs::read_to_string(&summary_file).unwrap();
+        summary.push_str(&step.summary);
+        for l in std::fs::read_to_string(&path_file).unwrap().lines() {
+            extra_path.push(PathBuf::from(l));
+        }
+        runner.outputs.insert(id.clone(), step.outputs.clone());
+        failed = step.code != 0;
+        steps.push(step);
+    }
+    let mut outputs = HashMap::new();
+    for (k, v) in runner.action["outputs"].as_object().unwrap() {
+        outputs.insert(k.clone(), runner.template(v["value"].as_str().unwrap()));
+    }
+    Job {
+        steps,
+        outputs,
+        summary,
+        failed,
+    }
+}
+
+fn path_with_dockward() -> std::ffi::OsString {
+    let mut dirs = vec![dockward().parent().unwrap().to_path_buf()];
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(dirs).unwrap()
+}
+
+fn expected(dir: &Path) -> Value {
+    let o = run_in(dir, &["check", "--format", "json"], &[]);
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+#[test]
+fn action_inputs_are_all_passed_to_the_script() {
+    let Some(action) = action() else {
+        return;
+    };
+    let text = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    for name in action["inputs"].as_object().unwrap().keys() {
+        assert!(
+            text.contains(&format!("${{{{ inputs.{name} }}}}")),
+            "input `{name}` is never used"
+        );
+    }
+    let script = std::fs::read_to_string(root().join("scripts/action/run.sh")).unwrap();
+    for step in action["runs"]["steps"].as_array().unwrap() {
+        for var in step
+            .get("env")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k)
+        {
+            assert!(script.contains(var), "the script never reads `{var}`");
+        }
+    }
+    for (name, o) in action["outputs"].as_object().unwrap() {
+        assert_eq!(
+            o["value"],
+            format!("${{{{ steps.check.outputs.{name} }}}}"),
+            "output `{name}`"
+        );
+    }
+}
+
+#[test]
+fn action_annotates_summarizes_uploads_and_fails() {
+    let Some(action) = action() else {
+        return;
+    };
+    let ws = tempfile::tempdir().unwrap();
+    let repo = ws.path();
+    write_files(repo, PROJECT);
+    let want = expected(repo);
+    let diags = want["diagnostics"].as_array().unwrap();
+    let count = |sev: &str| diags.iter().filter(|d| d["severity"] == sev).count();
+
+    let path = path_with_dockward();
+    let job = run_action(
+        &action,
+        repo,
+        &[
+            ("version", "installed"),
+            ("upload-sarif", "true"),
+            ("formats", "junit=reports/dockward.xml\ngitlab=gl.json"),
+        ],
+        &path,
+        &[],
+    );
+    assert!(job.failed, "problems fail the job");
+    let install = job.step("Install dockward");
+    assert_eq!(install.code, 0, "{}", install.log);
+    assert!(
+        install
+            .log
+            .contains(&format!("dockward {}", env!("CARGO_PKG_VERSION")))
+    );
+
+    let check = job.step("check");
+    assert_eq!(
+        check.code, 0,
+        "findings do not fail this step: {}",
+        check.log
+    );
+    // Annotations: one workflow command per diagnostic.
+    let annotations: Vec<&str> = check
+        .log
+        .lines()
+        .filter(|l| l.starts_with("::error file=") || l.starts_with("::warning file="))
+        .collect();
+    assert_eq!(annotations.len(), diags.len(), "{}", check.log);
+    assert!(
+        annotations
+            .iter()
+            .any(|a| a.starts_with("::error file=app/Dockerfile,line=3,endLine=3,col=24,endColumn=38,title=DF003 sshd-installed::")),
+        "{annotations:#?}"
+    );
+    // The human report is in the log, folded.
+    assert!(check.log.contains("::group::dockward report"));
+    assert!(
+        check.log.contains("╭─[app/Dockerfile:3:24]"),
+        "{}",
+        check.log
+    );
+
+    // Outputs.
+    assert_eq!(job.outputs["diagnostics"], diags.len().to_string());
+    assert_eq!(job.outputs["errors"], count("error").to_string());
+    assert_eq!(job.outputs["warnings"], count("warning").to_string());
+    assert_eq!(job.outputs["info"], count("info").to_string());
+    assert_eq!(job.outputs["files"], "2");
+    assert_eq!(job.outputs["exit-code"], "1");
+    assert_eq!(job.outputs["sarif-file"], "dockward.sarif");
+
+    // The job summary.
+    assert!(job.summary.starts_with("## dockward\n"), "{}", job.summary);
+    assert!(
+        job.summary
+            .contains(&format!("| error | {} |", count("error")))
+    );
+    assert!(
+        job.summary
+            .contains("(https://github.com/acme/shop/blob/1234567890abcdef/app/Dockerfile#L3)"),
+        "{}",
+        job.summary
+    );
+
+    // The upload step got a SARIF log; the extra formats were written.
+    let upload = job.step("Upload SARIF to code scanning");
+    assert!(upload.ran);
+    assert_eq!(upload.with["category"], "dockward");
+    let sarif: Value =
+        serde_json::from_slice(&std::fs::read(repo.join(&upload.with["sarif_file"])).unwrap())
+            .unwrap();
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().unwrap().len(),
+        diags.len()
+    );
+    assert_eq!(
+        sarif["runs"][0]["versionControlProvenance"][0]["revisionId"],
+        "1234567890abcdef"
+    );
+    assert!(repo.join("reports/dockward.xml").is_file());
+    assert!(repo.join("gl.json").is_file());
+
+    // The last step fails the job, with a message.
+    let result = job.step("Result");
+    assert_eq!(result.code, 1);
+    assert!(
+        result
+            .log
+            .contains("::error title=dockward::dockward found problems")
+    );
+}
+
+#[test]
+fn action_passes_on_a_clean_tree_and_honours_fail_on() {
+    let Some(action) = action() else {
+        return;
+    };
+    let ws = tempfile::tempdir().unwrap();
+    let repo = ws.path();
+    write_files(
+        repo,
+        &[
+            ("clean/Dockerfile", "FROM scratch\nUSER 10001\n"),
+            ("messy/Dockerfile", "FROM debian:12\nEXPOSE 80\n"),
+        ],
+    );
+    let path = path_with_dockward();
+    let job = run_action(
+        &action,
+        repo,
+        &[
+            ("version", "installed"),
+            ("paths", "clean"),
+            ("sarif-file", ""),
+        ],
+        &path,
+        &[],
+    );
+    assert!(!job.failed, "{}", job.step("Result").log);
+    assert_eq!(job.outputs["diagnostics"], "0");
+    assert_eq!(job.outputs["files"], "1");
+    assert_eq!(job.outputs["sarif-file"], "");
+    assert!(!job.step("Upload SARIF to code scanning").ran);
+    assert!(job.summary.contains("no problems found in 1 file"));
+
+    // Warnings only, with fail-on error: reported, not failing; no
+    // annotations asked for, no summary.
+    let job = run_action(
+        &action,
+        repo,
+        &[
+            ("version", "installed"),
+            ("paths", "clean messy"),
+            ("fail-on", "error"),
+            ("annotations", "false"),
+            ("summary", "false"),
+            ("working-directory", "."),
+        ],
+        &path,
+        &[],
+    );
+    assert!(!job.failed, "{}", job.step("check").log);
+    assert_eq!(job.outputs["exit-code"], "0");
+    assert_eq!(job.outputs["files"], "2");
+    assert_ne!(job.outputs["warnings"], "0");
+    assert!(!job.step("check").log.contains("::warning file="));
+    assert!(
+        job.step("check")
+            .log
+            .contains("messy/Dockerfile:2:8: warning[DF005")
+    );
+    assert!(job.summary.is_empty(), "{}", job.summary);
+
+    // A broken configuration: the job fails with exit code 2.
+    std::fs::write(repo.join("dockward.toml"), "no-such-key = 1\n").unwrap();
+    let job = run_action(
+        &action,
+        repo,
+        &[("version", "installed"), ("config", "dockward.toml")],
+        &path,
+        &[],
+    );
+    assert!(job.failed);
+    assert_eq!(job.outputs["exit-code"], "2");
+    assert_eq!(job.step("Result").code, 2);
+}
+
+#[test]
+fn action_builds_from_its_own_source() {
+    let Some(action) = action() else {
+        return;
+    };
+    let ws = tempfile::tempdir().unwrap();
+    write_files(ws.path(), PROJECT);
+    // The same quick profile and target directory as the pre-commit rust
+    // hook test, so one build serves both; PATH has no dockward.
+    let target = root().join("target/pre-commit-hook");
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let env: Vec<(&str, &std::ffi::OsStr)> = vec![
+        ("CARGO_TARGET_DIR", target.as_os_str()),
+        ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0".as_ref()),
+        ("CARGO_PROFILE_RELEASE_LTO", "false".as_ref()),
+        ("CARGO_PROFILE_RELEASE_DEBUG", "false".as_ref()),
+        ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16".as_ref()),
+        ("CARGO_PROFILE_RELEASE_INCREMENTAL", "true".as_ref()),
+        ("CARGO_NET_OFFLINE", "true".as_ref()),
+        ("CARGO_TERM_COLOR", "never".as_ref()),
+    ];
+    let job = run_action(&action, ws.path(), &[("version", "source")], &path, &env);
+    let install = job.step("Install dockward");
+    assert_eq!(install.code, 0, "{}", install.log);
+    assert!(install.log.contains("::group::build dockward from"));
+    assert_eq!(job.outputs["exit-code"], "1", "{}", job.step("check").log);
+    let want = expected(ws.path());
+    assert_eq!(
+        job.outputs["diagnostics"],
+        want["diagnostics"].as_array().unwrap().len().to_string()
+    );
+}

@@ -1,0 +1,115 @@
+//! Helpers shared by the integration tests of the output formats, the
+//! pre-commit hooks, the GitHub Action and the completions.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn dockward() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_dockward"))
+}
+
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// An external tool: from `.tools/` (where `scripts/test` installs it) or
+/// `PATH`. Missing, the test is skipped, except under `CI=true` where it
+/// fails.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let local = [
+        root().join(".tools/bin").join(name),
+        root().join(".tools/node_modules/.bin").join(name),
+    ];
+    let found = local.into_iter().find(|p| p.is_file()).or_else(|| {
+        std::env::var_os("PATH").and_then(|paths| {
+            std::env::split_paths(&paths)
+                .map(|d| d.join(name))
+                .find(|p| p.is_file())
+        })
+    });
+    if found.is_none() {
+        assert!(
+            !in_ci(),
+            "`{name}` is required under CI=true; scripts/test installs it"
+        );
+        eprintln!("skipped: `{name}` is not installed (scripts/test installs it)");
+    }
+    found
+}
+
+/// `PATH` with the project's tool directories first.
+pub fn tool_path() -> std::ffi::OsString {
+    let mut dirs = vec![
+        root().join(".tools/bin"),
+        root().join(".tools/node_modules/.bin"),
+    ];
+    if let Some(p) = std::env::var_os("PATH") {
+        dirs.extend(std::env::split_paths(&p));
+    }
+    std::env::join_paths(dirs).unwrap()
+}
+
+/// Runs dockward in `dir` with a clean CI environment (no GitHub or GitLab
+/// variables leaking in from a real CI run) and no color.
+pub fn run_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut c = Command::new(dockward());
+    c.current_dir(dir).args(args);
+    for k in [
+        "GITHUB_ACTIONS",
+        "GITHUB_WORKSPACE",
+        "GITHUB_STEP_SUMMARY",
+        "GITHUB_OUTPUT",
+        "GITHUB_SERVER_URL",
+        "GITHUB_REPOSITORY",
+        "GITHUB_SHA",
+        "GITHUB_REF",
+        "CI_PROJECT_DIR",
+        "CI_PROJECT_URL",
+        "CI_COMMIT_SHA",
+        "CI_COMMIT_REF_NAME",
+        "DOCKWARD_PROGRESS_DELAY_MS",
+    ] {
+        c.env_remove(k);
+    }
+    c.env("NO_COLOR", "1");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    c.output().expect("dockward runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).expect("utf-8 stdout")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).expect("utf-8 stderr")
+}
+
+/// Writes files (path, text) under `dir`, creating directories.
+pub fn write_files(dir: &Path, files: &[(&str, &str)]) {
+    for (name, text) in files {
+        let p = dir.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+/// A small project with known problems in both kinds of files, including a
+/// cross-file label (the Compose service builds a Dockerfile that runs as
+/// root) and non-ASCII text before a diagnostic.
+pub const PROJECT: &[(&str, &str)] = &[
+    (
+        "app/Dockerfile",
+        "FROM debian:12\n# café ☕ 😀\nRUN apt-get install -y openssh-server\nEXPOSE 22\n",
+    ),
+    (
+        "compose.yaml",
+        "services:\n  web:\n    build: ./app\n    privileged: true\n    ports:\n      - \"80:8080\"\n",
+    ),
+];
