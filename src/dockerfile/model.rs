@@ -177,6 +177,10 @@ pub struct Model {
     pub shell_at: Vec<usize>,
     pub shells: Vec<Shell>,
     pub scripts: Vec<StageScript>,
+    /// Build arguments declared before the first FROM (BuildKit's meta
+    /// arguments), with their defaults expanded; `None` when a default is
+    /// absent or unknown.
+    pub global_args: HashMap<String, Option<String>>,
 }
 
 impl Model {
@@ -189,6 +193,7 @@ impl Model {
             ..Model::default()
         };
         let globals = GlobalArgs::new(df);
+        m.global_args = globals.vars.clone();
         // Each stage's shell at its end, for stages built on it.
         let mut stage_end_shell: Vec<usize> = Vec::new();
         let mut current_shell = 0usize;
@@ -362,7 +367,9 @@ impl Model {
 
     /// The variables in scope at an instruction, for expanding its words.
     pub fn scope_at(&self, df: &Dockerfile, instruction: usize) -> Scope {
-        let globals = GlobalArgs::new(df);
+        let globals = GlobalArgs {
+            vars: self.global_args.clone(),
+        };
         let mut scope = Scope::default();
         let ins = &df.instructions[instruction];
         let Some(stage) = self.stage_of(instruction) else {

@@ -293,6 +293,11 @@ registry! {
         setuid_bit,
         world_writable_path,
         docker_daemon_tcp,
+        // Dockerfile instruction, stage and BuildKit rules (df-stage), DF200-DF399.
+        untagged_base_image,
+        latest_base_image,
+        base_image_without_digest,
+        untrusted_registry,
     }
     compose {
         privileged_service,

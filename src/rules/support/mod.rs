@@ -14,3 +14,6 @@ pub use modes::{ModeEffect, mode_effect, mode_text, mode_word};
 pub use packages::{Install, Manager, package_install, package_name};
 pub use ports::{AllowedPorts, ExposedPort, PortRange, exposed_ports, parse_port_range};
 pub use users::is_root_user;
+
+// Dockerfile instruction, stage and BuildKit rules (df-stage).
+pub mod images;

@@ -1,0 +1,32 @@
+//! A base image tagged `latest`.
+
+use crate::image::ImageRef;
+use crate::rules::prelude::*;
+use crate::rules::support::images::base_images;
+
+pub static META: RuleMeta = crate::rule_meta! {
+    code: "DF201",
+    name: "latest-base-image",
+    kind: Dockerfile,
+    severity: Warning,
+    summary: "a base image uses the `latest` tag",
+    origins: [hadolint("DL3007"), trivy("DS-0001"), checkov("CKV_DOCKER_7")],
+};
+
+pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
+    for b in base_images(cx.df(), cx.model()) {
+        let r = ImageRef::parse(b.resolved);
+        if r.tag != Some("latest") || r.digest.is_some() {
+            continue;
+        }
+        out.report(
+            &META,
+            b.span,
+            format!(
+                "base image {} uses the `latest` tag, which changes under you",
+                b.shown()
+            ),
+        )
+        .help("pin a release tag, such as `3.20`, or a digest");
+    }
+}
