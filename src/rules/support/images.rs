@@ -41,7 +41,8 @@ pub fn base_images<'a>(df: &'a Dockerfile, model: &'a Model) -> Vec<BaseImage<'a
         else {
             continue;
         };
-        if *unknown || resolved.is_empty() {
+        // An empty or invalid reference is `invalid-default-arg-in-from`'s.
+        if *unknown || !is_valid_reference(resolved) {
             continue;
         }
         let Some(img) = df.instructions[s.from]
