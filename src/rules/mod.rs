@@ -317,6 +317,13 @@ registry! {
         invalid_expose_port,
         expose_host_mapping,
         uppercase_expose_protocol,
+        add_instead_of_copy,
+        remote_add_without_checksum,
+        copy_dest_without_slash,
+        undefined_copy_from_stage,
+        self_referencing_copy_from,
+        whole_filesystem_copy,
+        relative_copy_without_workdir,
     }
     compose {
         privileged_service,

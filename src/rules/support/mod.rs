@@ -16,6 +16,7 @@ pub use ports::{AllowedPorts, ExposedPort, PortRange, exposed_ports, parse_port_
 pub use users::is_root_user;
 
 // Dockerfile instruction, stage and BuildKit rules (df-stage).
+pub mod copies;
 pub mod expose;
 pub mod images;
 pub mod paths;
