@@ -324,6 +324,12 @@ registry! {
         self_referencing_copy_from,
         whole_filesystem_copy,
         relative_copy_without_workdir,
+        invalid_onbuild_instruction,
+        env_self_reference,
+        invalid_label_key,
+        missing_healthcheck,
+        legacy_key_value_format,
+        secret_in_arg_or_env,
     }
     compose {
         privileged_service,

@@ -21,3 +21,4 @@ pub mod expose;
 pub mod images;
 pub mod paths;
 pub mod words;
+pub mod secrets;
