@@ -330,6 +330,8 @@ registry! {
         missing_healthcheck,
         legacy_key_value_format,
         secret_in_arg_or_env,
+        non_numeric_user,
+        undefined_variable,
     }
     compose {
         privileged_service,

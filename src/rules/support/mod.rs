@@ -20,5 +20,5 @@ pub mod copies;
 pub mod expose;
 pub mod images;
 pub mod paths;
-pub mod words;
 pub mod secrets;
+pub mod words;

@@ -117,8 +117,17 @@ pub fn is_secret_name(name: &str) -> bool {
             i > 0
                 && matches!(
                     parts[i - 1].as_str(),
-                    "api" | "secret" | "private" | "access" | "client" | "encryption" | "master"
-                        | "signing" | "app" | "application" | "license"
+                    "api"
+                        | "secret"
+                        | "private"
+                        | "access"
+                        | "client"
+                        | "encryption"
+                        | "master"
+                        | "signing"
+                        | "app"
+                        | "application"
+                        | "license"
                 )
         }
         "pass" | "pat" => i > 0,
@@ -164,12 +173,16 @@ pub fn secret_value_kind(value: &str) -> Option<&'static str> {
     let tail_ok = |prefix: &str, min: usize| {
         v.strip_prefix(prefix).is_some_and(|r| {
             r.len() >= min
-                && r
-                    .bytes()
+                && r.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
         })
     };
-    if v.len() == 20 && v.starts_with("AKIA") && v[4..].bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()) {
+    if v.len() == 20
+        && v.starts_with("AKIA")
+        && v[4..]
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
         return Some("an AWS access key id");
     }
     for p in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] {
