@@ -332,6 +332,7 @@ registry! {
         secret_in_arg_or_env,
         non_numeric_user,
         undefined_variable,
+        copy_ignored_file,
     }
     compose {
         privileged_service,

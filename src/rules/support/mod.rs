@@ -17,6 +17,7 @@ pub use users::is_root_user;
 
 // Dockerfile instruction, stage and BuildKit rules (df-stage).
 pub mod copies;
+pub mod dockerignore;
 pub mod expose;
 pub mod images;
 pub mod paths;
