@@ -333,6 +333,8 @@ registry! {
         non_numeric_user,
         undefined_variable,
         copy_ignored_file,
+        invalid_definition_description,
+        inline_suppression,
     }
     compose {
         privileged_service,
