@@ -335,6 +335,7 @@ registry! {
         copy_ignored_file,
         invalid_definition_description,
         inline_suppression,
+        label_schema_violation,
     }
     compose {
         privileged_service,

@@ -20,6 +20,7 @@ pub mod copies;
 pub mod dockerignore;
 pub mod expose;
 pub mod images;
+pub mod labels;
 pub mod paths;
 pub mod secrets;
 pub mod words;
