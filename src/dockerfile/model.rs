@@ -197,7 +197,26 @@ impl Model {
         // Each stage's shell at its end, for stages built on it.
         let mut stage_end_shell: Vec<usize> = Vec::new();
         let mut current_shell = 0usize;
+        // `# hadolint shell=powershell` declares the shell of the base
+        // images that follow it (and of the current stage).
+        let mut declared_shell: Option<usize> = None;
+        let mut comments = df
+            .comments
+            .iter()
+            .filter(|c| !c.inside_instruction)
+            .peekable();
         for (i, ins) in df.instructions.iter().enumerate() {
+            while let Some(c) = comments.next_if(|c| c.span.start < ins.span.start) {
+                if let Some(name) = shell_pragma(&c.text) {
+                    m.shells.push(Shell {
+                        kind: shell_kind_of(name),
+                        argv: vec![name.to_string()],
+                        instruction: None,
+                    });
+                    declared_shell = Some(m.shells.len() - 1);
+                    current_shell = m.shells.len() - 1;
+                }
+            }
             if ins.keyword == Keyword::From {
                 if let Some(last) = m.stages.last_mut() {
                     last.end = i;
@@ -228,6 +247,9 @@ impl Model {
                 };
                 current_shell = match base {
                     StageBase::Stage(s) => stage_end_shell[s],
+                    StageBase::Image { .. } if declared_shell.is_some() => {
+                        declared_shell.unwrap_or(0)
+                    }
                     _ if windows => {
                         m.shells.push(Shell::default_for(true));
                         m.shells.len() - 1
@@ -478,6 +500,18 @@ impl GlobalArgs {
     }
 }
 
+/// The shell named by hadolint's `# hadolint shell=<name>` pragma (the
+/// comment's text after `#`).
+fn shell_pragma(text: &str) -> Option<&str> {
+    let r = text.strip_prefix("hadolint")?;
+    if !r.starts_with([' ', '\t']) {
+        return None;
+    }
+    let r = r.trim_start().strip_prefix("shell")?.trim_start();
+    let name = r.strip_prefix('=')?.split_whitespace().next()?;
+    Some(name)
+}
+
 /// Whether a RUN heredoc body is a shell script: `RUN <<EOF` alone (unless a
 /// shebang names another interpreter), or the heredoc feeds a shell
 /// (`RUN bash <<EOF`).
@@ -556,6 +590,21 @@ mod tests {
         // Only the POSIX RUN is parsed as a script.
         assert_eq!(m.scripts.len(), 1);
         assert_eq!(m.scripts[0].instruction, 5);
+    }
+
+    #[test]
+    fn hadolint_shell_pragma_declares_the_base_shell() {
+        let src = "# hadolint shell=powershell\nFROM example/win-base:1\nRUN Get-Item x\nFROM example/win-base:1 AS two\nRUN Get-Item y\nFROM two\nRUN z\n";
+        let df = parse(src);
+        let m = Model::new(&df);
+        assert_eq!(m.shell(1).kind, ShellKind::PowerShell);
+        assert_eq!(m.shell(3).kind, ShellKind::PowerShell);
+        assert_eq!(m.shell(5).kind, ShellKind::PowerShell);
+        assert!(m.scripts.is_empty());
+        let df = parse("FROM alpine\n# hadolint shell=bash\nRUN ls\n");
+        assert_eq!(Model::new(&df).shell(1).kind, ShellKind::Posix);
+        assert_eq!(shell_pragma("hadolint shell = pwsh # c"), Some("pwsh"));
+        assert_eq!(shell_pragma("hadolint ignore=DL3000"), None);
     }
 
     #[test]
