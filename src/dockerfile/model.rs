@@ -388,60 +388,109 @@ impl Model {
     }
 
     /// The variables in scope at an instruction, for expanding its words.
+    /// Costs a walk of the stage chain; to visit many instructions in
+    /// order, use [`Model::scope_cursor`].
     pub fn scope_at(&self, df: &Dockerfile, instruction: usize) -> Scope {
-        let globals = GlobalArgs {
-            vars: self.global_args.clone(),
-        };
-        let mut scope = Scope::default();
-        let ins = &df.instructions[instruction];
-        let Some(stage) = self.stage_of(instruction) else {
-            scope.vars = globals.vars;
-            return scope;
-        };
-        if ins.keyword == Keyword::From {
-            scope.vars = globals.vars;
-            for p in PLATFORM_ARGS {
-                scope.vars.entry(p.to_string()).or_insert(None);
-            }
-            return scope;
+        self.scope_cursor(df).at(instruction).clone()
+    }
+
+    /// A cursor giving the scope at instructions visited in increasing
+    /// order in time linear in the file overall.
+    pub fn scope_cursor<'a>(&'a self, df: &'a Dockerfile) -> ScopeCursor<'a> {
+        ScopeCursor {
+            model: self,
+            df,
+            stage: None,
+            next: 0,
+            scope: Scope::default(),
         }
-        // ENV is inherited from base stages, oldest first.
-        let chain: Vec<&Stage> = self.chain(stage.index).collect();
-        for s in chain.iter().rev() {
-            let end = if s.index == stage.index {
-                instruction
-            } else {
-                s.end
-            };
-            for i in s.from + 1..end {
-                let ins = &df.instructions[i];
-                match ins.keyword {
-                    Keyword::Env => {
-                        for kv in ins.pairs() {
-                            let v = kv.value.as_ref().map(|v| {
-                                let e = scope.expand(&v.value, df.escape);
-                                if e.unknown { None } else { Some(e.value) }
-                            });
-                            scope.vars.insert(kv.key.value.clone(), v.flatten());
-                        }
-                    }
-                    Keyword::Arg if s.index == stage.index => {
-                        for kv in ins.pairs() {
-                            let v = match &kv.value {
-                                Some(v) => {
-                                    let e = scope.expand(&v.value, df.escape);
-                                    (!e.unknown).then_some(e.value)
-                                }
-                                None => globals.vars.get(&kv.key.value).cloned().flatten(),
-                            };
-                            scope.vars.insert(kv.key.value.clone(), v);
-                        }
-                    }
-                    _ => {}
+    }
+
+    /// Applies instruction `i` (an `ENV`, or an `ARG` of the current stage)
+    /// to a scope.
+    fn apply(&self, df: &Dockerfile, scope: &mut Scope, i: usize, args: bool) {
+        let ins = &df.instructions[i];
+        match ins.keyword {
+            Keyword::Env => {
+                for kv in ins.pairs() {
+                    let v = kv.value.as_ref().map(|v| {
+                        let e = scope.expand(&v.value, df.escape);
+                        if e.unknown { None } else { Some(e.value) }
+                    });
+                    scope.vars.insert(kv.key.value.clone(), v.flatten());
                 }
             }
+            Keyword::Arg if args => {
+                for kv in ins.pairs() {
+                    let v = match &kv.value {
+                        Some(v) => {
+                            let e = scope.expand(&v.value, df.escape);
+                            (!e.unknown).then_some(e.value)
+                        }
+                        None => self.global_args.get(&kv.key.value).cloned().flatten(),
+                    };
+                    scope.vars.insert(kv.key.value.clone(), v);
+                }
+            }
+            _ => {}
         }
-        scope
+    }
+}
+
+/// See [`Model::scope_cursor`].
+pub struct ScopeCursor<'a> {
+    model: &'a Model,
+    df: &'a Dockerfile,
+    /// The stage `scope` belongs to, and the first instruction not applied.
+    stage: Option<usize>,
+    next: usize,
+    scope: Scope,
+}
+
+impl ScopeCursor<'_> {
+    /// The scope at an instruction (before it takes effect). Moving
+    /// backwards, or to a FROM, recomputes from the stage's start.
+    pub fn at(&mut self, instruction: usize) -> &Scope {
+        let (m, df) = (self.model, self.df);
+        let Some(stage) = m.stage_of(instruction) else {
+            self.stage = None;
+            self.scope.vars = m.global_args.clone();
+            return &self.scope;
+        };
+        if df.instructions[instruction].keyword == Keyword::From {
+            self.stage = None;
+            self.scope.vars = m.global_args.clone();
+            for p in PLATFORM_ARGS {
+                self.scope.vars.entry(p.to_string()).or_insert(None);
+            }
+            return &self.scope;
+        }
+        if self.stage != Some(stage.index) || self.next > instruction {
+            // ENV is inherited from base stages, oldest first; their ARGs
+            // count while their ENV values are computed, but are not
+            // inherited themselves.
+            self.scope = Scope::default();
+            let chain: Vec<&Stage> = m.chain(stage.index).skip(1).collect();
+            for s in chain.iter().rev() {
+                let mut own = self.scope.clone();
+                for i in s.from + 1..s.end {
+                    m.apply(df, &mut own, i, true);
+                    if df.instructions[i].keyword == Keyword::Env {
+                        for kv in df.instructions[i].pairs() {
+                            let v = own.vars.get(&kv.key.value).cloned().flatten();
+                            self.scope.vars.insert(kv.key.value.clone(), v);
+                        }
+                    }
+                }
+            }
+            self.stage = Some(stage.index);
+            self.next = stage.from + 1;
+        }
+        for i in self.next..instruction {
+            m.apply(df, &mut self.scope, i, true);
+        }
+        self.next = self.next.max(instruction);
+        &self.scope
     }
 }
 
@@ -605,6 +654,24 @@ mod tests {
         assert_eq!(Model::new(&df).shell(1).kind, ShellKind::Posix);
         assert_eq!(shell_pragma("hadolint shell = pwsh # c"), Some("pwsh"));
         assert_eq!(shell_pragma("hadolint ignore=DL3000"), None);
+    }
+
+    #[test]
+    fn scope_cursor_matches_scope_at() {
+        let src = "ARG G=g\nFROM alpine AS a\nENV A=1\nARG G\nENV B=$A$G\nFROM a\nARG X=$B\nENV C=$X\nUSER $C\nFROM scratch\nENV D=$A\n";
+        let df = parse(src);
+        let m = Model::new(&df);
+        let mut c = m.scope_cursor(&df);
+        for i in 0..df.instructions.len() {
+            let mut want: Vec<_> = m.scope_at(&df, i).vars.into_iter().collect();
+            let mut got: Vec<_> = c.at(i).vars.clone().into_iter().collect();
+            want.sort();
+            got.sort();
+            assert_eq!(want, got, "instruction {i}");
+        }
+        assert_eq!(m.scope_at(&df, 8).expand("$C", '\\').value, "1g");
+        // Going back works too.
+        assert_eq!(c.at(4).get("B"), Var::Undefined);
     }
 
     #[test]

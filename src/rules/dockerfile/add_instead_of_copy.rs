@@ -14,14 +14,14 @@ pub static META: RuleMeta = crate::rule_meta! {
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let df = cx.df();
+    let mut cursor = cx.model().scope_cursor(df);
     for t in transfers(&df.instructions) {
         if !t.is_add() || t.sources.is_empty() {
             continue;
         }
-        let mut scope = None;
-        let needs_add = t.sources.iter().any(|s| {
+                let needs_add = t.sources.iter().any(|s| {
             let v = if s.value.contains('$') {
-                let scope = scope.get_or_insert_with(|| cx.model().scope_at(df, t.instruction));
+                let scope = cursor.at(t.instruction);
                 let e = scope.expand(&s.value, df.escape);
                 if e.unknown {
                     return true;

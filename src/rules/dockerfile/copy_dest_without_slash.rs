@@ -14,13 +14,14 @@ pub static META: RuleMeta = crate::rule_meta! {
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let df = cx.df();
+    let mut cursor = cx.model().scope_cursor(df);
     for t in transfers(&df.instructions) {
         if t.sources.len() + t.heredoc_sources < 2 {
             continue;
         }
         let dest = &t.dest.value;
         let value = if dest.contains('$') {
-            let e = cx.model().scope_at(df, t.instruction).expand(dest, df.escape);
+            let e = cursor.at(t.instruction).expand(dest, df.escape);
             if e.unknown {
                 continue;
             }

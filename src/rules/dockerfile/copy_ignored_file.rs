@@ -29,14 +29,14 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         .path
         .file_name()
         .map_or_else(|| ".dockerignore".into(), |n| n.to_string_lossy().into_owned());
+    let mut cursor = cx.model().scope_cursor(df);
     for t in list {
         if t.from().is_some() {
             continue;
         }
-        let mut scope = None;
-        for s in &t.sources {
+                for s in &t.sources {
             let value = if s.value.contains('$') {
-                let scope = scope.get_or_insert_with(|| cx.model().scope_at(df, t.instruction));
+                let scope = cursor.at(t.instruction);
                 let e = scope.expand(&s.value, df.escape);
                 if e.unknown {
                     continue;

@@ -17,6 +17,7 @@ pub static META: RuleMeta = crate::rule_meta! {
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let df = cx.df();
     let text = cx.text();
+    let mut cursor = cx.model().scope_cursor(df);
     for (i, ins) in df.instructions.iter().enumerate() {
         if ins.keyword != Keyword::Env {
             continue;
@@ -25,8 +26,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         if pairs.len() < 2 {
             continue;
         }
-        let mut scope = None;
-        for (n, kv) in pairs.iter().enumerate() {
+                for (n, kv) in pairs.iter().enumerate() {
             let Some(v) = &kv.value else { continue };
             for r in references(&v.value, df.escape) {
                 let same = pairs
@@ -36,7 +36,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
                 if !same {
                     continue;
                 }
-                let scope = scope.get_or_insert_with(|| cx.model().scope_at(df, i));
+                let scope = cursor.at(i);
                 if scope.get(&r.name) != Var::Undefined {
                     continue;
                 }

@@ -77,12 +77,12 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let df = cx.df();
     let model = cx.model();
     let ty_of = |k: &str| schema.labels.iter().find(|(n, _)| n == k).map(|(_, t)| *t);
+    let mut cursor = model.scope_cursor(df);
     for (i, ins) in df.instructions.iter().enumerate() {
         if ins.keyword != Keyword::Label {
             continue;
         }
-        let mut scope = None;
-        for kv in ins.pairs() {
+                for kv in ins.pairs() {
             let key = &kv.key.value;
             let Some(ty) = ty_of(key) else {
                 if schema.strict {
@@ -93,7 +93,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             };
             let Some(v) = &kv.value else { continue };
             let value = if v.value.contains('$') {
-                let scope = scope.get_or_insert_with(|| model.scope_at(df, i));
+                let scope = cursor.at(i);
                 let e = scope.expand(&v.value, df.escape);
                 if e.unknown {
                     continue;

@@ -16,13 +16,14 @@ pub static META: RuleMeta = crate::rule_meta! {
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let df = cx.df();
     let model = cx.model();
+    let mut cursor = model.scope_cursor(df);
     for (i, ins) in df.instructions.iter().enumerate() {
         if ins.keyword != Keyword::User {
             continue;
         }
         let Some(w) = ins.words().first() else { continue };
         let value = if w.value.contains('$') {
-            let e = model.scope_at(df, i).expand(&w.value, df.escape);
+            let e = cursor.at(i).expand(&w.value, df.escape);
             if e.unknown {
                 continue;
             }

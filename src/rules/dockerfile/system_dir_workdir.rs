@@ -16,13 +16,14 @@ const SYSTEM: [&str; 6] = ["/proc", "/sys", "/boot", "/dev", "/initrd", "/lost+f
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let df = cx.df();
+    let mut cursor = cx.model().scope_cursor(df);
     for (i, ins) in df.instructions.iter().enumerate() {
         if ins.keyword != Keyword::Workdir {
             continue;
         }
         let Some(w) = ins.words().first() else { continue };
         let value = if w.value.contains('$') {
-            let e = cx.model().scope_at(df, i).expand(&w.value, df.escape);
+            let e = cursor.at(i).expand(&w.value, df.escape);
             if e.unknown {
                 continue;
             }

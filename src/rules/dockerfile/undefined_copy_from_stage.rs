@@ -22,6 +22,7 @@ fn looks_like_image(v: &str) -> bool {
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let df = cx.df();
     let model = cx.model();
+    let mut cursor = model.scope_cursor(df);
     for t in transfers(&df.instructions) {
         if t.onbuild {
             continue;
@@ -31,7 +32,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             continue;
         };
         let value = if from.value.contains('$') {
-            let e = model.scope_at(df, t.instruction).expand(&from.value, df.escape);
+            let e = cursor.at(t.instruction).expand(&from.value, df.escape);
             if e.unknown {
                 continue;
             }

@@ -68,6 +68,13 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let df = cx.df();
     let model = cx.model();
     let text = cx.text();
+    let uses_variables = df.instructions.iter().any(|ins| {
+        !matches!(ins.keyword, Keyword::Run | Keyword::Cmd | Keyword::Entrypoint)
+            && ins.args_text.contains('$')
+    });
+    if !uses_variables {
+        return;
+    }
     // Names defined at the end of each stage, for stages built on it.
     let mut at_end: Vec<HashSet<String>> = Vec::with_capacity(model.stages.len());
     for s in &model.stages {

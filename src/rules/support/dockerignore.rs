@@ -171,9 +171,48 @@ impl DockerIgnore {
 pub fn for_dockerfile(dockerfile: &Path) -> Option<Arc<DockerIgnore>> {
     let dir = dockerfile.parent().unwrap_or(Path::new(""));
     let name = dockerfile.file_name()?.to_string_lossy();
-    let own = dir.join(format!("{name}.dockerignore"));
-    let shared = dir.join(".dockerignore");
-    [own, shared].into_iter().find_map(|p| load_cached(&p))
+    let own = format!("{name}.dockerignore");
+    let present = ignore_files_in(dir)?;
+    [own.as_str(), ".dockerignore"]
+        .into_iter()
+        .filter(|n| present.iter().any(|p| p == n))
+        .find_map(|n| load_cached(&dir.join(n)))
+}
+
+type DirCache = Mutex<HashMap<PathBuf, (Option<SystemTime>, Arc<Vec<String>>)>>;
+
+/// The names of the `*.dockerignore` files of a directory, listed once per
+/// directory (again when the directory changes), so that a directory of
+/// many Dockerfiles costs one `stat` each rather than two lookups.
+fn ignore_files_in(dir: &Path) -> Option<Arc<Vec<String>>> {
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let mtime = std::fs::metadata(dir).ok()?.modified().ok();
+    static CACHE: OnceLock<DirCache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some((m, names)) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(dir)
+        && *m == mtime
+        && mtime.is_some()
+    {
+        return Some(names.clone());
+    }
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter_map(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.ends_with(".dockerignore").then_some(n)
+        })
+        .collect();
+    let names = Arc::new(names);
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(dir.to_path_buf(), (mtime, names.clone()));
+    Some(names)
 }
 
 type Cache = Mutex<HashMap<PathBuf, (Option<SystemTime>, u64, Arc<DockerIgnore>)>>;

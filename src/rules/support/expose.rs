@@ -28,15 +28,15 @@ impl ExposeWord {
 pub fn expose_words(cx: &DockerfileContext) -> Vec<ExposeWord> {
     let df = cx.df();
     let mut out = Vec::new();
+    let mut cursor = cx.model().scope_cursor(df);
     for (i, ins) in df.instructions.iter().enumerate() {
         let ins = ins.onbuild_inner().unwrap_or(ins);
         if ins.keyword != Keyword::Expose {
             continue;
         }
-        let mut scope = None;
         for w in ins.words() {
             let values: Vec<String> = if w.value.contains('$') {
-                let scope = scope.get_or_insert_with(|| cx.model().scope_at(df, i));
+                let scope = cursor.at(i);
                 let e = scope.expand(&w.value, df.escape);
                 if e.unknown {
                     continue;

@@ -86,6 +86,20 @@ const BENIGN: [&str; 38] = [
 /// with a secret word (`DB_PASSWORD`, `API_KEY`, `githubToken`) that is not
 /// about a secret (`PASSWORD_FILE`, `TOKEN_URL`, `PUBLIC_KEY`).
 pub fn is_secret_name(name: &str) -> bool {
+    // Most names hold none of the words: answer without allocating.
+    const HINTS: [&[u8]; 8] = [
+        b"pass", b"secret", b"token", b"key", b"auth", b"cred", b"pword", b"pat",
+    ];
+    let lower_contains = |needle: &[u8]| {
+        name.as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+    };
+    if !HINTS.iter().any(|h| lower_contains(h))
+        && !KNOWN.iter().any(|k| k.eq_ignore_ascii_case(name))
+    {
+        return false;
+    }
     let upper = name.to_ascii_uppercase();
     if KNOWN.contains(&upper.as_str()) {
         return true;
