@@ -1,7 +1,7 @@
 //! `ADD` where `COPY` does the job.
 
 use crate::rules::prelude::*;
-use crate::rules::support::copies::{is_archive, is_git, is_url, transfers};
+use crate::rules::support::copy_sources::{is_archive, is_git, is_url, transfers};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF223",

@@ -1,7 +1,7 @@
 //! Several sources copied to a destination that does not end with `/`.
 
 use crate::rules::prelude::*;
-use crate::rules::support::copies::transfers;
+use crate::rules::support::copy_sources::transfers;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF225",

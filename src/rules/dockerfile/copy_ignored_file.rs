@@ -1,7 +1,7 @@
 //! `COPY`/`ADD` of a file that `.dockerignore` excludes.
 
 use crate::rules::prelude::*;
-use crate::rules::support::copies::{is_git, is_url, transfers};
+use crate::rules::support::copy_sources::{is_git, is_url, transfers};
 use crate::rules::support::dockerignore::for_dockerfile;
 
 pub static META: RuleMeta = crate::rule_meta! {

@@ -3,7 +3,7 @@
 use crate::dockerfile::Keyword;
 use crate::dockerfile::expand::{Var, references};
 use crate::rules::prelude::*;
-use crate::rules::support::words::reference_span;
+use crate::rules::support::var_refs::reference_span;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF231",

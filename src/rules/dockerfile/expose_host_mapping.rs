@@ -1,7 +1,7 @@
 //! `EXPOSE` with an IP address or a host port mapping.
 
 use crate::rules::prelude::*;
-use crate::rules::support::expose::expose_words;
+use crate::rules::support::expose_words::expose_words;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF221",

@@ -3,7 +3,7 @@
 use crate::dockerfile::PLATFORM_ARGS;
 use crate::dockerfile::expand::{Var, expand, references};
 use crate::rules::prelude::*;
-use crate::rules::support::images::is_valid_reference;
+use crate::rules::support::base_images::is_valid_reference;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF207",

@@ -1,7 +1,7 @@
 //! An `EXPOSE` port that is not a port.
 
 use crate::rules::prelude::*;
-use crate::rules::support::expose::expose_words;
+use crate::rules::support::expose_words::expose_words;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF220",

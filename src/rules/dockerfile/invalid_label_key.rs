@@ -26,9 +26,9 @@ fn problem(k: &str) -> Option<&'static str> {
     }
     if !b
         .iter()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'.' || *c == b'-')
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || b"._-".contains(c))
     {
-        return Some("it may hold only lowercase letters, digits, `.` and `-`");
+        return Some("it may hold only lowercase letters, digits, `.`, `-` and `_`");
     }
     if k.contains("..") || k.contains("--") {
         return Some("it must not repeat `.` or `-`");

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crate::dockerfile::Keyword;
 use crate::rules::prelude::*;
-use crate::rules::support::labels::LabelType;
+use crate::rules::support::label_schema::LabelType;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF233",

@@ -3,7 +3,7 @@
 use crate::dockerfile::StageBase;
 use crate::image::ImageRef;
 use crate::rules::prelude::*;
-use crate::rules::support::images::base_images;
+use crate::rules::support::base_images::base_images;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF201",

@@ -2,8 +2,8 @@
 
 use crate::dockerfile::Keyword;
 use crate::rules::prelude::*;
-use crate::rules::support::copies::transfers;
-use crate::rules::support::paths::is_absolute;
+use crate::rules::support::copy_sources::transfers;
+use crate::rules::support::image_paths::is_absolute;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF229",

@@ -2,7 +2,7 @@
 
 use crate::dockerfile::Keyword;
 use crate::rules::prelude::*;
-use crate::rules::support::paths::is_absolute;
+use crate::rules::support::image_paths::is_absolute;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF218",

@@ -1,7 +1,7 @@
 //! `ADD` of a URL without `--checksum`.
 
 use crate::rules::prelude::*;
-use crate::rules::support::copies::{is_git, is_url, transfers};
+use crate::rules::support::copy_sources::{is_git, is_url, transfers};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF224",

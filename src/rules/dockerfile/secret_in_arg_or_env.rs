@@ -2,7 +2,7 @@
 
 use crate::dockerfile::Keyword;
 use crate::rules::prelude::*;
-use crate::rules::support::secrets::{is_secret_name, secret_value_kind};
+use crate::rules::support::secret_names::{is_secret_name, secret_value_kind};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF235",

@@ -1,7 +1,7 @@
 //! `COPY --from` names the stage it is in.
 
 use crate::rules::prelude::*;
-use crate::rules::support::copies::transfers;
+use crate::rules::support::copy_sources::transfers;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF227",

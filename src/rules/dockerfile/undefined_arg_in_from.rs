@@ -3,7 +3,7 @@
 use crate::dockerfile::PLATFORM_ARGS;
 use crate::dockerfile::expand::references;
 use crate::rules::prelude::*;
-use crate::rules::support::words::reference_span;
+use crate::rules::support::var_refs::reference_span;
 use crate::suggest::did_you_mean;
 
 pub static META: RuleMeta = crate::rule_meta! {

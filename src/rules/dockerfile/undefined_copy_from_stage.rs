@@ -2,7 +2,7 @@
 
 use crate::dockerfile::StageRef;
 use crate::rules::prelude::*;
-use crate::rules::support::copies::transfers;
+use crate::rules::support::copy_sources::transfers;
 use crate::suggest::did_you_mean;
 
 pub static META: RuleMeta = crate::rule_meta! {

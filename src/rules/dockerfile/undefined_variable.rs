@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use crate::dockerfile::expand::references;
 use crate::dockerfile::{Instruction, Keyword, PLATFORM_ARGS, StageBase};
 use crate::rules::prelude::*;
-use crate::rules::support::words::reference_span;
+use crate::rules::support::var_refs::reference_span;
 use crate::suggest::{did_you_mean, edit_distance};
 
 pub static META: RuleMeta = crate::rule_meta! {

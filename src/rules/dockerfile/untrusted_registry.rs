@@ -5,7 +5,7 @@ use std::sync::Arc;
 use crate::dockerfile::{Keyword, StageRef};
 use crate::image::ImageRef;
 use crate::rules::prelude::*;
-use crate::rules::support::images::{base_images, registry_matches};
+use crate::rules::support::base_images::{base_images, registry_matches};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF203",

@@ -16,11 +16,11 @@ pub use ports::{AllowedPorts, ExposedPort, PortRange, exposed_ports, parse_port_
 pub use users::is_root_user;
 
 // Dockerfile instruction, stage and BuildKit rules (df-stage).
-pub mod copies;
+pub mod base_images;
+pub mod copy_sources;
 pub mod dockerignore;
-pub mod expose;
-pub mod images;
-pub mod labels;
-pub mod paths;
-pub mod secrets;
-pub mod words;
+pub mod expose_words;
+pub mod image_paths;
+pub mod label_schema;
+pub mod secret_names;
+pub mod var_refs;
