@@ -31,8 +31,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         }
         // Relative to an absolute WORKDIR set earlier in the stage (or the
         // stages it builds on), the result is known.
-        let stage = model.stage_of(i).map_or(0, |s| s.index);
-        let anchored = model.chain(stage).any(|s| {
+        let anchored = model.stage_of(i).is_some_and(|st| model.chain(st.index).any(|s| {
             s.body().take_while(|&j| j < i).any(|j| {
                 let o = &df.instructions[j];
                 o.keyword == Keyword::Workdir
@@ -40,7 +39,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
                         .first()
                         .is_some_and(|p| p.value.starts_with('$') || is_absolute(&p.value))
             })
-        });
+        }));
         let d = out.report(
             &META,
             w.span,

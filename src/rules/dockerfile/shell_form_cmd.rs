@@ -35,7 +35,11 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             ins.args_span,
             format!("`{k}` in shell form runs under `/bin/sh -c`, which does not pass signals such as `SIGTERM` on"),
         );
-        if k == Keyword::Cmd && model.last_inherited(df, model.stage_of(i).map_or(0, |s| s.index), Keyword::Entrypoint).is_some_and(|e| e < i) {
+        let entrypoint_before = model
+            .stage_of(i)
+            .and_then(|s| model.last_inherited(df, s.index, Keyword::Entrypoint))
+            .is_some_and(|e| e < i);
+        if k == Keyword::Cmd && entrypoint_before {
             d.help("write it in exec form; with an `ENTRYPOINT`, a shell-form `CMD` is passed to it as `/bin/sh -c ...`");
         } else {
             d.help(format!("write it in exec form, such as `{k} [\"program\", \"arg\"]`, or `exec` the program"));
