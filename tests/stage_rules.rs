@@ -53,5 +53,8 @@ fn each_rule_reports_once_per_problem() {
         .filter(|m| m.starts_with("instruction-before-from"))
         .collect();
     assert_eq!(before.len(), 1, "{got:?}");
-    assert!(got.iter().any(|m| m.starts_with("relative-workdir")), "{got:?}");
+    assert!(
+        got.iter().any(|m| m.starts_with("relative-workdir")),
+        "{got:?}"
+    );
 }
