@@ -37,6 +37,10 @@ use crate::suggest::did_you_mean;
 /// Names of the configuration files, in order of preference.
 pub const CONFIG_NAMES: [&str; 2] = ["dockward.toml", ".dockward.toml"];
 
+/// hadolint's configuration files, read when no dockward configuration
+/// applies.
+pub const HADOLINT_CONFIG_NAMES: [&str; 2] = [".hadolint.yaml", ".hadolint.yml"];
+
 /// Files larger than this are reported instead of read, unless configured.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
@@ -193,6 +197,13 @@ impl Config {
             path: Some(path.to_path_buf()),
             message,
         };
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
+        {
+            // `--config .hadolint.yaml`
+            return Config::load_hadolint(path, overrides);
+        }
         let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))?;
         let table: toml::Table = toml::from_str(&text).map_err(|e| err(toml_error(&e)))?;
         let root = path
@@ -217,6 +228,191 @@ impl Config {
             message: m,
         })?;
         Ok(c)
+    }
+
+    /// Loads a hadolint configuration (`.hadolint.yaml`) as a dockward one.
+    pub fn load_hadolint(path: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
+        let err = |message: String| ConfigError {
+            path: Some(path.to_path_buf()),
+            message,
+        };
+        let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))?;
+        let root = path
+            .parent()
+            .map(Path::to_path_buf)
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or_else(|| PathBuf::from("."));
+        let mut c = Config::from_hadolint(&text, root).map_err(err)?;
+        c.path = Some(path.to_path_buf());
+        c.apply(overrides).map_err(|m| ConfigError {
+            path: None,
+            message: m,
+        })?;
+        Ok(c)
+    }
+
+    /// Translates hadolint's configuration keys: `ignored`, `override`
+    /// (`error`, `warning`, `info`, `style` lists), `trustedRegistries`,
+    /// `label-schema`, `strict-labels`, `failure-threshold` and `no-fail`.
+    /// Rule codes are matched against the rules' hadolint origins; codes that
+    /// map to no dockward rule (ShellCheck's `SC` codes, for instance) are
+    /// skipped. Keys about output (`format`, `no-color`, ...) do not apply.
+    pub fn from_hadolint(text: &str, root: PathBuf) -> Result<Config, String> {
+        use crate::compose::yaml::{Limits, Node, load};
+        let mut c = Config {
+            root,
+            ..Config::default()
+        };
+        let docs = load(text, &Limits::default()).map_err(|e| e.message)?;
+        let Some(doc) = docs.into_iter().next() else {
+            return Ok(c);
+        };
+        if doc.is_null() {
+            return Ok(c);
+        }
+        let map = doc
+            .as_map()
+            .ok_or_else(|| "a hadolint configuration must be a mapping".to_string())?;
+        fn strings(n: &Node, key: &str) -> Result<Vec<String>, String> {
+            if let Some(s) = n.as_str() {
+                return Ok(vec![s.to_string()]);
+            }
+            if n.is_null() {
+                return Ok(Vec::new());
+            }
+            n.as_seq()
+                .ok_or_else(|| format!("`{key}` must be a list"))?
+                .iter()
+                .map(|i| {
+                    i.as_str()
+                        .map(str::to_string)
+                        .ok_or_else(|| format!("`{key}` must be a list of strings"))
+                })
+                .collect()
+        }
+        let hadolint_rules = |code: &str| -> Vec<usize> {
+            RULES
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| {
+                    r.meta
+                        .origin_ids(crate::rules::Tool::Hadolint)
+                        .any(|id| id.eq_ignore_ascii_case(code))
+                })
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let mut strict = false;
+        let mut schema = toml::Table::new();
+        for e in map.iter() {
+            let Some(key) = e.key.as_str() else { continue };
+            let v = &e.value;
+            match key {
+                "ignored" => {
+                    for code in strings(v, key)? {
+                        for i in hadolint_rules(&code) {
+                            c.enabled[i] = false;
+                        }
+                    }
+                }
+                "override" => {
+                    if v.is_null() {
+                        continue;
+                    }
+                    let m = v.as_map().ok_or_else(|| {
+                        "`override` must map severities to lists of rules".to_string()
+                    })?;
+                    for o in m.iter() {
+                        let level = o.key.as_str().unwrap_or("");
+                        let sev = match level {
+                            "error" => Severity::Error,
+                            "warning" => Severity::Warning,
+                            "info" => Severity::Info,
+                            "style" => Severity::Style,
+                            other => {
+                                return Err(format!(
+                                    "`override.{other}` is not a severity: expected `error`, `warning`, `info` or `style`"
+                                ));
+                            }
+                        };
+                        for code in strings(&o.value, "override")? {
+                            for i in hadolint_rules(&code) {
+                                c.severity[i] = sev;
+                                c.enabled[i] = true;
+                            }
+                        }
+                    }
+                }
+                "trustedRegistries" => {
+                    let regs = strings(v, key)?;
+                    let mut t = toml::Table::new();
+                    t.insert(
+                        "trusted".into(),
+                        toml::Value::Array(regs.into_iter().map(toml::Value::String).collect()),
+                    );
+                    c.set_options_for_origin("DL3026", &t)?;
+                }
+                "label-schema" => {
+                    if v.is_null() {
+                        continue;
+                    }
+                    let m = v.as_map().ok_or_else(|| {
+                        "`label-schema` must map label names to types".to_string()
+                    })?;
+                    for l in m.iter() {
+                        let (Some(name), Some(ty)) = (l.key.as_str(), l.value.as_str()) else {
+                            return Err("`label-schema` must map label names to types".into());
+                        };
+                        schema.insert(name.to_string(), toml::Value::String(ty.to_string()));
+                    }
+                }
+                "strict-labels" => {
+                    strict = matches!(v.as_str(), Some("true" | "yes" | "on"));
+                }
+                "failure-threshold" => {
+                    let t = v.as_str().unwrap_or("");
+                    c.fail_on = Some(match t {
+                        "none" => FailOn::Never,
+                        "ignore" | "style" => FailOn::At(Severity::Style),
+                        "info" => FailOn::At(Severity::Info),
+                        "warning" => FailOn::At(Severity::Warning),
+                        "error" => FailOn::At(Severity::Error),
+                        other => {
+                            return Err(format!(
+                                "invalid `failure-threshold` `{other}`: expected `error`, `warning`, `info`, `style`, `ignore` or `none`"
+                            ));
+                        }
+                    });
+                }
+                "no-fail" => {
+                    if matches!(v.as_str(), Some("true" | "yes" | "on")) {
+                        c.fail_on = Some(FailOn::Never);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !schema.is_empty() || strict {
+            let mut t = toml::Table::new();
+            t.insert("schema".into(), toml::Value::Table(schema));
+            t.insert("strict".into(), toml::Value::Boolean(strict));
+            c.set_options_for_origin("DL3049", &t)?;
+        }
+        Ok(c)
+    }
+
+    /// Sets the options of the rules that map a hadolint code.
+    fn set_options_for_origin(&mut self, code: &str, t: &toml::Table) -> Result<(), String> {
+        for (i, r) in RULES.iter().enumerate() {
+            if let Some(parse) = r.meta.options
+                && r.meta
+                    .origin_ids(crate::rules::Tool::Hadolint)
+                    .any(|id| id == code)
+            {
+                self.options[i] = Some(parse(t)?);
+            }
+        }
+        Ok(())
     }
 
     pub fn from_table(table: &toml::Table, root: PathBuf) -> Result<Config, String> {
@@ -516,6 +712,8 @@ pub struct ConfigResolver {
     defaults: Arc<Config>,
     cache: Mutex<HashMap<PathBuf, Arc<Config>>>,
     errors: Mutex<Vec<ConfigError>>,
+    /// hadolint configurations already announced on stderr.
+    announced: Mutex<Vec<PathBuf>>,
 }
 
 impl ConfigResolver {
@@ -534,6 +732,7 @@ impl ConfigResolver {
             defaults,
             cache: Mutex::new(HashMap::new()),
             errors: Mutex::new(Vec::new()),
+            announced: Mutex::new(Vec::new()),
         })
     }
 
@@ -592,7 +791,52 @@ impl ConfigResolver {
             }
             cur = d.parent();
         }
-        self.defaults.clone()
+        self.find_hadolint(dir)
+            .unwrap_or_else(|| self.defaults.clone())
+    }
+
+    /// With no dockward configuration, the nearest `.hadolint.yaml` (up to
+    /// the repository root) is read instead, and said so on stderr once.
+    fn find_hadolint(&self, dir: &Path) -> Option<Arc<Config>> {
+        let mut cur = Some(dir);
+        while let Some(d) = cur {
+            for name in HADOLINT_CONFIG_NAMES {
+                let p = d.join(name);
+                if !p.is_file() {
+                    continue;
+                }
+                let first = {
+                    let mut seen = self.announced.lock().unwrap_or_else(|e| e.into_inner());
+                    let new = !seen.contains(&p);
+                    if new {
+                        seen.push(p.clone());
+                    }
+                    new
+                };
+                return match Config::load_hadolint(&p, &self.overrides) {
+                    Ok(c) => {
+                        if first {
+                            eprintln!(
+                                "dockward: no dockward.toml applies; reading hadolint configuration {}",
+                                p.display()
+                            );
+                        }
+                        Some(Arc::new(c))
+                    }
+                    Err(e) => {
+                        if first {
+                            eprintln!("dockward: warning: ignoring hadolint configuration {e}");
+                        }
+                        None
+                    }
+                };
+            }
+            if d.join(".git").exists() {
+                break;
+            }
+            cur = d.parent();
+        }
+        None
     }
 
     /// Configuration files that failed to load while resolving.
@@ -627,6 +871,56 @@ mod tests {
         assert_eq!(c.severity(i), Severity::Error);
         let j = rule_index(crate::rules::find("root-user").unwrap().meta);
         assert!(!c.is_enabled(j));
+    }
+
+    #[test]
+    fn hadolint_configuration() {
+        let yaml = "ignored:\n  - DL3007\n  - SC2086\noverride:\n  error:\n    - DL4000\n  info:\n    - DL3066\ntrustedRegistries:\n  - docker.io\n  - \"*.gcr.io\"\nlabel-schema:\n  author: email\nstrict-labels: true\nfailure-threshold: error\nformat: json\n";
+        let c = Config::from_hadolint(yaml, PathBuf::from("/repo")).unwrap();
+        let idx = |n: &str| rule_index(crate::rules::find(n).unwrap().meta);
+        assert!(!c.is_enabled(idx("latest-base-image")));
+        assert!(c.is_enabled(idx("untagged-base-image")));
+        assert_eq!(c.severity(idx("maintainer-instruction")), Severity::Error);
+        // Overriding a rule that is off by default turns it on, as in hadolint.
+        assert!(c.is_enabled(idx("non-numeric-user")));
+        assert_eq!(c.severity(idx("non-numeric-user")), Severity::Info);
+        assert_eq!(c.fail_on, Some(FailOn::At(Severity::Error)));
+        let reg = c.options[idx("untrusted-registry")].as_ref().unwrap();
+        let reg = reg
+            .downcast_ref::<crate::rules::dockerfile::untrusted_registry::Trusted>()
+            .unwrap();
+        assert_eq!(reg.registries, ["docker.io", "*.gcr.io"]);
+        let s = c.options[idx("label-schema-violation")].as_ref().unwrap();
+        let s = s
+            .downcast_ref::<crate::rules::dockerfile::label_schema_violation::Schema>()
+            .unwrap();
+        assert!(s.strict);
+        assert_eq!(s.labels.len(), 1);
+        assert!(Config::from_hadolint("", PathBuf::from("/")).is_ok());
+        assert!(
+            Config::from_hadolint("override:\n  fatal: [DL3000]\n", PathBuf::from("/")).is_err()
+        );
+        assert!(Config::from_hadolint("label-schema:\n  a: colour\n", PathBuf::from("/")).is_err());
+    }
+
+    #[test]
+    fn hadolint_configuration_only_without_dockward_configuration() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(root.join(".hadolint.yaml"), "ignored: [DL3007]\n").unwrap();
+        std::fs::write(root.join("a/dockward.toml"), "ignore = [\"DL4000\"]\n").unwrap();
+        let r = ConfigResolver::new(None, Overrides::default()).unwrap();
+        let top = r.for_dir(root);
+        assert!(top.path.as_ref().unwrap().ends_with(".hadolint.yaml"));
+        let nested = r.for_dir(&root.join("a/b"));
+        assert!(nested.path.as_ref().unwrap().ends_with("dockward.toml"));
+        // A broken hadolint file is skipped, as hadolint does.
+        std::fs::write(root.join("a/b/.hadolint.yml"), "ignored: [").unwrap();
+        std::fs::remove_file(root.join("a/dockward.toml")).unwrap();
+        let r = ConfigResolver::new(None, Overrides::default()).unwrap();
+        assert!(r.for_dir(&root.join("a/b")).path.is_none());
     }
 
     #[test]

@@ -66,6 +66,8 @@ const RECOGNIZERS: &[Recognizer] = &[
     hadolint_comment,
     dclint_comment,
     kics_comment,
+    trivy_comment,
+    checkov_comment,
 ];
 
 /// Parses a comment (starting at `#`) as a suppression directive. `None`
@@ -111,21 +113,74 @@ fn dockward_comment(comment: &str) -> Option<Result<Directive, String>> {
 }
 
 /// `# hadolint ignore=DL3008,DL3009`, `# hadolint global ignore=...`,
-/// `# hadolint stage ignore=...`.
+/// `# hadolint stage ignore=...`, parsed with hadolint's own grammar:
+/// lowercase `hadolint` and at least one space or tab after it, `ignore`,
+/// optional blanks around `=` and the commas, codes made of `D`, `L`, `S`,
+/// `C` and digits, then optionally a `# comment`. Anything else after the
+/// list makes hadolint drop the pragma silently; dockward reports it instead
+/// (as a malformed suppression) and does not apply it either.
 fn hadolint_comment(comment: &str) -> Option<Result<Directive, String>> {
-    let body = comment.strip_prefix('#')?.trim_start();
-    let r = strip_prefix_ci(body, "hadolint")?.trim_start();
-    let (target, r) = if let Some(x) = r.strip_prefix("global") {
-        (Target::File, x.trim_start())
-    } else if let Some(x) = r.strip_prefix("stage") {
-        (Target::Stage, x.trim_start())
+    let body = comment.strip_prefix('#')?;
+    let blank = |c: char| c == ' ' || c == '\t';
+    let r = body.trim_start_matches(blank);
+    let after = strip_prefix_ci(r, "hadolint")?;
+    if !after.starts_with(blank) {
+        return None;
+    }
+    let r = after.trim_start_matches(blank);
+    let (target, r) = if let Some(x) = r.strip_prefix("global").filter(|x| x.starts_with(blank)) {
+        (Target::File, x.trim_start_matches(blank))
+    } else if let Some(x) = r.strip_prefix("stage").filter(|x| x.starts_with(blank)) {
+        (Target::Stage, x.trim_start_matches(blank))
     } else {
         (Target::Next, r)
     };
-    let list = r.strip_prefix("ignore")?.trim_start().strip_prefix('=')?;
-    let off = comment.len() - list.len();
-    let end = list.find(char::is_whitespace).unwrap_or(list.len());
-    let selectors = split_list(&list[..end], off, ',');
+    let list = r.strip_prefix("ignore")?.trim_start_matches(blank);
+    let Some(list) = list.strip_prefix('=') else {
+        return Some(Err(
+            "hadolint expects `ignore=` followed by rule codes".into()
+        ));
+    };
+    if !r.starts_with("ignore") || !body.trim_start_matches(blank).starts_with("hadolint") {
+        return Some(Err(
+            "hadolint reads only a lowercase `hadolint ignore=` pragma and ignores this one".into(),
+        ));
+    }
+    let base = comment.len() - list.len();
+    let bytes = list.as_bytes();
+    let mut i = 0;
+    let mut selectors = Vec::new();
+    let skip_blank = |mut i: usize| {
+        while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
+            i += 1;
+        }
+        i
+    };
+    loop {
+        i = skip_blank(i);
+        let start = i;
+        while i < bytes.len() && matches!(bytes[i], b'D' | b'L' | b'S' | b'C' | b'0'..=b'9') {
+            i += 1;
+        }
+        if i == start {
+            return Some(Err(
+                "hadolint expects rule codes such as `DL3008` separated by commas, and ignores this pragma".into(),
+            ));
+        }
+        selectors.push((base + start..base + i, list[start..i].to_string()));
+        let j = skip_blank(i);
+        if bytes.get(j) == Some(&b',') {
+            i = j + 1;
+            continue;
+        }
+        if j == bytes.len() || bytes[j] == b'#' {
+            break;
+        }
+        return Some(Err(format!(
+            "hadolint ignores this pragma: `{}` after the rule list is not a `# comment`",
+            list[j..].trim_end()
+        )));
+    }
     Some(Ok(Directive {
         target,
         selectors,
@@ -233,6 +288,61 @@ fn split_words(list: &str, base: usize) -> Vec<(std::ops::Range<usize>, String)>
     out
 }
 
+/// `# trivy:ignore:DS-0002` on the line before an instruction.
+fn trivy_comment(comment: &str) -> Option<Result<Directive, String>> {
+    let body = comment.strip_prefix('#')?.trim_start();
+    let id = body.strip_prefix("trivy:ignore:")?;
+    let id = id
+        .split(|c: char| c.is_whitespace() || c == '[')
+        .next()
+        .unwrap_or("");
+    if id.is_empty() {
+        return Some(Err("trivy expects `# trivy:ignore:<id>`".into()));
+    }
+    let start = comment.len() - body.len() + "trivy:ignore:".len();
+    Some(Ok(Directive {
+        target: Target::Next,
+        selectors: vec![(start..start + id.len(), id.to_string())],
+        tool: Some(Tool::Trivy),
+    }))
+}
+
+/// `# checkov:skip=CKV_DOCKER_2: reason`, anywhere: the whole file.
+fn checkov_comment(comment: &str) -> Option<Result<Directive, String>> {
+    let body = comment.strip_prefix('#')?.trim_start();
+    let rest = body.strip_prefix("checkov:skip=")?;
+    let id = rest.split([':', ' ', '\t']).next().unwrap_or("");
+    if id.is_empty() {
+        return Some(Err("checkov expects `# checkov:skip=<id>: reason`".into()));
+    }
+    let start = comment.len() - rest.len();
+    Some(Ok(Directive {
+        target: Target::File,
+        selectors: vec![(start..start + id.len(), id.to_string())],
+        tool: Some(Tool::Checkov),
+    }))
+}
+
+/// BuildKit's `# check=skip=JSONArgsRecommended,StageNameCasing;error=true`
+/// parser directive (or `skip=all`): the named checks are off for the file.
+/// Returns the selectors with ranges relative to the directive's value.
+pub fn buildkit_skip(value: &str) -> Vec<(std::ops::Range<usize>, String)> {
+    let mut out = Vec::new();
+    let mut off = 0;
+    for part in value.split(';') {
+        let lead = part.len() - part.trim_start().len();
+        let t = part.trim();
+        if let Some((k, v)) = t.split_once('=')
+            && k.trim().eq_ignore_ascii_case("skip")
+        {
+            let vstart = off + lead + t.len() - v.len();
+            out.extend(split_list(v, vstart, ','));
+        }
+        off += part.len() + 1;
+    }
+    out
+}
+
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
     head.eq_ignore_ascii_case(prefix)
@@ -294,6 +404,9 @@ impl Suppression {
 fn selector_matches(rule: &RuleMeta, selector: &str, tool: Option<Tool>) -> bool {
     match tool {
         None => rule.matches(selector),
+        Some(Tool::Buildkit) if selector.eq_ignore_ascii_case("all") => {
+            rule.origin_ids(Tool::Buildkit).next().is_some()
+        }
         Some(t) if selector == ALL_OF_TOOL => rule.origin_ids(t).next().is_some(),
         Some(t) => rule
             .origin_ids(t)
@@ -306,6 +419,17 @@ const NOT_AT_HEAD: &str =
     "this comment applies to the whole file only at its top, before any instruction or key";
 
 /// Suppressions of a Dockerfile, anchored to its instructions.
+///
+/// - dockward's `ignore[...]` applies to the instruction the comment is
+///   inside, or else the next instruction, wherever it is;
+/// - hadolint's `ignore=` applies, as in hadolint, only to an instruction
+///   that starts on the very next line; dockward also accepts a stack of
+///   suppression comment lines right above the instruction (hadolint keeps
+///   only the last of them, its issue #370). A pragma with a blank line or
+///   another comment before its instruction is reported, not applied;
+/// - `stage ignore=` applies from the next instruction to the end of its
+///   stage (the whole stage when placed before `FROM`);
+/// - BuildKit's `# check=skip=...` directive applies to the whole file.
 pub fn dockerfile_suppressions(
     df: &Dockerfile,
     model: &crate::dockerfile::Model,
@@ -313,6 +437,11 @@ pub fn dockerfile_suppressions(
     bad: &mut Vec<(Span, String)>,
 ) -> Vec<Suppression> {
     let mut out = Vec::new();
+    // The instruction a comment is inside, or else the next one.
+    let at_or_after = |c: Span| {
+        let i = df.instructions.partition_point(|i| i.span.end < c.end);
+        (i < df.instructions.len()).then_some(i)
+    };
     for c in &df.comments {
         let ctext = &text[c.span.range()];
         let Some(parsed) = parse_comment(ctext) else {
@@ -325,6 +454,7 @@ pub fn dockerfile_suppressions(
                 continue;
             }
         };
+        let nowhere = Scope::Region(Span::empty(text.len() as u32 + 1));
         let scope = match d.target {
             Target::File => Scope::File,
             Target::Head => {
@@ -334,23 +464,24 @@ pub fn dockerfile_suppressions(
                 }
                 Scope::File
             }
-            Target::Next => {
-                // The instruction the comment is inside, or the next one.
-                let i = df
-                    .instructions
-                    .iter()
-                    .position(|i| i.span.end >= c.span.end);
-                match i {
-                    Some(i) => Scope::Region(df.instructions[i].span),
-                    None => Scope::Region(Span::empty(text.len() as u32 + 1)),
+            Target::Next => match at_or_after(c.span) {
+                Some(i) => {
+                    let ins = &df.instructions[i];
+                    if d.tool == Some(Tool::Hadolint)
+                        && !directly_above(text, c.span, ins.span.start)
+                    {
+                        bad.push((
+                            c.span,
+                            "hadolint applies `ignore=` only to an instruction on the very next line, so this pragma suppresses nothing".into(),
+                        ));
+                        continue;
+                    }
+                    Scope::Region(ins.span)
                 }
-            }
+                None => nowhere,
+            },
             Target::Stage => {
-                let i = df
-                    .instructions
-                    .iter()
-                    .position(|i| i.span.end >= c.span.end);
-                match i.and_then(|i| model.stage_of(i).map(|s| (i, s))) {
+                match at_or_after(c.span).and_then(|i| model.stage_of(i).map(|s| (i, s))) {
                     Some((i, s)) => {
                         let start = df.instructions[i].span.start;
                         let end = df.instructions[s.end - 1].span.end;
@@ -362,7 +493,48 @@ pub fn dockerfile_suppressions(
         };
         out.push(Suppression::new(c.span, scope, d));
     }
+    for dir in &df.directives {
+        if !dir.name.value.eq_ignore_ascii_case("check") {
+            continue;
+        }
+        let raw = &text[dir.value.span.range()];
+        let selectors = buildkit_skip(raw);
+        if selectors.is_empty() {
+            continue;
+        }
+        // Selector ranges are relative to the value; make them relative to
+        // the directive line, as `Suppression::new` expects.
+        let shift = (dir.value.span.start - dir.span.start) as usize;
+        let d = Directive {
+            target: Target::File,
+            selectors: selectors
+                .into_iter()
+                .map(|(r, v)| (r.start + shift..r.end + shift, v))
+                .collect(),
+            tool: Some(Tool::Buildkit),
+        };
+        out.push(Suppression::new(dir.span, Scope::File, d));
+    }
     out
+}
+
+/// Whether the comment is on the line right above `start`, or only
+/// suppression comments stand between them.
+fn directly_above(text: &str, comment: Span, start: u32) -> bool {
+    if start <= comment.start {
+        return false; // inside a continued instruction
+    }
+    let between = text.get(comment.end as usize..start as usize).unwrap_or("");
+    let mut lines = between.split('\n');
+    // The rest of the comment's own line.
+    lines.next();
+    let mut lines: Vec<&str> = lines.collect();
+    // The instruction's own line (its indentation).
+    lines.pop();
+    lines.iter().all(|l| {
+        let t = l.trim();
+        t.starts_with('#') && matches!(parse_comment(t), Some(Ok(_)))
+    })
 }
 
 /// Suppressions of a Compose file: comments on their own line apply to the
@@ -561,7 +733,11 @@ pub fn unused(
     let mut out = Vec::new();
     for (span, msg) in bad {
         let mut d = Diagnostic::new(rule, *span, format!("malformed suppression: {msg}"));
-        d.help("write `# dockward: ignore[rule-name] reason`");
+        if msg.starts_with("hadolint") {
+            d.help("write `# hadolint ignore=DL3006,DL3008` on the line right above the instruction; a `# reason` may follow");
+        } else {
+            d.help("write `# dockward: ignore[rule-name] reason`");
+        }
         out.push(d);
     }
     for s in sups {
@@ -571,6 +747,10 @@ pub fn unused(
             // Another tool's comment without rule names covers rules
             // dockward may not map; it is not reported when unused.
             if s.used[i] || (s.tool.is_some() && sel.value == ALL_OF_TOOL) {
+                continue;
+            }
+            // `# check=skip=all` says nothing about dockward's own rules.
+            if s.tool == Some(Tool::Buildkit) && sel.value.eq_ignore_ascii_case("all") {
                 continue;
             }
             let named: Vec<usize> = RULES
@@ -716,6 +896,142 @@ mod tests {
             .unwrap()
             .unwrap();
         assert_eq!(g.target, Target::File);
+    }
+
+    fn hadolint(c: &str) -> Option<Result<Directive, String>> {
+        hadolint_comment(c)
+    }
+
+    fn codes(c: &str) -> Vec<String> {
+        hadolint(c)
+            .unwrap()
+            .unwrap()
+            .selectors
+            .into_iter()
+            .map(|(r, v)| {
+                assert_eq!(&c[r], v);
+                v
+            })
+            .collect()
+    }
+
+    #[test]
+    fn hadolint_grammar_matches_hadolint() {
+        // Accepted by hadolint 2.15.1 (checked against the binary).
+        assert_eq!(codes("# hadolint ignore=DL3007"), ["DL3007"]);
+        assert_eq!(codes("#hadolint ignore=DL3007"), ["DL3007"]);
+        assert_eq!(
+            codes("# hadolint ignore = DL3006 , DL3007"),
+            ["DL3006", "DL3007"]
+        );
+        assert_eq!(codes("# hadolint ignore=DL3007 # reason"), ["DL3007"]);
+        assert_eq!(codes("# hadolint ignore=DL3007 "), ["DL3007"]);
+        assert_eq!(
+            codes("#\thadolint\tignore=SC2086,DL3008"),
+            ["SC2086", "DL3008"]
+        );
+        assert_eq!(codes("# hadolint global  ignore=DL3007 # why"), ["DL3007"]);
+        let g = hadolint("# hadolint global ignore=DL3007")
+            .unwrap()
+            .unwrap();
+        assert_eq!(g.target, Target::File);
+        let st = hadolint("# hadolint stage ignore=DL3059").unwrap().unwrap();
+        assert_eq!(st.target, Target::Stage);
+        // Rejected by hadolint: reported as malformed, never applied.
+        for bad in [
+            "# hadolint ignore=DL3007 because",
+            "# hadolint ignore=DL3007,",
+            "# hadolint ignore=DL3007 DL3006",
+            "# hadolint ignore=dl3007",
+            "# Hadolint ignore=DL3007",
+            "# hadolint ignore DL3007",
+        ] {
+            assert!(matches!(hadolint(bad), Some(Err(_))), "{bad}");
+        }
+        // Not pragmas at all.
+        for none in [
+            "# hadolint is great",
+            "# hadolint shell=powershell",
+            "# hadolintignore=DL3007",
+        ] {
+            assert!(hadolint(none).is_none(), "{none}");
+        }
+    }
+
+    fn suppressed(src: &str) -> (Vec<Suppression>, Vec<(Span, String)>) {
+        let df = crate::dockerfile::parse(src);
+        let m = crate::dockerfile::Model::new(&df);
+        let mut bad = Vec::new();
+        let s = dockerfile_suppressions(&df, &m, src, &mut bad);
+        (s, bad)
+    }
+
+    fn region(src: &str, s: &Suppression) -> String {
+        match s.scope {
+            Scope::Region(r) => src.get(r.range()).unwrap_or("<nothing>").to_string(),
+            Scope::File => "<file>".into(),
+        }
+    }
+
+    #[test]
+    fn hadolint_placement() {
+        let src = "FROM a\n# hadolint ignore=DL3007\nFROM b:latest\n";
+        let (s, bad) = suppressed(src);
+        assert!(bad.is_empty());
+        assert_eq!(region(src, &s[0]), "FROM b:latest");
+        // A blank line or another comment in between: hadolint drops it.
+        for src in [
+            "FROM a\n# hadolint ignore=DL3007\n\nFROM b:latest\n",
+            "FROM a\n# hadolint ignore=DL3007\n# other\nFROM b:latest\n",
+            "RUN a \\\n# hadolint ignore=DL3007\n  b\nFROM b:latest\n",
+        ] {
+            let (s, bad) = suppressed(src);
+            assert!(s.is_empty(), "{src}");
+            assert_eq!(bad.len(), 1, "{src}");
+        }
+        // Stacked pragmas all apply (hadolint keeps only the last).
+        let src = "FROM a\n# hadolint ignore=DL3006\n# hadolint ignore=DL3007\nFROM b:latest\n";
+        let (s, _) = suppressed(src);
+        assert_eq!(s.len(), 2);
+        assert_eq!(region(src, &s[0]), "FROM b:latest");
+        // dockward's own comment reaches the next instruction regardless.
+        let src = "FROM a\n# dockward: ignore[DF201]\n\n# note\nFROM b:latest\n";
+        let (s, _) = suppressed(src);
+        assert_eq!(region(src, &s[0]), "FROM b:latest");
+    }
+
+    #[test]
+    fn stage_and_check_directive() {
+        let src = "# check=skip=StageNameCasing, JSONArgsRecommended;error=true\nFROM a AS x\n# hadolint stage ignore=DL3007\nFROM b:latest AS y\nRUN c\nFROM d\n";
+        let (s, bad) = suppressed(src);
+        assert!(bad.is_empty(), "{bad:?}");
+        assert_eq!(region(src, &s[0]), "FROM b:latest AS y\nRUN c");
+        let check = s.iter().find(|s| s.tool == Some(Tool::Buildkit)).unwrap();
+        assert_eq!(check.scope, Scope::File);
+        let names: Vec<&str> = check
+            .selectors
+            .iter()
+            .map(|v| {
+                assert_eq!(&src[v.span.range()], v.value);
+                v.value.as_str()
+            })
+            .collect();
+        assert_eq!(names, ["StageNameCasing", "JSONArgsRecommended"]);
+        let all = buildkit_skip("skip=all");
+        assert_eq!(all[0].1, "all");
+        assert!(buildkit_skip("error=true").is_empty());
+    }
+
+    #[test]
+    fn trivy_and_checkov_comments() {
+        let t = parse_comment("# trivy:ignore:DS-0002").unwrap().unwrap();
+        assert_eq!(t.tool, Some(Tool::Trivy));
+        assert_eq!(t.selectors[0].1, "DS-0002");
+        let c = parse_comment("#checkov:skip=CKV_DOCKER_2: no healthcheck needed")
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.target, Target::File);
+        assert_eq!(c.selectors[0].1, "CKV_DOCKER_2");
     }
 
     #[test]

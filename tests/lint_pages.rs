@@ -110,6 +110,10 @@ fn every_rule_page_example_behaves() {
         let mut options = None;
         let (mut bad, mut good) = (0, 0);
         for b in blocks(meta.doc) {
+            if let Some(f) = b.attrs.iter().find_map(|a| a.strip_prefix("file=")) {
+                files.push((f.to_string(), b.body.clone()));
+                continue;
+            }
             let kind = match b.lang.as_str() {
                 "dockerfile" => FileKind::Dockerfile,
                 "compose" => FileKind::Compose,

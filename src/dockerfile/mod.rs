@@ -13,8 +13,8 @@ mod model;
 mod parse;
 
 pub use model::{
-    Model, PLATFORM_ARGS, Scope, ScriptSource, Shell, ShellKind, Stage, StageBase, StageRef,
-    StageScript, shell_kind_of,
+    Model, PLATFORM_ARGS, Scope, ScopeCursor, ScriptSource, Shell, ShellKind, Stage, StageBase,
+    StageRef, StageScript, shell_kind_of,
 };
 pub use parse::parse;
 

@@ -177,6 +177,10 @@ pub struct Model {
     pub shell_at: Vec<usize>,
     pub shells: Vec<Shell>,
     pub scripts: Vec<StageScript>,
+    /// Build arguments declared before the first FROM (BuildKit's meta
+    /// arguments), with their defaults expanded; `None` when a default is
+    /// absent or unknown.
+    pub global_args: HashMap<String, Option<String>>,
 }
 
 impl Model {
@@ -189,10 +193,30 @@ impl Model {
             ..Model::default()
         };
         let globals = GlobalArgs::new(df);
+        m.global_args = globals.vars.clone();
         // Each stage's shell at its end, for stages built on it.
         let mut stage_end_shell: Vec<usize> = Vec::new();
         let mut current_shell = 0usize;
+        // `# hadolint shell=powershell` declares the shell of the base
+        // images that follow it (and of the current stage).
+        let mut declared_shell: Option<usize> = None;
+        let mut comments = df
+            .comments
+            .iter()
+            .filter(|c| !c.inside_instruction)
+            .peekable();
         for (i, ins) in df.instructions.iter().enumerate() {
+            while let Some(c) = comments.next_if(|c| c.span.start < ins.span.start) {
+                if let Some(name) = shell_pragma(&c.text) {
+                    m.shells.push(Shell {
+                        kind: shell_kind_of(name),
+                        argv: vec![name.to_string()],
+                        instruction: None,
+                    });
+                    declared_shell = Some(m.shells.len() - 1);
+                    current_shell = m.shells.len() - 1;
+                }
+            }
             if ins.keyword == Keyword::From {
                 if let Some(last) = m.stages.last_mut() {
                     last.end = i;
@@ -223,6 +247,9 @@ impl Model {
                 };
                 current_shell = match base {
                     StageBase::Stage(s) => stage_end_shell[s],
+                    StageBase::Image { .. } if declared_shell.is_some() => {
+                        declared_shell.unwrap_or(0)
+                    }
                     _ if windows => {
                         m.shells.push(Shell::default_for(true));
                         m.shells.len() - 1
@@ -361,58 +388,109 @@ impl Model {
     }
 
     /// The variables in scope at an instruction, for expanding its words.
+    /// Costs a walk of the stage chain; to visit many instructions in
+    /// order, use [`Model::scope_cursor`].
     pub fn scope_at(&self, df: &Dockerfile, instruction: usize) -> Scope {
-        let globals = GlobalArgs::new(df);
-        let mut scope = Scope::default();
-        let ins = &df.instructions[instruction];
-        let Some(stage) = self.stage_of(instruction) else {
-            scope.vars = globals.vars;
-            return scope;
-        };
-        if ins.keyword == Keyword::From {
-            scope.vars = globals.vars;
-            for p in PLATFORM_ARGS {
-                scope.vars.entry(p.to_string()).or_insert(None);
-            }
-            return scope;
+        self.scope_cursor(df).at(instruction).clone()
+    }
+
+    /// A cursor giving the scope at instructions visited in increasing
+    /// order in time linear in the file overall.
+    pub fn scope_cursor<'a>(&'a self, df: &'a Dockerfile) -> ScopeCursor<'a> {
+        ScopeCursor {
+            model: self,
+            df,
+            stage: None,
+            next: 0,
+            scope: Scope::default(),
         }
-        // ENV is inherited from base stages, oldest first.
-        let chain: Vec<&Stage> = self.chain(stage.index).collect();
-        for s in chain.iter().rev() {
-            let end = if s.index == stage.index {
-                instruction
-            } else {
-                s.end
-            };
-            for i in s.from + 1..end {
-                let ins = &df.instructions[i];
-                match ins.keyword {
-                    Keyword::Env => {
-                        for kv in ins.pairs() {
-                            let v = kv.value.as_ref().map(|v| {
-                                let e = scope.expand(&v.value, df.escape);
-                                if e.unknown { None } else { Some(e.value) }
-                            });
-                            scope.vars.insert(kv.key.value.clone(), v.flatten());
-                        }
-                    }
-                    Keyword::Arg if s.index == stage.index => {
-                        for kv in ins.pairs() {
-                            let v = match &kv.value {
-                                Some(v) => {
-                                    let e = scope.expand(&v.value, df.escape);
-                                    (!e.unknown).then_some(e.value)
-                                }
-                                None => globals.vars.get(&kv.key.value).cloned().flatten(),
-                            };
-                            scope.vars.insert(kv.key.value.clone(), v);
-                        }
-                    }
-                    _ => {}
+    }
+
+    /// Applies instruction `i` (an `ENV`, or an `ARG` of the current stage)
+    /// to a scope.
+    fn apply(&self, df: &Dockerfile, scope: &mut Scope, i: usize, args: bool) {
+        let ins = &df.instructions[i];
+        match ins.keyword {
+            Keyword::Env => {
+                for kv in ins.pairs() {
+                    let v = kv.value.as_ref().map(|v| {
+                        let e = scope.expand(&v.value, df.escape);
+                        if e.unknown { None } else { Some(e.value) }
+                    });
+                    scope.vars.insert(kv.key.value.clone(), v.flatten());
                 }
             }
+            Keyword::Arg if args => {
+                for kv in ins.pairs() {
+                    let v = match &kv.value {
+                        Some(v) => {
+                            let e = scope.expand(&v.value, df.escape);
+                            (!e.unknown).then_some(e.value)
+                        }
+                        None => self.global_args.get(&kv.key.value).cloned().flatten(),
+                    };
+                    scope.vars.insert(kv.key.value.clone(), v);
+                }
+            }
+            _ => {}
         }
-        scope
+    }
+}
+
+/// See [`Model::scope_cursor`].
+pub struct ScopeCursor<'a> {
+    model: &'a Model,
+    df: &'a Dockerfile,
+    /// The stage `scope` belongs to, and the first instruction not applied.
+    stage: Option<usize>,
+    next: usize,
+    scope: Scope,
+}
+
+impl ScopeCursor<'_> {
+    /// The scope at an instruction (before it takes effect). Moving
+    /// backwards, or to a FROM, recomputes from the stage's start.
+    pub fn at(&mut self, instruction: usize) -> &Scope {
+        let (m, df) = (self.model, self.df);
+        let Some(stage) = m.stage_of(instruction) else {
+            self.stage = None;
+            self.scope.vars = m.global_args.clone();
+            return &self.scope;
+        };
+        if df.instructions[instruction].keyword == Keyword::From {
+            self.stage = None;
+            self.scope.vars = m.global_args.clone();
+            for p in PLATFORM_ARGS {
+                self.scope.vars.entry(p.to_string()).or_insert(None);
+            }
+            return &self.scope;
+        }
+        if self.stage != Some(stage.index) || self.next > instruction {
+            // ENV is inherited from base stages, oldest first; their ARGs
+            // count while their ENV values are computed, but are not
+            // inherited themselves.
+            self.scope = Scope::default();
+            let chain: Vec<&Stage> = m.chain(stage.index).skip(1).collect();
+            for s in chain.iter().rev() {
+                let mut own = self.scope.clone();
+                for i in s.from + 1..s.end {
+                    m.apply(df, &mut own, i, true);
+                    if df.instructions[i].keyword == Keyword::Env {
+                        for kv in df.instructions[i].pairs() {
+                            let v = own.vars.get(&kv.key.value).cloned().flatten();
+                            self.scope.vars.insert(kv.key.value.clone(), v);
+                        }
+                    }
+                }
+            }
+            self.stage = Some(stage.index);
+            self.next = stage.from + 1;
+        }
+        for i in self.next..instruction {
+            m.apply(df, &mut self.scope, i, true);
+        }
+        self.next = self.next.max(instruction);
+        &self.scope
     }
 }
 
@@ -469,6 +547,18 @@ impl GlobalArgs {
             None => Var::Undefined,
         })
     }
+}
+
+/// The shell named by hadolint's `# hadolint shell=<name>` pragma (the
+/// comment's text after `#`).
+fn shell_pragma(text: &str) -> Option<&str> {
+    let r = text.strip_prefix("hadolint")?;
+    if !r.starts_with([' ', '\t']) {
+        return None;
+    }
+    let r = r.trim_start().strip_prefix("shell")?.trim_start();
+    let name = r.strip_prefix('=')?.split_whitespace().next()?;
+    Some(name)
 }
 
 /// Whether a RUN heredoc body is a shell script: `RUN <<EOF` alone (unless a
@@ -549,6 +639,39 @@ mod tests {
         // Only the POSIX RUN is parsed as a script.
         assert_eq!(m.scripts.len(), 1);
         assert_eq!(m.scripts[0].instruction, 5);
+    }
+
+    #[test]
+    fn hadolint_shell_pragma_declares_the_base_shell() {
+        let src = "# hadolint shell=powershell\nFROM example/win-base:1\nRUN Get-Item x\nFROM example/win-base:1 AS two\nRUN Get-Item y\nFROM two\nRUN z\n";
+        let df = parse(src);
+        let m = Model::new(&df);
+        assert_eq!(m.shell(1).kind, ShellKind::PowerShell);
+        assert_eq!(m.shell(3).kind, ShellKind::PowerShell);
+        assert_eq!(m.shell(5).kind, ShellKind::PowerShell);
+        assert!(m.scripts.is_empty());
+        let df = parse("FROM alpine\n# hadolint shell=bash\nRUN ls\n");
+        assert_eq!(Model::new(&df).shell(1).kind, ShellKind::Posix);
+        assert_eq!(shell_pragma("hadolint shell = pwsh # c"), Some("pwsh"));
+        assert_eq!(shell_pragma("hadolint ignore=DL3000"), None);
+    }
+
+    #[test]
+    fn scope_cursor_matches_scope_at() {
+        let src = "ARG G=g\nFROM alpine AS a\nENV A=1\nARG G\nENV B=$A$G\nFROM a\nARG X=$B\nENV C=$X\nUSER $C\nFROM scratch\nENV D=$A\n";
+        let df = parse(src);
+        let m = Model::new(&df);
+        let mut c = m.scope_cursor(&df);
+        for i in 0..df.instructions.len() {
+            let mut want: Vec<_> = m.scope_at(&df, i).vars.into_iter().collect();
+            let mut got: Vec<_> = c.at(i).vars.clone().into_iter().collect();
+            want.sort();
+            got.sort();
+            assert_eq!(want, got, "instruction {i}");
+        }
+        assert_eq!(m.scope_at(&df, 8).expand("$C", '\\').value, "1g");
+        // Going back works too.
+        assert_eq!(c.at(4).get("B"), Var::Undefined);
     }
 
     #[test]

@@ -22,3 +22,13 @@ pub use packages::{Install, Manager, package_install, package_name};
 pub use ports::{AllowedPorts, ExposedPort, PortRange, exposed_ports, parse_port_range};
 pub use problems::report_problems;
 pub use users::is_root_user;
+
+// Dockerfile instruction, stage and BuildKit rules (df-stage).
+pub mod base_images;
+pub mod copy_sources;
+pub mod dockerignore;
+pub mod expose_words;
+pub mod image_paths;
+pub mod label_schema;
+pub mod secret_names;
+pub mod var_refs;

@@ -19,6 +19,7 @@ pub struct ExposedPort {
 pub fn exposed_ports(cx: &DockerfileContext) -> Vec<ExposedPort> {
     let df = cx.df();
     let mut out = Vec::new();
+    let mut cursor = cx.model().scope_cursor(df);
     for (i, ins) in df.instructions.iter().enumerate() {
         let ins = match ins.onbuild_inner() {
             Some(inner) => inner,
@@ -27,10 +28,9 @@ pub fn exposed_ports(cx: &DockerfileContext) -> Vec<ExposedPort> {
         if ins.keyword != Keyword::Expose {
             continue;
         }
-        let mut scope = None;
         for w in ins.words() {
             let value = if w.value.contains('$') {
-                let scope = scope.get_or_insert_with(|| cx.model().scope_at(df, i));
+                let scope = cursor.at(i);
                 let e = scope.expand(&w.value, df.escape);
                 if e.unknown {
                     continue;

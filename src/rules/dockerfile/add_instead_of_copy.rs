@@ -1,0 +1,45 @@
+//! `ADD` where `COPY` does the job.
+
+use crate::rules::prelude::*;
+use crate::rules::support::copy_sources::{is_archive, is_git, is_url, transfers};
+
+pub static META: RuleMeta = crate::rule_meta! {
+    code: "DF223",
+    name: "add-instead-of-copy",
+    kind: Dockerfile,
+    severity: Warning,
+    summary: "`ADD` copies local files, which `COPY` does without `ADD`'s surprises",
+    origins: [hadolint("DL3020"), trivy("DS-0005"), checkov("CKV_DOCKER_4")],
+};
+
+pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
+    let df = cx.df();
+    let mut cursor = cx.model().scope_cursor(df);
+    for t in transfers(&df.instructions) {
+        if !t.is_add() || t.sources.is_empty() {
+            continue;
+        }
+                let needs_add = t.sources.iter().any(|s| {
+            let v = if s.value.contains('$') {
+                let scope = cursor.at(t.instruction);
+                let e = scope.expand(&s.value, df.escape);
+                if e.unknown {
+                    return true;
+                }
+                e.value
+            } else {
+                s.value.clone()
+            };
+            is_url(&v) || is_git(&v) || is_archive(&v)
+        });
+        if needs_add {
+            continue;
+        }
+        out.report(
+            &META,
+            t.ins.keyword_span,
+            "`ADD` of local files: `COPY` does the same without unpacking archives or fetching URLs",
+        )
+        .help("use `COPY`; keep `ADD` for tar archives to extract and remote sources");
+    }
+}

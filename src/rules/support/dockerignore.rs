@@ -1,0 +1,285 @@
+//! `.dockerignore` files, matched the way the builder matches them.
+//!
+//! Each non-comment line is a pattern, cleaned like a path (`./a/` is `a`, a
+//! leading `/` is dropped); `!` makes it an exception. `*` and `?` do not
+//! cross `/`, `**` spans any number of directories. A path is excluded when
+//! the last pattern that matches it, or one of its parent directories, is not
+//! an exception.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::SystemTime;
+
+use globset::{GlobBuilder, GlobMatcher};
+
+/// One pattern of a `.dockerignore`.
+#[derive(Debug)]
+struct Pattern {
+    text: String,
+    line: usize,
+    exception: bool,
+    glob: GlobMatcher,
+}
+
+/// The patterns of one ignore file.
+#[derive(Debug, Default)]
+pub struct DockerIgnore {
+    /// The file they were read from.
+    pub path: PathBuf,
+    patterns: Vec<Pattern>,
+}
+
+/// The pattern that excludes a path.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Excluded<'a> {
+    pub pattern: &'a str,
+    /// 1-based line in the ignore file.
+    pub line: usize,
+}
+
+/// Cleans a path the way Go's `filepath.Clean` does, for relative paths:
+/// no `.` components, `..` resolved lexically, no doubled or trailing `/`.
+pub fn clean(p: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for c in p.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|l| *l != "..") {
+                    parts.pop();
+                } else {
+                    parts.push("..");
+                }
+            }
+            c => parts.push(c),
+        }
+    }
+    if parts.is_empty() {
+        ".".into()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// A Go `filepath.Match` pattern as a globset glob.
+fn to_glob(p: &str) -> String {
+    let mut out = String::with_capacity(p.len() + 4);
+    let mut chars = p.chars().peekable();
+    let mut in_class = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                out.push('\\');
+                if let Some(n) = chars.next() {
+                    out.push(n);
+                }
+            }
+            '[' if !in_class => {
+                in_class = true;
+                out.push('[');
+                if chars.peek() == Some(&'^') {
+                    chars.next();
+                    out.push('!');
+                }
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(']');
+            }
+            '{' | '}' if !in_class => {
+                out.push('[');
+                out.push(c);
+                out.push(']');
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl DockerIgnore {
+    /// Parses the text of an ignore file. Patterns that cannot be compiled
+    /// are skipped (the builder rejects the file; that is not this
+    /// module's business).
+    pub fn parse(path: PathBuf, text: &str) -> DockerIgnore {
+        let mut patterns = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let t = line.trim();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            let (exception, rest) = match t.strip_prefix('!') {
+                Some(r) => (true, r.trim()),
+                None => (false, t),
+            };
+            if rest.is_empty() {
+                continue;
+            }
+            let mut cleaned = clean(&rest.replace('\\', "/").replace("//", "/"));
+            if rest.contains('\\') && !cfg!(windows) {
+                // On Unix a backslash escapes; keep the pattern as written.
+                cleaned = clean(rest);
+            }
+            let cleaned = cleaned.trim_start_matches('/').to_string();
+            let Ok(glob) = GlobBuilder::new(&to_glob(&cleaned))
+                .literal_separator(true)
+                .build()
+            else {
+                continue;
+            };
+            patterns.push(Pattern {
+                text: t.to_string(),
+                line: n + 1,
+                exception,
+                glob: glob.compile_matcher(),
+            });
+        }
+        DockerIgnore { path, patterns }
+    }
+
+    /// Whether a path of the build context (relative, `/`-separated) is
+    /// excluded, and by which pattern.
+    pub fn excluded(&self, path: &str) -> Option<Excluded<'_>> {
+        let path = clean(path.trim_start_matches('/'));
+        if path == "." || path.starts_with("..") {
+            return None;
+        }
+        let parents: Vec<&str> = path.match_indices('/').map(|(i, _)| &path[..i]).collect();
+        let mut result = None;
+        for p in &self.patterns {
+            let hit = p.glob.is_match(&path) || parents.iter().any(|d| p.glob.is_match(d));
+            if hit {
+                result = (!p.exception).then_some(Excluded {
+                    pattern: &p.text,
+                    line: p.line,
+                });
+            }
+        }
+        result
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+}
+
+/// The ignore file that applies to a Dockerfile built with its own
+/// directory as context: `<name>.dockerignore` beside it, else
+/// `.dockerignore` in the directory. Cached per file, refreshed when the
+/// file changes.
+pub fn for_dockerfile(dockerfile: &Path) -> Option<Arc<DockerIgnore>> {
+    let dir = dockerfile.parent().unwrap_or(Path::new(""));
+    let name = dockerfile.file_name()?.to_string_lossy();
+    let own = format!("{name}.dockerignore");
+    let present = ignore_files_in(dir)?;
+    [own.as_str(), ".dockerignore"]
+        .into_iter()
+        .filter(|n| present.iter().any(|p| p == n))
+        .find_map(|n| load_cached(&dir.join(n)))
+}
+
+type DirCache = Mutex<HashMap<PathBuf, (Option<SystemTime>, Arc<Vec<String>>)>>;
+
+/// The names of the `*.dockerignore` files of a directory, listed once per
+/// directory (again when the directory changes), so that a directory of
+/// many Dockerfiles costs one `stat` each rather than two lookups.
+fn ignore_files_in(dir: &Path) -> Option<Arc<Vec<String>>> {
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let mtime = std::fs::metadata(dir).ok()?.modified().ok();
+    static CACHE: OnceLock<DirCache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some((m, names)) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(dir)
+        && *m == mtime
+        && mtime.is_some()
+    {
+        return Some(names.clone());
+    }
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter_map(|e| {
+            let n = e.file_name().to_string_lossy().into_owned();
+            n.ends_with(".dockerignore").then_some(n)
+        })
+        .collect();
+    let names = Arc::new(names);
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(dir.to_path_buf(), (mtime, names.clone()));
+    Some(names)
+}
+
+type Cache = Mutex<HashMap<PathBuf, (Option<SystemTime>, u64, Arc<DockerIgnore>)>>;
+
+fn load_cached(path: &Path) -> Option<Arc<DockerIgnore>> {
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
+    let stamp = (meta.modified().ok(), meta.len());
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some((m, l, d)) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(path)
+        && (*m, *l) == stamp
+    {
+        return Some(d.clone());
+    }
+    if meta.len() > 1024 * 1024 {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    let parsed = Arc::new(DockerIgnore::parse(path.to_path_buf(), &text));
+    cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(path.to_path_buf(), (stamp.0, stamp.1, parsed.clone()));
+    Some(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn di(s: &str) -> DockerIgnore {
+        DockerIgnore::parse(PathBuf::from(".dockerignore"), s)
+    }
+
+    #[test]
+    fn docker_semantics() {
+        let d =
+            di("# comment\n*.md\n!README.md\nnode_modules\n/build/\n**/*.log\ntmp/*\ndocs/[^a]*\n");
+        assert!(d.excluded("CHANGES.md").is_some());
+        assert!(d.excluded("README.md").is_none());
+        // `*` does not cross directories and patterns are anchored.
+        assert!(d.excluded("sub/CHANGES.md").is_none());
+        assert!(d.excluded("node_modules/x/y.js").is_some());
+        assert!(d.excluded("src/node_modules").is_none());
+        assert!(d.excluded("build/out.bin").is_some());
+        assert!(d.excluded("a/b/c.log").is_some());
+        assert!(d.excluded("c.log").is_some());
+        assert!(d.excluded("tmp/x").is_some());
+        assert!(d.excluded("./tmp/x/y").is_some());
+        assert!(d.excluded("docs/bx").is_some());
+        assert!(d.excluded("docs/ax").is_none());
+        assert!(d.excluded(".").is_none());
+        assert_eq!(d.excluded("CHANGES.md").unwrap().line, 2);
+    }
+
+    #[test]
+    fn exceptions_apply_in_order() {
+        let d = di("*\n!src\n!package.json\nsrc/secret.txt\n");
+        assert!(d.excluded("src/main.rs").is_none());
+        assert!(d.excluded("package.json").is_none());
+        assert!(d.excluded("other").is_some());
+        assert!(d.excluded("src/secret.txt").is_some());
+    }
+
+    #[test]
+    fn cleans_paths() {
+        assert_eq!(clean("./a//b/../c/"), "a/c");
+        assert_eq!(clean("/"), ".");
+    }
+}

@@ -1,0 +1,283 @@
+//! Names and values that look like secrets.
+
+/// Names that hold credentials (hadolint's list plus common ones), compared
+/// case-insensitively and whole.
+const KNOWN: [&str; 52] = [
+    "ACCESS_TOKEN",
+    "APPLICATION_KEY",
+    "APP_SECRET",
+    "AUTH_TOKEN",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AZURE_CLIENT_SECRET",
+    "BITTREX_API_KEY",
+    "BITTREX_API_SECRET",
+    "CF_PASSWORD",
+    "CF_USERNAME",
+    "CIRCLE_TOKEN",
+    "CI_DEPLOY_PASSWORD",
+    "CI_DEPLOY_USER",
+    "DIGITALOCEAN_ACCESS_TOKEN",
+    "DOCKERHUB_PASSWORD",
+    "DOCKER_EMAIL",
+    "DOCKER_PASSWORD",
+    "DOCKER_USERNAME",
+    "FACEBOOK_ACCESS_TOKEN",
+    "FACEBOOK_APP_ID",
+    "FACEBOOK_APP_SECRET",
+    "FIREBASE_API_TOKEN",
+    "FIREBASE_TOKEN",
+    "FOSSA_API_KEY",
+    "GH_ENTERPRISE_TOKEN",
+    "GH_TOKEN",
+    "GITHUB_ENTERPRISE_TOKEN",
+    "GITHUB_TOKEN",
+    "GITLAB_TOKEN",
+    "GOOGLE_API_KEY",
+    "HEROKU_API_KEY",
+    "HEROKU_API_USER",
+    "HF_TOKEN",
+    "NPM_AUTH_TOKEN",
+    "NPM_TOKEN",
+    "OKTA_CLIENT_TOKEN",
+    "OKTA_OAUTH2_CLIENTSECRET",
+    "OPENAI_API_KEY",
+    "OS_PASSWORD",
+    "OS_USERNAME",
+    "POSTGRES_PASSWORD",
+    "MYSQL_PASSWORD",
+    "MYSQL_ROOT_PASSWORD",
+    "SLACK_TOKEN",
+    "STRIPE_API_KEY",
+    "VAULT_CLIENT_KEY",
+    "VAULT_TOKEN",
+    "ANTHROPIC_API_KEY",
+    "PYPI_TOKEN",
+    "TWINE_PASSWORD",
+];
+
+/// Words that, as a `_`-separated part of a name, mark a secret.
+const WORDS: [&str; 13] = [
+    "password",
+    "passwd",
+    "pword",
+    "pass",
+    "secret",
+    "token",
+    "apikey",
+    "credential",
+    "credentials",
+    "auth",
+    "key",
+    "privatekey",
+    "pat",
+];
+
+/// Parts of a name that make it about a secret, not the secret itself.
+const BENIGN: [&str; 38] = [
+    "file", "path", "dir", "url", "uri", "host", "port", "endpoint", "public", "version", "name",
+    "type", "length", "len", "size", "ttl", "expiry", "expires", "timeout", "enabled", "enable",
+    "disable", "required", "mode", "id", "method", "policy", "header", "lock", "time", "count",
+    "limit", "max", "min", "attempts", "retries", "streak", "location",
+];
+
+/// A name whose value is a secret: a known credential variable, or a name
+/// with a secret word (`DB_PASSWORD`, `API_KEY`, `githubToken`) that is not
+/// about a secret (`PASSWORD_FILE`, `TOKEN_URL`, `PUBLIC_KEY`).
+pub fn is_secret_name(name: &str) -> bool {
+    // Most names hold none of the words: answer without allocating.
+    const HINTS: [&[u8]; 8] = [
+        b"pass", b"secret", b"token", b"key", b"auth", b"cred", b"pword", b"pat",
+    ];
+    let lower_contains = |needle: &[u8]| {
+        name.as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+    };
+    if !HINTS.iter().any(|h| lower_contains(h))
+        && !KNOWN.iter().any(|k| k.eq_ignore_ascii_case(name))
+    {
+        return false;
+    }
+    let upper = name.to_ascii_uppercase();
+    if KNOWN.contains(&upper.as_str()) {
+        return true;
+    }
+    let bare = upper
+        .strip_prefix("VITE_")
+        .or_else(|| upper.strip_prefix("REACT_APP_"))
+        .or_else(|| upper.strip_prefix("NEXT_PUBLIC_"));
+    if let Some(b) = bare
+        && KNOWN.contains(&b)
+    {
+        return true;
+    }
+    let parts = name_parts(name);
+    if parts.iter().any(|p| BENIGN.contains(&p.as_str())) {
+        return false;
+    }
+    // Run-together names: `ROOTPASSWORD`, `MYSECRET`.
+    if parts
+        .iter()
+        .any(|p| p.contains("password") || p.contains("passwd") || p.contains("secret"))
+    {
+        return true;
+    }
+    // `key` alone is too common (`GPG_KEY` holds a key id, `KEY` a name):
+    // it counts with a qualifier such as `api`, `secret`, `private`, `access`.
+    parts.iter().enumerate().any(|(i, p)| match p.as_str() {
+        "key" => {
+            i > 0
+                && matches!(
+                    parts[i - 1].as_str(),
+                    "api"
+                        | "secret"
+                        | "private"
+                        | "access"
+                        | "client"
+                        | "encryption"
+                        | "master"
+                        | "signing"
+                        | "app"
+                        | "application"
+                        | "license"
+                )
+        }
+        "pass" | "pat" => i > 0,
+        w => WORDS.contains(&w),
+    })
+}
+
+/// Lowercase words of a name split at `_`, `-`, `.` and camelCase humps.
+fn name_parts(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = name.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '_' || c == '-' || c == '.' {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        let prev = i.checked_sub(1).map(|j| chars[j]);
+        let next = chars.get(i + 1);
+        // `dbPassword` and `DBPassword` both split before `Password`.
+        let hump = c.is_ascii_uppercase()
+            && !cur.is_empty()
+            && (prev.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
+                || (prev.is_some_and(|p| p.is_ascii_uppercase())
+                    && next.is_some_and(|n| n.is_ascii_lowercase())));
+        if hump {
+            out.push(std::mem::take(&mut cur));
+        }
+        cur.push(c.to_ascii_lowercase());
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// What a value that looks like a live credential is, by its well-known
+/// prefix or shape.
+pub fn secret_value_kind(value: &str) -> Option<&'static str> {
+    let v = value.trim_matches(['"', '\'']);
+    let tail_ok = |prefix: &str, min: usize| {
+        v.strip_prefix(prefix).is_some_and(|r| {
+            r.len() >= min
+                && r.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        })
+    };
+    if v.len() == 20
+        && v.starts_with("AKIA")
+        && v[4..]
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    {
+        return Some("an AWS access key id");
+    }
+    for p in ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"] {
+        if tail_ok(p, 30) {
+            return Some("a GitHub token");
+        }
+    }
+    if tail_ok("github_pat_", 40) {
+        return Some("a GitHub token");
+    }
+    if tail_ok("glpat-", 20) {
+        return Some("a GitLab token");
+    }
+    for p in ["xoxb-", "xoxp-", "xoxa-", "xoxs-"] {
+        if tail_ok(p, 20) {
+            return Some("a Slack token");
+        }
+    }
+    if tail_ok("npm_", 36) {
+        return Some("an npm token");
+    }
+    if tail_ok("sk_live_", 20) || tail_ok("rk_live_", 20) {
+        return Some("a Stripe key");
+    }
+    if tail_ok("AIza", 35) {
+        return Some("a Google API key");
+    }
+    if tail_ok("sk-", 40) {
+        return Some("an API secret key");
+    }
+    if v.contains("-----BEGIN") && v.contains("PRIVATE KEY") {
+        return Some("a private key");
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        for n in [
+            "DB_PASSWORD",
+            "API_KEY",
+            "githubToken",
+            "NPM_TOKEN",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_ACCESS_KEY_ID",
+            "CLIENT_SECRET",
+            "VITE_OPENAI_API_KEY",
+            "SECRET",
+            "MYSQL_ROOT_PASSWORD",
+            "PRIVATE_KEY",
+            "DBPassword",
+            "ROOTPASSWORD",
+        ] {
+            assert!(is_secret_name(n), "{n}");
+        }
+        for n in [
+            "PASSWORD_FILE",
+            "TOKEN_URL",
+            "PUBLIC_KEY",
+            "GPG_KEY",
+            "KEY",
+            "PATH",
+            "PASSENGER_VERSION",
+            "SECRET_KEY_BASE_FILE",
+            "JWT_SECRET_PATH",
+            "COMPASS",
+            "AUTHOR",
+        ] {
+            assert!(!is_secret_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn values() {
+        assert!(secret_value_kind("AKIAIOSFODNN7EXAMPLE").is_some());
+        assert!(secret_value_kind("ghp_0123456789abcdefghijklmnopqrstuvwxyz").is_some());
+        assert!(secret_value_kind("hello").is_none());
+        assert!(secret_value_kind("sk-short").is_none());
+    }
+}
