@@ -1,10 +1,8 @@
 //! A Docker daemon reachable over TCP.
 
-use crate::compose::model::Command;
 use crate::rules::prelude::*;
+use crate::rules::support::commands::command_script;
 use crate::rules::support::dockerd_tcp_host;
-use crate::shell;
-use crate::source::OffsetMap;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DC014",
@@ -16,36 +14,6 @@ pub static META: RuleMeta = crate::rule_meta! {
 };
 
 const HELP: &str = "keep the daemon on its Unix socket; if remote access is required, use SSH (`ssh://`) or mutual TLS on a private network";
-
-/// The commands of a `command` or `entrypoint`, with file spans.
-fn commands(c: &Command) -> shell::Script {
-    if c.shell_form {
-        let Some(f) = c.args.first() else {
-            return shell::Script::default();
-        };
-        // Parse the text as written when it maps to the file byte for byte;
-        // otherwise point every word at the whole value.
-        match f.verbatim_origin() {
-            Some(origin) => shell::parse(&f.raw, &OffsetMap::contiguous(origin)),
-            None => {
-                let mut script = shell::parse(f.text().unwrap_or(&f.raw), &OffsetMap::contiguous(0));
-                for cmd in &mut script.commands {
-                    for w in &mut cmd.words {
-                        w.span = f.span;
-                    }
-                }
-                script
-            }
-        }
-    } else {
-        let words: Vec<Spanned<String>> = c
-            .args
-            .iter()
-            .map(|f| Spanned::new(f.text().unwrap_or(&f.raw).to_string(), f.span))
-            .collect();
-        shell::Script::from_argv(&words)
-    }
-}
 
 pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
     for svc in &cx.compose.services {
@@ -66,7 +34,7 @@ pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
             }
         }
         for c in svc.command.iter().chain(&svc.entrypoint) {
-            for cmd in &commands(c).commands {
+            for cmd in &command_script(c).commands {
                 if let Some(w) = dockerd_tcp_host(&cmd.effective()) {
                     out.report(
                         &META,

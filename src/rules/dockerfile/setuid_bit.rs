@@ -1,8 +1,7 @@
 //! A file mode that sets the setuid or setgid bit.
 
-use crate::dockerfile::Keyword;
 use crate::rules::prelude::*;
-use crate::rules::support::{mode_effect, mode_text, mode_word};
+use crate::rules::support::modes::modes_set;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF007",
@@ -24,33 +23,9 @@ fn report(out: &mut Diagnostics, span: Span, mode: &str, setuid: bool) {
 }
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
-    for s in &cx.model().scripts {
-        for cmd in &s.script.commands {
-            let v = cmd.effective();
-            let Some(w) = mode_word(&v) else {
-                continue;
-            };
-            let mode = mode_text(w);
-            if let Some(e) = mode_effect(mode)
-                && (e.setuid || e.setgid)
-            {
-                report(out, w.span, mode, e.setuid);
-            }
-        }
-    }
-    for ins in &cx.df().instructions {
-        if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) {
-            continue;
-        }
-        for f in ins.flags_named("chmod") {
-            let Some(v) = &f.value else {
-                continue;
-            };
-            if let Some(e) = mode_effect(&v.value)
-                && (e.setuid || e.setgid)
-            {
-                report(out, v.span, &v.value, e.setuid);
-            }
+    for m in modes_set(cx) {
+        if m.effect.setuid || m.effect.setgid {
+            report(out, m.span, m.mode, m.effect.setuid);
         }
     }
 }

@@ -1,8 +1,7 @@
 //! A file mode that lets every user write.
 
-use crate::dockerfile::Keyword;
 use crate::rules::prelude::*;
-use crate::rules::support::{mode_effect, mode_text, mode_word};
+use crate::rules::support::modes::modes_set;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF008",
@@ -23,35 +22,9 @@ fn report(out: &mut Diagnostics, span: Span, mode: &str) {
 }
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
-    for s in &cx.model().scripts {
-        for cmd in &s.script.commands {
-            let v = cmd.effective();
-            let Some(w) = mode_word(&v) else {
-                continue;
-            };
-            let mode = mode_text(w);
-            if let Some(e) = mode_effect(mode)
-                && e.world_writable
-                && !e.sticky
-            {
-                report(out, w.span, mode);
-            }
-        }
-    }
-    for ins in &cx.df().instructions {
-        if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) {
-            continue;
-        }
-        for f in ins.flags_named("chmod") {
-            let Some(v) = &f.value else {
-                continue;
-            };
-            if let Some(e) = mode_effect(&v.value)
-                && e.world_writable
-                && !e.sticky
-            {
-                report(out, v.span, &v.value);
-            }
+    for m in modes_set(cx) {
+        if m.effect.world_writable && !m.effect.sticky {
+            report(out, m.span, m.mode);
         }
     }
 }

@@ -136,3 +136,49 @@ mod tests {
         assert!(mode_effect("0755").is_some_and(|e| e == ModeEffect::default()));
     }
 }
+
+/// A file mode the Dockerfile sets: a `chmod`/`install -m`/`mkdir -m` mode in
+/// a script, or `--chmod` on `COPY`/`ADD`.
+pub struct ModeSet<'a> {
+    /// The mode as written (`4755`, `u+s`).
+    pub mode: &'a str,
+    pub span: crate::source::Span,
+    pub effect: ModeEffect,
+}
+
+/// Every file mode a Dockerfile sets that can be interpreted.
+pub fn modes_set<'a>(cx: &crate::rules::DockerfileContext<'a>) -> Vec<ModeSet<'a>> {
+    use crate::dockerfile::Keyword;
+    let mut out = Vec::new();
+    for s in &cx.model().scripts {
+        for cmd in &s.script.commands {
+            let v = cmd.effective();
+            let Some(w) = mode_word(&v) else {
+                continue;
+            };
+            let mode = mode_text(w);
+            if let Some(effect) = mode_effect(mode) {
+                out.push(ModeSet {
+                    mode,
+                    span: w.span,
+                    effect,
+                });
+            }
+        }
+    }
+    for ins in &cx.df().instructions {
+        if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) {
+            continue;
+        }
+        for v in ins.flags_named("chmod").filter_map(|f| f.value.as_ref()) {
+            if let Some(effect) = mode_effect(&v.value) {
+                out.push(ModeSet {
+                    mode: &v.value,
+                    span: v.span,
+                    effect,
+                });
+            }
+        }
+    }
+    out
+}
