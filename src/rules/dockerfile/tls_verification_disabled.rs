@@ -1,4 +1,4 @@
-//! TLS certificate verification turned off for a download tool or package
+//! A download or package manager with TLS certificate verification turned off for a download tool or package
 //! manager.
 
 use crate::dockerfile::Keyword;
@@ -13,7 +13,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     name: "tls-verification-disabled",
     kind: Dockerfile,
     severity: Warning,
-    summary: "TLS certificate verification is turned off for a download",
+    summary: "a download or package manager runs with TLS certificate verification turned off",
     origins: [
         checkov("CKV2_DOCKER_2"),
         checkov("CKV2_DOCKER_3"),

@@ -1,7 +1,9 @@
 //! `useradd` with a large UID and without `--no-log-init`.
 
 use crate::rules::prelude::*;
+use crate::dockerfile::expand::Var;
 use crate::rules::support::run_scripts::run_commands;
+use crate::rules::support::secrets::whole_variable;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF132",
@@ -13,7 +15,7 @@ pub static META: RuleMeta = crate::rule_meta! {
 };
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
-    for (_, cmd) in run_commands(cx.model()) {
+    for (g, cmd) in run_commands(cx.model()) {
         let v = cmd.effective();
         if v.name_str() != Some("useradd") || v.has_flag(&['l'], &["no-log-init"]) {
             continue;
@@ -33,11 +35,26 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         let Some((word, value)) = uid else {
             continue;
         };
+        // `-u ${UID}`: the build argument's default, when it has one.
+        let resolved;
+        let value = match whole_variable(value) {
+            Some(name) => {
+                let scope = cx.model().scope_at(cx.df(), g.instruction);
+                match scope.get(name) {
+                    Var::Value(v) => {
+                        resolved = v.to_string();
+                        resolved.as_str()
+                    }
+                    _ => continue,
+                }
+            }
+            None => value,
+        };
         if value.len() > 5 && value.bytes().all(|b| b.is_ascii_digit()) {
             out.report(
                 &META,
                 word.span,
-                format!("UID `{value}` makes `useradd` write a sparse `/var/log/lastlog` and `faillog` that grow with the UID"),
+                format!("user ID `{value}` makes `useradd` write a sparse `/var/log/lastlog` and `faillog` that grow with the UID"),
             )
             .help("add `--no-log-init` (`-l`)");
         }
