@@ -29,6 +29,10 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             name.span,
             format!("`apt` has no stable command-line interface for scripts; use `{instead}`"),
         )
-        .help(format!("replace `apt {sub}` with `{instead} {sub}`").replace("  ", " ").replace(" `", "`"));
+.help(if sub.is_empty() {
+            format!("use `{instead}` instead of `apt`")
+        } else {
+            format!("replace `apt {sub}` with `{instead} {sub}`")
+        });
     }
 }

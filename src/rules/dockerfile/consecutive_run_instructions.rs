@@ -1,6 +1,7 @@
 //! Short `RUN` instructions in a row that could be one.
 
 use crate::dockerfile::{Instruction, Keyword};
+use crate::shell::Command;
 use crate::rules::prelude::*;
 use crate::rules::support::run_scripts::by_instruction;
 
@@ -14,8 +15,19 @@ pub static META: RuleMeta = crate::rule_meta! {
     default_enabled: false,
 };
 
-/// Commands that count: named commands of the instruction's own text, not
-/// of `sh -c` strings.
+/// Commands that count: commands of the instruction's own text (not of
+/// `sh -c` strings) with a literal name; tests (`[`, `[[`) and commands
+/// whose name is an expansion or a glob (`$GOPATH/bin/tool`) do not.
+fn counts_as_command(c: &Command) -> bool {
+    let Some(name) = c.words.first() else {
+        return false;
+    };
+    !c.via_shell_c
+        && !name.dynamic
+        && !name.text.contains(['*', '?'])
+        && !matches!(name.text.as_str(), "[" | "[[")
+}
+
 fn same_flags(a: &Instruction, b: &Instruction) -> bool {
     a.flags.len() == b.flags.len()
         && a
@@ -32,7 +44,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         if g.keyword == Keyword::Run && !g.onbuild {
             counts[g.instruction] = Some(
                 g.commands()
-                    .filter(|c| !c.via_shell_c && !matches!(c.name(), None | Some("[" | "[[")))
+                    .filter(|c| counts_as_command(c))
                     .count(),
             );
         }

@@ -39,7 +39,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             || package_command(v).is_some_and(|pc| {
                 matches!(pc.manager, Manager::Yum | Manager::Dnf)
                     && pc.action == Action::Clean
-                    && pc.operands.iter().any(|w| w.text == "all")
+                    && pc.operands().any(|w| w.text == "all")
             })
     };
     check_cache(

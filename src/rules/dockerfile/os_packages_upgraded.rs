@@ -25,7 +25,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             continue;
         }
         // `yum update openssl` upgrades named packages, not the system.
-        if !pc.operands.is_empty() && pc.action == Action::Upgrade {
+        if pc.operands().next().is_some() && pc.action == Action::Upgrade {
             continue;
         }
         let what = match pc.action {

@@ -87,7 +87,8 @@ fn sub_span(w: &Word, part: &str) -> Span {
 /// Credentials in URLs inside a word: `https://user:pass@host`,
 /// `https://ghp_...@github.com`.
 fn url_findings(w: &Word, judge: &mut Judge, out: &mut Vec<(Finding, Source)>) {
-    if !w.text.contains("://") {
+    // A byte scan first: most words have no `:` at all.
+    if !w.text.bytes().any(|b| b == b':') || !w.text.contains("://") {
         return;
     }
     for part in w.text.split([' ', '=', '"', '\'', ',', ';', '(', ')', '\n', '\t']) {
@@ -170,10 +171,9 @@ fn command_findings(v: &CommandView, judge: &mut Judge, out: &mut Vec<(Finding, 
             out.push((Finding { span: sub_span(w, value), what }, s));
         }
     };
-    let sub = v.subcommand().map(|w| w.text.as_str());
     match name {
         "docker" | "podman" | "buildah" | "skopeo" | "nerdctl" | "oras" | "helm" | "crane" | "regctl"
-            if sub == Some("login") || v.args.iter().any(|w| w.text == "login") =>
+            if v.args.iter().any(|w| w.text == "login") =>
         {
             for (w, val) in option_values(v.args, &["-p"], &[], &["--password"]) {
                 push(w, val, format!("the password given to `{name} login`"), true, judge);

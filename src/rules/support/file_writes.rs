@@ -34,34 +34,11 @@ fn redirect_targets<'a>(c: &'a crate::shell::Command) -> impl Iterator<Item = &'
 pub fn file_write<'a>(script: &'a Script, idx: usize, file_text: &str) -> Option<FileWrite<'a>> {
     let c = script.commands.get(idx)?;
     let v = c.effective();
-    let (text, span) = match v.name_str()? {
-        "echo" | "printf" => {
-            let args: Vec<&Word> = v
-                .args
-                .iter()
-                .skip_while(|w| {
-                    w.text.starts_with('-') && w.text.len() > 1 && v.name_str() == Some("echo")
-                })
-                .collect();
-            let first = args.first()?;
-            let last = args.last()?;
-            let text = args
-                .iter()
-                .map(|w| w.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            (text, first.span.cover(last.span))
-        }
-        "cat" => {
-            let body = c.redirects.iter().find_map(|r| {
-                matches!(r.op.as_str(), "<<" | "<<-")
-                    .then_some(r.body)
-                    .flatten()
-            })?;
-            (file_text.get(body.range())?.to_string(), body)
-        }
-        _ => return None,
-    };
+    let name = v.name_str()?;
+    if !matches!(name, "echo" | "printf" | "cat") {
+        return None;
+    }
+    // Where it writes, before building any text: most echos print to the log.
     let mut targets: Vec<&Word> = redirect_targets(c).collect();
     if let Some(next) = script.next_in_pipeline(idx) {
         let nv = next.effective();
@@ -72,6 +49,27 @@ pub fn file_write<'a>(script: &'a Script, idx: usize, file_text: &str) -> Option
     if targets.is_empty() {
         return None;
     }
+    let (text, span) = if name == "cat" {
+        let body = c.redirects.iter().find_map(|r| {
+            matches!(r.op.as_str(), "<<" | "<<-")
+                .then_some(r.body)
+                .flatten()
+        })?;
+        (file_text.get(body.range())?.to_string(), body)
+    } else {
+        let args: Vec<&Word> = v
+            .args
+            .iter()
+            .skip_while(|w| name == "echo" && w.text.starts_with('-') && w.text.len() > 1)
+            .collect();
+        let (first, last) = (args.first()?, args.last()?);
+        let text = args
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        (text, first.span.cover(last.span))
+    };
     Some(FileWrite {
         text,
         span,

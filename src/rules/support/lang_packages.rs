@@ -239,6 +239,9 @@ fn has_any(args: &[Word], names: &[&str]) -> bool {
 /// `go install|get|run`.
 pub fn lang_install<'a>(v: &CommandView<'a>) -> Option<LangInstall<'a>> {
     let name = v.name_str()?;
+    if !matches!(name.as_bytes().first(), Some(b'p' | b'n' | b'y' | b'g')) {
+        return None;
+    }
     if let Some((tool, args)) = pip_args(v) {
         let (i, sub) = first_operand(args, PIP_VALUE_OPTS)?;
         if sub.text != "install" {

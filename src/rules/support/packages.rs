@@ -123,15 +123,27 @@ pub struct PackageCommand<'a> {
     /// (`-Syu`).
     pub sub: &'a Word,
     pub action: Action,
-    /// The operands after the subcommand (package names as written), option
-    /// values excluded.
-    pub operands: Vec<&'a Word>,
+    /// The arguments after the subcommand (after the second word of `dnf
+    /// group install`, `apk cache clean`).
+    rest: &'a [Word],
 }
 
-impl PackageCommand<'_> {
+impl<'a> PackageCommand<'a> {
     /// Whether a flag is given (see [`CommandView::has_flag`]).
     pub fn has_flag(&self, short: &[char], long: &[&str]) -> bool {
         self.view.has_flag(short, long)
+    }
+
+    /// The operands after the subcommand (package names as written),
+    /// option values excluded.
+    pub fn operands(&self) -> impl Iterator<Item = &'a Word> + use<'a> {
+        let rest = CommandView {
+            args: self.rest,
+            ..self.view
+        };
+        let pacman = self.manager == Manager::Pacman;
+        rest.positional_with(takes_value(self.manager))
+            .filter(move |w| !pacman || !w.text.starts_with('-'))
     }
 }
 
@@ -199,37 +211,37 @@ pub fn package_command<'a>(v: &CommandView<'a>) -> Option<PackageCommand<'a>> {
     let manager = manager_of(tool)?;
     if manager == Manager::Pacman {
         let (sub, action) = pacman_operation(v)?;
-        let operands = v
-            .positional_with(takes_value(manager))
-            .filter(|w| !w.text.starts_with('-'))
-            .collect();
         return Some(PackageCommand {
             manager,
             tool,
             view: *v,
             sub,
             action,
-            operands,
+            rest: v.args,
         });
     }
     let mut pos = v.positional_with(takes_value(manager));
     let sub = pos.next()?;
-    let rest: Vec<&Word> = pos.collect();
-    let action = action_of(manager, &sub.text, rest.first().map(|w| w.text.as_str()));
-    let operands = match (manager, sub.text.as_str()) {
-        // `dnf group install x`, `apk cache clean`: skip the second word.
-        (Manager::Yum | Manager::Dnf, "group" | "groups" | "module") | (Manager::Apk, "cache") => {
-            rest.get(1..).unwrap_or(&[]).to_vec()
-        }
-        _ => rest,
+    let second = pos.next();
+    let action = action_of(manager, &sub.text, second.map(|w| w.text.as_str()));
+    // `dnf group install x`, `apk cache clean`: operands follow the second word.
+    let after = match (manager, sub.text.as_str(), second) {
+        (Manager::Yum | Manager::Dnf, "group" | "groups" | "module", Some(w))
+        | (Manager::Apk, "cache", Some(w)) => w,
+        _ => sub,
     };
+    let at = v
+        .args
+        .iter()
+        .position(|w| std::ptr::eq(w, after))
+        .map_or(v.args.len(), |i| i + 1);
     Some(PackageCommand {
         manager,
         tool,
         view: *v,
         sub,
         action,
-        operands,
+        rest: &v.args[at..],
     })
 }
 
@@ -272,7 +284,7 @@ pub fn package_install<'a>(v: &CommandView<'a>) -> Option<Install<'a>> {
     }
     Some(Install {
         manager: pc.manager,
-        packages: pc.operands,
+        packages: pc.operands().collect(),
     })
 }
 

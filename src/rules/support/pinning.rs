@@ -65,9 +65,7 @@ pub fn check_os_packages(
             continue;
         }
         let unpinned: Vec<&Word> = pc
-            .operands
-            .iter()
-            .copied()
+            .operands()
             .filter(|w| !package_pinned(manager, w))
             .collect();
         if let Some(first) = unpinned.first() {
