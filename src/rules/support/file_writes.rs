@@ -68,6 +68,12 @@ pub fn file_write<'a>(script: &'a Script, idx: usize, file_text: &str) -> Option
             .map(|w| w.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
+        // `printf 'a\nb'` and `echo -e`: written lines, not a backslash.
+        let text = if text.contains("\\n") {
+            text.replace("\\n", "\n")
+        } else {
+            text
+        };
         (text, first.span.cover(last.span))
     };
     Some(FileWrite {
