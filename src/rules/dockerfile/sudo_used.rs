@@ -29,7 +29,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         let msg = if g.keyword == crate::dockerfile::Keyword::Run {
             format!("`{what}` in `RUN` needs sudo installed and configured in the image; switch `USER` instead")
         } else {
-            format!("`{what}` in `{}` lets the container's user gain root at run time", g.keyword)
+            format!("`{what}` in `{}` needs sudo configured in the image, which lets its users become root", g.keyword)
         };
         out.report(&META, sudo.span, msg)
             .help("run root steps before `USER` switches to an unprivileged user (or switch back with `USER root`); to drop privileges at run time use `gosu` or `su-exec`");
