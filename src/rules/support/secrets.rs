@@ -74,6 +74,9 @@ pub fn is_placeholder(value: &str) -> bool {
         "none",
         "null",
         "local",
+        "public",
+        "anonymous",
+        "guest",
     ];
     // `SOME_KEY`, `API_TOKEN`: a name standing in for a value.
     let looks_like_name = v.bytes().all(|b| b.is_ascii_uppercase() || b == b'_');
