@@ -4,7 +4,7 @@ use crate::rules::prelude::*;
 use crate::rules::support::caches::{
     CacheRule, check_cache, mount_covers_any, name_to, never, no_exemption, removes_dir,
 };
-use crate::rules::support::{Action, Manager, package_command};
+use crate::rules::support::{Action, Manager, package_command_of};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF116",
@@ -19,7 +19,7 @@ const CACHE: &[&str] = &["/var/cache/apk", "/etc/apk/cache"];
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let fills = |_: &crate::shell::Command, v: &crate::shell::CommandView| {
-        let pc = package_command(v)?;
+        let pc = package_command_of(v, Manager::Apk)?;
         (pc.manager == Manager::Apk
             && pc.action == Action::Install
             && !pc.has_flag(&[], &["no-cache", "no-network"]))
@@ -33,7 +33,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     };
     let empties = |v: &crate::shell::CommandView| {
         removes_dir(v, CACHE)
-            || package_command(v).is_some_and(|pc| pc.manager == Manager::Apk && pc.action == Action::Clean)
+            || package_command_of(v, Manager::Apk).is_some_and(|pc| pc.manager == Manager::Apk && pc.action == Action::Clean)
     };
     check_cache(
         cx.df(),

@@ -4,7 +4,7 @@ use crate::rules::prelude::*;
 use crate::rules::support::caches::{
     CacheRule, check_cache, mount_covers_any, name_to, never, no_exemption, removes_dir,
 };
-use crate::rules::support::{Action, Manager, package_command};
+use crate::rules::support::{Action, Manager, package_command_of};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF111",
@@ -19,7 +19,7 @@ const LISTS: &[&str] = &["/var/lib/apt/lists"];
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let fills = |_: &crate::shell::Command, v: &crate::shell::CommandView| {
-        let pc = package_command(v)?;
+        let pc = package_command_of(v, Manager::Apt)?;
         (pc.manager == Manager::Apt && pc.action == Action::IndexUpdate).then(|| {
             (
                 name_to(v, pc.sub),
@@ -32,7 +32,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     };
     let empties = |v: &crate::shell::CommandView| {
         removes_dir(v, LISTS)
-            || package_command(v).is_some_and(|pc| {
+            || package_command_of(v, Manager::Apt).is_some_and(|pc| {
                 pc.manager == Manager::Apt && matches!(pc.sub.text.as_str(), "distclean" | "dist-clean")
             })
     };

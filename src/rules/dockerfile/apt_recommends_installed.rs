@@ -2,7 +2,7 @@
 
 use crate::rules::prelude::*;
 use crate::rules::support::run_scripts::run_commands;
-use crate::rules::support::{Action, Manager, PackageCommand, package_command};
+use crate::rules::support::{Action, Manager, PackageCommand, package_command_of};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF113",
@@ -46,7 +46,7 @@ fn skips_recommends(pc: &PackageCommand) -> bool {
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     for (_, cmd) in run_commands(cx.model()) {
         let v = cmd.effective();
-        let Some(pc) = package_command(&v) else {
+        let Some(pc) = package_command_of(&v, Manager::Apt) else {
             continue;
         };
         if pc.manager != Manager::Apt || pc.action != Action::Install || skips_recommends(&pc) {

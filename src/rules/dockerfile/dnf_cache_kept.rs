@@ -4,7 +4,7 @@ use crate::rules::prelude::*;
 use crate::rules::support::caches::{
     CacheRule, check_cache, mount_covers_any, name_to, never, no_exemption, removes_dir,
 };
-use crate::rules::support::{Action, Manager, package_command};
+use crate::rules::support::{Action, Manager, package_command, package_command_of};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF121",
@@ -20,7 +20,7 @@ const TOOLS: &[&str] = &["dnf", "dnf5", "dnf-3", "microdnf", "tdnf"];
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let fills = |_: &crate::shell::Command, v: &crate::shell::CommandView| {
-        let pc = package_command(v)?;
+        let pc = package_command_of(v, Manager::Dnf)?;
         (pc.manager == Manager::Dnf
             && TOOLS.contains(&pc.tool)
             && matches!(pc.action, Action::Install | Action::Upgrade | Action::DistUpgrade))

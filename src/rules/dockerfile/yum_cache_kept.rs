@@ -4,7 +4,7 @@ use crate::rules::prelude::*;
 use crate::rules::support::caches::{
     CacheRule, check_cache, mount_covers_any, name_to, never, no_exemption, removes_dir,
 };
-use crate::rules::support::{Action, Manager, package_command};
+use crate::rules::support::{Action, Manager, package_command, package_command_of};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF118",
@@ -20,7 +20,7 @@ const TOOLS: &[&str] = &["yum"];
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let fills = |_: &crate::shell::Command, v: &crate::shell::CommandView| {
-        let pc = package_command(v)?;
+        let pc = package_command_of(v, Manager::Yum)?;
         (pc.manager == Manager::Yum
             && TOOLS.contains(&pc.tool)
             && matches!(pc.action, Action::Install | Action::Upgrade | Action::DistUpgrade))

@@ -4,7 +4,7 @@ use crate::rules::prelude::*;
 use crate::rules::support::caches::{
     CacheRule, check_cache, mount_covers_any, name_to, never, no_exemption, removes_dir,
 };
-use crate::rules::support::{Action, Manager, package_command};
+use crate::rules::support::{Action, Manager, package_command_of};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF124",
@@ -20,7 +20,7 @@ const TOOLS: &[&str] = &["zypper"];
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let fills = |_: &crate::shell::Command, v: &crate::shell::CommandView| {
-        let pc = package_command(v)?;
+        let pc = package_command_of(v, Manager::Zypper)?;
         (pc.manager == Manager::Zypper
             && TOOLS.contains(&pc.tool)
             && matches!(pc.action, Action::Install | Action::Upgrade | Action::DistUpgrade))
@@ -36,7 +36,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     };
     let empties = |v: &crate::shell::CommandView| {
         removes_dir(v, CACHE)
-            || package_command(v).is_some_and(|pc| {
+            || package_command_of(v, Manager::Zypper).is_some_and(|pc| {
                 pc.manager == Manager::Zypper && pc.action == Action::Clean
             })
     };

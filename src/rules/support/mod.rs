@@ -22,8 +22,8 @@ pub use daemon::{dockerd_tcp_host, is_docker_socket};
 pub use limits::{Limit, judge_limit, parse_bytes};
 pub use modes::{ModeEffect, mode_effect, mode_text, mode_word};
 pub use packages::{
-    Action, Install, Manager, PackageCommand, package_command, package_install, package_name,
-    package_pinned,
+    Action, Install, Manager, PackageCommand, package_command, package_command_of, package_install,
+    package_name, package_pinned,
 };
 pub use ports::{AllowedPorts, ExposedPort, PortRange, exposed_ports, parse_port_range};
 pub use users::is_root_user;

@@ -245,6 +245,15 @@ pub fn package_command<'a>(v: &CommandView<'a>) -> Option<PackageCommand<'a>> {
     })
 }
 
+/// [`package_command`] for one manager: other commands are turned away
+/// by name, before any argument is looked at.
+pub fn package_command_of<'a>(v: &CommandView<'a>, manager: Manager) -> Option<PackageCommand<'a>> {
+    if manager_of(v.name_str()?)? != manager {
+        return None;
+    }
+    package_command(v)
+}
+
 /// pacman's operation: `-S` installs, `-Sy` also refreshes, `-Su`
 /// upgrades, `-Sc` cleans.
 fn pacman_operation<'a>(v: &CommandView<'a>) -> Option<(&'a Word, Action)> {

@@ -8,7 +8,7 @@ use crate::rules::RuleMeta;
 use crate::shell::{CommandView, Word};
 
 use super::lang_packages::{LangInstall, LangManager, judged, lang_install};
-use super::packages::{Action, Manager, package_command, package_pinned};
+use super::packages::{Action, Manager, package_command_of, package_pinned};
 use super::run_scripts::run_commands;
 
 /// Reports the unpinned operands of one install command.
@@ -51,7 +51,7 @@ pub fn check_os_packages(
 ) {
     for (_, cmd) in run_commands(model) {
         let v = cmd.effective();
-        let Some(pc) = package_command(&v) else {
+        let Some(pc) = package_command_of(&v, manager) else {
             continue;
         };
         if pc.manager != manager || pc.action != Action::Install || !tools.contains(&pc.tool) {

@@ -6,7 +6,7 @@ use crate::diagnostic::Diagnostics;
 use crate::dockerfile::Model;
 use crate::rules::RuleMeta;
 
-use super::packages::{Action, Manager, PackageCommand, package_command};
+use super::packages::{Action, Manager, PackageCommand, package_command_of};
 use super::run_scripts::{answered_by_yes, runs};
 
 /// Reports package commands of `manager` (and `tools`) that would prompt:
@@ -24,7 +24,7 @@ pub fn check_prompts(
         for s in g.scripts {
             for (idx, cmd) in s.script.commands.iter().enumerate() {
                 let v = cmd.effective();
-                let Some(pc) = package_command(&v) else {
+                let Some(pc) = package_command_of(&v, manager) else {
                     continue;
                 };
                 if pc.manager != manager || !tools.contains(&pc.tool) {
