@@ -384,7 +384,11 @@ fn action_annotates_summarizes_uploads_and_fails() {
     let annotations: Vec<&str> = check
         .log
         .lines()
-        .filter(|l| l.starts_with("::error file=") || l.starts_with("::warning file="))
+        .filter(|l| {
+            l.starts_with("::error file=")
+                || l.starts_with("::warning file=")
+                || l.starts_with("::notice file=")
+        })
         .collect();
     assert_eq!(annotations.len(), diags.len(), "{}", check.log);
     assert!(

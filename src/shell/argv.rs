@@ -29,6 +29,7 @@ impl Script {
             }],
             has_error: false,
         };
+        Command::index_effective(&mut script.commands);
         if let Some(arg) = shell_c_argument(argv) {
             // The JSON string maps to the file one to one when it has no
             // escapes; otherwise every word points at the whole string.

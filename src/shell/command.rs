@@ -190,6 +190,35 @@ impl Command {
         if w.is_empty() {
             return CommandView::default();
         }
+        if let Some(i) = self
+            .effective_at
+            .map(|i| i as usize)
+            .filter(|&i| i < w.len())
+        {
+            return CommandView {
+                name: Some(&w[i]),
+                args: &w[i + 1..],
+                wrapper: (i > 0).then(|| &w[0]),
+                prefix: &w[..i],
+            };
+        }
+        self.effective_uncached()
+    }
+
+    /// Computes [`effective_at`](Command::effective_at) for every command.
+    pub(crate) fn index_effective(commands: &mut [Command]) {
+        for c in commands {
+            if c.words.is_empty() {
+                continue;
+            }
+            let v = c.effective_uncached();
+            let at = c.words.len() - 1 - v.args.len();
+            c.effective_at = u32::try_from(at).ok();
+        }
+    }
+
+    fn effective_uncached(&self) -> CommandView<'_> {
+        let w = &self.words;
         let mut i = 0;
         let mut wrapper = None;
         while let Some(spec) = wrapper_spec(basename(&w[i].text)) {

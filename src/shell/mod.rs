@@ -104,6 +104,10 @@ pub struct Command {
     /// Its failure does not stop the script: it is in an `if`/`elif`/
     /// `while`/`until` condition, or left of a `||` in its list. Best effort.
     pub condition: bool,
+    /// Index in `words` of the command name behind its wrappers (see
+    /// [`Command::effective`]), computed once when the script is parsed:
+    /// every rule asks for it. `None` means not computed yet.
+    pub effective_at: Option<u32>,
 }
 
 /// A word after parsing.
@@ -208,9 +212,11 @@ impl Command {
     }
 }
 
-/// The last path component of a command word.
+/// The last path component of a command word. Rules call this for every
+/// command, and command words are short: a byte loop beats `rfind`'s
+/// `memrchr` set-up by far here.
 pub(crate) fn basename(s: &str) -> &str {
-    match s.rfind('/') {
+    match s.bytes().rposition(|b| b == b'/') {
         Some(i) if i + 1 < s.len() => &s[i + 1..],
         _ => s,
     }

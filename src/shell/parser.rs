@@ -45,8 +45,10 @@ pub(super) fn parse_script(text: &str, map: &OffsetMap) -> Script {
             })
         });
     }
+    let mut commands = out.commands;
+    Command::index_effective(&mut commands);
     Script {
-        commands: out.commands,
+        commands,
         has_error,
     }
 }
@@ -1177,6 +1179,7 @@ impl<'s, 'o> Parser<'s, 'o> {
             via_shell_c: self.shell_c,
             negated: false,
             condition: self.cond > 0,
+            effective_at: None,
         };
         self.after_command(idx, base);
         self.word_spans.truncate(base);

@@ -115,28 +115,6 @@ pub fn mode_text(w: &Word) -> &str {
         .unwrap_or(t)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn modes() {
-        assert!(mode_effect("4755").unwrap().setuid);
-        assert!(mode_effect("2755").unwrap().setgid);
-        assert!(mode_effect("u+s").unwrap().setuid);
-        assert!(mode_effect("+s").unwrap().setgid);
-        assert!(!mode_effect("u-s").unwrap().setuid);
-        assert!(mode_effect("777").unwrap().world_writable);
-        let e = mode_effect("1777").unwrap();
-        assert!(e.world_writable && e.sticky);
-        assert!(mode_effect("a+rwx").unwrap().world_writable);
-        assert!(!mode_effect("+w").unwrap().world_writable);
-        assert!(mode_effect("o+w,+t").unwrap().sticky);
-        assert!(mode_effect("$MODE").is_none());
-        assert!(mode_effect("0755").is_some_and(|e| e == ModeEffect::default()));
-    }
-}
-
 /// A file mode the Dockerfile sets: a `chmod`/`install -m`/`mkdir -m` mode in
 /// a script, or `--chmod` on `COPY`/`ADD`.
 pub struct ModeSet<'a> {
@@ -181,4 +159,26 @@ pub fn modes_set<'a>(cx: &crate::rules::DockerfileContext<'a>) -> Vec<ModeSet<'a
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modes() {
+        assert!(mode_effect("4755").unwrap().setuid);
+        assert!(mode_effect("2755").unwrap().setgid);
+        assert!(mode_effect("u+s").unwrap().setuid);
+        assert!(mode_effect("+s").unwrap().setgid);
+        assert!(!mode_effect("u-s").unwrap().setuid);
+        assert!(mode_effect("777").unwrap().world_writable);
+        let e = mode_effect("1777").unwrap();
+        assert!(e.world_writable && e.sticky);
+        assert!(mode_effect("a+rwx").unwrap().world_writable);
+        assert!(!mode_effect("+w").unwrap().world_writable);
+        assert!(mode_effect("o+w,+t").unwrap().sticky);
+        assert!(mode_effect("$MODE").is_none());
+        assert!(mode_effect("0755").is_some_and(|e| e == ModeEffect::default()));
+    }
 }

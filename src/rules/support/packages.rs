@@ -21,100 +21,308 @@ pub struct Install<'a> {
     pub packages: Vec<&'a Word>,
 }
 
+/// Options of a package manager that take a separate value, so that the
+/// value is not taken for a subcommand or a package.
+fn takes_value(manager: Manager) -> &'static [&'static str] {
+    match manager {
+        Manager::Apt => &[
+            "-o",
+            "--option",
+            "-t",
+            "--target-release",
+            "--default-release",
+            "-c",
+            "--config-file",
+            "-a",
+            "--host-architecture",
+        ],
+        Manager::Apk => &[
+            "-t",
+            "--virtual",
+            "-X",
+            "--repository",
+            "--root",
+            "-p",
+            "--arch",
+            "--keys-dir",
+            "--repositories-file",
+            "--cache-dir",
+            "--cache-max-age",
+        ],
+        Manager::Yum | Manager::Dnf => &[
+            "--setopt",
+            "--enablerepo",
+            "--disablerepo",
+            "--repo",
+            "--repoid",
+            "--repofrompath",
+            "-c",
+            "--config",
+            "--installroot",
+            "--releasever",
+            "-x",
+            "--exclude",
+            "-d",
+            "--debuglevel",
+            "-e",
+            "--errorlevel",
+            "--rpmverbosity",
+            "--forcearch",
+            "--downloaddir",
+            "--destdir",
+            "--setopts",
+        ],
+        Manager::Zypper => &[
+            "-r",
+            "--repo",
+            "-t",
+            "--type",
+            "--from",
+            "-R",
+            "--root",
+            "-c",
+            "--config",
+            "-D",
+            "--reposd-dir",
+            "-C",
+            "--cache-dir",
+        ],
+        Manager::Pacman => &["--root", "-r", "--dbpath", "-b", "--cachedir", "--config"],
+    }
+}
+
+/// What a package manager command does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// Installs packages (`apt-get install`, `apk add`, `yum install`, ...).
+    Install,
+    /// Refreshes the package index (`apt-get update`, `apk update`, `zypper
+    /// refresh`, `dnf makecache`).
+    IndexUpdate,
+    /// Upgrades installed packages within the release (`apt-get upgrade`,
+    /// `apk upgrade`, `yum update`, `zypper update|patch`, `pacman -Su`).
+    Upgrade,
+    /// Upgrades or switches the distribution (`apt-get dist-upgrade`,
+    /// `full-upgrade`, `zypper dist-upgrade`, `dnf distro-sync`).
+    DistUpgrade,
+    /// Cleans the package cache (`apt-get clean`, `yum clean`, `zypper
+    /// clean`, `apk cache clean`).
+    Clean,
+    Remove,
+    Other,
+}
+
+/// A package manager command: the manager, its subcommand and its operands.
+#[derive(Clone, Debug)]
+pub struct PackageCommand<'a> {
+    pub manager: Manager,
+    /// The command as named (`apt-get`, `apt`, `aptitude`, `microdnf`, ...).
+    pub tool: &'a str,
+    pub view: CommandView<'a>,
+    /// The subcommand word (`install`); for pacman, the operation flag word
+    /// (`-Syu`).
+    pub sub: &'a Word,
+    pub action: Action,
+    /// The arguments after the subcommand (after the second word of `dnf
+    /// group install`, `apk cache clean`).
+    rest: &'a [Word],
+}
+
+impl<'a> PackageCommand<'a> {
+    /// Whether a flag is given (see [`CommandView::has_flag`]).
+    pub fn has_flag(&self, short: &[char], long: &[&str]) -> bool {
+        self.view.has_flag(short, long)
+    }
+
+    /// The operands after the subcommand (package names as written),
+    /// option values excluded.
+    pub fn operands(&self) -> impl Iterator<Item = &'a Word> + use<'a> {
+        let rest = CommandView {
+            args: self.rest,
+            ..self.view
+        };
+        let pacman = self.manager == Manager::Pacman;
+        rest.positional_with(takes_value(self.manager))
+            .filter(move |w| !pacman || !w.text.starts_with('-'))
+    }
+}
+
+fn manager_of(tool: &str) -> Option<Manager> {
+    Some(match tool {
+        "apt-get" | "apt" | "aptitude" => Manager::Apt,
+        "apk" => Manager::Apk,
+        "yum" => Manager::Yum,
+        "dnf" | "dnf5" | "dnf-3" | "microdnf" | "tdnf" => Manager::Dnf,
+        "zypper" => Manager::Zypper,
+        "pacman" => Manager::Pacman,
+        _ => return None,
+    })
+}
+
+fn action_of(manager: Manager, sub: &str, next: Option<&str>) -> Action {
+    match manager {
+        Manager::Apt => match sub {
+            "install" | "reinstall" => Action::Install,
+            "update" => Action::IndexUpdate,
+            "upgrade" | "safe-upgrade" => Action::Upgrade,
+            "dist-upgrade" | "full-upgrade" => Action::DistUpgrade,
+            "clean" | "autoclean" => Action::Clean,
+            "remove" | "purge" | "autoremove" => Action::Remove,
+            _ => Action::Other,
+        },
+        Manager::Apk => match sub {
+            "add" => Action::Install,
+            "update" => Action::IndexUpdate,
+            "upgrade" => Action::Upgrade,
+            "del" => Action::Remove,
+            "cache" if matches!(next, Some("clean" | "purge")) => Action::Clean,
+            _ => Action::Other,
+        },
+        Manager::Yum | Manager::Dnf => match sub {
+            "install" | "groupinstall" | "localinstall" | "reinstall" | "in" => Action::Install,
+            "group" | "groups" | "module" if next == Some("install") => Action::Install,
+            "makecache" | "check-update" => Action::IndexUpdate,
+            "update" | "upgrade" | "update-minimal" | "upgrade-minimal" | "up" => Action::Upgrade,
+            "distro-sync" | "distrosync" | "dsync" | "distribution-synchronization" => {
+                Action::DistUpgrade
+            }
+            "clean" => Action::Clean,
+            "remove" | "erase" | "autoremove" | "rm" => Action::Remove,
+            _ => Action::Other,
+        },
+        Manager::Zypper => match sub {
+            "install" | "in" => Action::Install,
+            "refresh" | "ref" => Action::IndexUpdate,
+            "update" | "up" | "patch" => Action::Upgrade,
+            "dist-upgrade" | "dup" => Action::DistUpgrade,
+            "clean" | "cc" => Action::Clean,
+            "remove" | "rm" => Action::Remove,
+            _ => Action::Other,
+        },
+        Manager::Pacman => Action::Other,
+    }
+}
+
+/// Recognises a package manager command: `apt-get`, `apt`, `aptitude`,
+/// `apk`, `yum`, `dnf`, `microdnf`, `tdnf`, `zypper` with their subcommand,
+/// and pacman's `-S` family.
+pub fn package_command<'a>(v: &CommandView<'a>) -> Option<PackageCommand<'a>> {
+    let tool = v.name_str()?;
+    let manager = manager_of(tool)?;
+    if manager == Manager::Pacman {
+        let (sub, action) = pacman_operation(v)?;
+        return Some(PackageCommand {
+            manager,
+            tool,
+            view: *v,
+            sub,
+            action,
+            rest: v.args,
+        });
+    }
+    let mut pos = v.positional_with(takes_value(manager));
+    let sub = pos.next()?;
+    let second = pos.next();
+    let action = action_of(manager, &sub.text, second.map(|w| w.text.as_str()));
+    // `dnf group install x`, `apk cache clean`: operands follow the second word.
+    let after = match (manager, sub.text.as_str(), second) {
+        (Manager::Yum | Manager::Dnf, "group" | "groups" | "module", Some(w))
+        | (Manager::Apk, "cache", Some(w)) => w,
+        _ => sub,
+    };
+    let at = v
+        .args
+        .iter()
+        .position(|w| std::ptr::eq(w, after))
+        .map_or(v.args.len(), |i| i + 1);
+    Some(PackageCommand {
+        manager,
+        tool,
+        view: *v,
+        sub,
+        action,
+        rest: &v.args[at..],
+    })
+}
+
+/// [`package_command`] for one manager: other commands are turned away
+/// by name, before any argument is looked at.
+pub fn package_command_of<'a>(v: &CommandView<'a>, manager: Manager) -> Option<PackageCommand<'a>> {
+    if manager_of(v.name_str()?)? != manager {
+        return None;
+    }
+    package_command(v)
+}
+
+/// pacman's operation: `-S` installs, `-Sy` also refreshes, `-Su`
+/// upgrades, `-Sc` cleans.
+fn pacman_operation<'a>(v: &CommandView<'a>) -> Option<(&'a Word, Action)> {
+    for w in v.args {
+        let t = w.text.as_str();
+        if t == "--sync" {
+            return Some((w, Action::Install));
+        }
+        if let Some(letters) = t.strip_prefix('-')
+            && !letters.starts_with('-')
+            && letters.starts_with('S')
+        {
+            let action = if letters.contains('u') {
+                Action::Upgrade
+            } else if letters.contains('c') {
+                Action::Clean
+            } else {
+                Action::Install
+            };
+            return Some((w, action));
+        }
+    }
+    None
+}
+
 /// Recognises package installation: `apt-get install`, `apt install`,
 /// `aptitude install`, `apk add`, `yum install`, `dnf install`, `microdnf
 /// install`, `zypper install|in`, `pacman -S`.
 pub fn package_install<'a>(v: &CommandView<'a>) -> Option<Install<'a>> {
-    let name = v.name_str()?;
-    let (manager, sub, takes_value): (Manager, &[&str], &[&str]) = match name {
-        "apt-get" | "apt" | "aptitude" => (
-            Manager::Apt,
-            &["install"],
-            &[
-                "-o",
-                "--option",
-                "-t",
-                "--target-release",
-                "-c",
-                "--config-file",
-            ],
-        ),
-        "apk" => (
-            Manager::Apk,
-            &["add"],
-            &[
-                "-t",
-                "--virtual",
-                "-X",
-                "--repository",
-                "--root",
-                "-p",
-                "--arch",
-                "--keys-dir",
-                "--repositories-file",
-                "--cache-dir",
-            ],
-        ),
-        "yum" => (
-            Manager::Yum,
-            &["install", "groupinstall", "localinstall", "reinstall"],
-            &[
-                "--setopt",
-                "--enablerepo",
-                "--disablerepo",
-                "-c",
-                "--config",
-                "--installroot",
-                "--releasever",
-                "-x",
-                "--exclude",
-            ],
-        ),
-        "dnf" | "dnf5" | "microdnf" | "tdnf" => (
-            Manager::Dnf,
-            &["install", "groupinstall", "localinstall", "reinstall"],
-            &[
-                "--setopt",
-                "--enablerepo",
-                "--disablerepo",
-                "-c",
-                "--config",
-                "--installroot",
-                "--releasever",
-                "-x",
-                "--exclude",
-                "--repo",
-            ],
-        ),
-        "zypper" => (
-            Manager::Zypper,
-            &["install", "in"],
-            &["-r", "--repo", "-t", "--type", "--from"],
-        ),
-        "pacman" => {
-            let sync = v.args.iter().any(|w| {
-                w.text == "--sync" || (w.text.starts_with("-S") && !w.text.starts_with("--"))
-            });
-            if !sync {
-                return None;
-            }
-            let packages = v.args.iter().filter(|w| !w.text.starts_with('-')).collect();
-            return Some(Install {
-                manager: Manager::Pacman,
-                packages,
-            });
-        }
-        _ => return None,
+    let pc = package_command(v)?;
+    let installs = match pc.manager {
+        Manager::Pacman => matches!(pc.action, Action::Install | Action::Upgrade),
+        _ => pc.action == Action::Install,
     };
-    let positional: Vec<&Word> = v.positional_with(takes_value).collect();
-    let (first, rest) = positional.split_first()?;
-    if !sub.contains(&first.text.as_str()) {
+    if !installs {
         return None;
     }
     Some(Install {
-        manager,
-        packages: rest.to_vec(),
+        manager: pc.manager,
+        packages: pc.operands().collect(),
     })
+}
+
+/// Whether a package operand names a version (or a file, which is one
+/// version): `curl=8.5.0-2`, `musl~1.2`, `bash-5.1.8-6.el9`, `x.deb`,
+/// `nodejs:18` (a dnf module stream). Group names (`@core`) and
+/// expansions (`$PKGS`) cannot be judged and count as pinned.
+pub fn package_pinned(manager: Manager, w: &Word) -> bool {
+    let t = w.text.as_str();
+    if w.dynamic || t.is_empty() {
+        return true;
+    }
+    let path_or_url = t.contains('/');
+    match manager {
+        Manager::Apt => t.contains('=') || path_or_url || t.ends_with(".deb"),
+        Manager::Apk => t.contains(['=', '~', '<', '>']) || path_or_url || t.ends_with(".apk"),
+        Manager::Yum | Manager::Dnf => {
+            if path_or_url || t.ends_with(".rpm") || t.starts_with('@') || t.contains(':') {
+                return true;
+            }
+            // `name-version[-release][.arch]`: the last dash-separated part
+            // starts with a digit (`java-11-openjdk` is a name).
+            t.rsplit_once('-').is_some_and(|(name, v)| {
+                !name.is_empty() && v.starts_with(|c: char| c.is_ascii_digit())
+            })
+        }
+        Manager::Zypper => t.contains(['=', '<', '>']) || path_or_url || t.ends_with(".rpm"),
+        Manager::Pacman => true,
+    }
 }
 
 /// A package word without its version: `openssh-server=1:9.2` and

@@ -1,0 +1,59 @@
+//! `dnf install` without `dnf clean all` leaves the package cache in the image.
+
+use crate::rules::prelude::*;
+use crate::rules::support::caches::{
+    CacheRule, check_cache, mount_covers_any, name_to, never, no_exemption, removes_dir,
+};
+use crate::rules::support::{Action, Manager, package_command, package_command_of};
+
+pub static META: RuleMeta = crate::rule_meta! {
+    code: "DF121",
+    name: "dnf-cache-kept",
+    kind: Dockerfile,
+    severity: Info,
+    summary: "`dnf install` without `dnf clean all` leaves the package cache in the image layer",
+    origins: [hadolint("DL3040"), trivy("DS-0019"), trivy("DS-0027")],
+};
+
+const CACHE: &[&str] = &["/var/cache/dnf", "/var/cache/libdnf5", "/var/cache/yum"];
+const TOOLS: &[&str] = &["dnf", "dnf5", "dnf-3", "microdnf", "tdnf"];
+
+pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
+    let fills = |_: &crate::shell::Command, v: &crate::shell::CommandView| {
+        let pc = package_command_of(v, Manager::Dnf)?;
+        (pc.manager == Manager::Dnf
+            && TOOLS.contains(&pc.tool)
+            && matches!(pc.action, Action::Install | Action::Upgrade | Action::DistUpgrade))
+        .then(|| {
+            (
+                name_to(v, pc.sub),
+                format!(
+                    "`{} {}` leaves its package cache in the image layer",
+                    pc.tool, pc.sub.text
+                ),
+            )
+        })
+    };
+    let empties = |v: &crate::shell::CommandView| {
+        removes_dir(v, CACHE)
+            || package_command(v).is_some_and(|pc| {
+                matches!(pc.manager, Manager::Yum | Manager::Dnf)
+                    && pc.action == Action::Clean
+                    && pc.operands().any(|w| w.text == "all")
+            })
+    };
+    check_cache(
+        cx.df(),
+        cx.model(),
+        out,
+        &CacheRule {
+            meta: &META,
+            fills: &fills,
+            empties: &empties,
+            disables: &never,
+            mount_covers: &|t| mount_covers_any(t, CACHE),
+            exempt: &no_exemption,
+            help: "end this `RUN` with `dnf clean all` (`microdnf clean all`), or mount a cache on `/var/cache/dnf` (`/var/cache/libdnf5` for dnf5)",
+        },
+    );
+}

@@ -1,0 +1,57 @@
+//! `zypper install` without `zypper clean` leaves the package cache in the image.
+
+use crate::rules::prelude::*;
+use crate::rules::support::caches::{
+    CacheRule, check_cache, mount_covers_any, name_to, never, no_exemption, removes_dir,
+};
+use crate::rules::support::{Action, Manager, package_command_of};
+
+pub static META: RuleMeta = crate::rule_meta! {
+    code: "DF124",
+    name: "zypper-cache-kept",
+    kind: Dockerfile,
+    severity: Info,
+    summary: "`zypper install` without `zypper clean` leaves the package cache in the image layer",
+    origins: [hadolint("DL3036"), trivy("DS-0020")],
+};
+
+const CACHE: &[&str] = &["/var/cache/zypp"];
+const TOOLS: &[&str] = &["zypper"];
+
+pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
+    let fills = |_: &crate::shell::Command, v: &crate::shell::CommandView| {
+        let pc = package_command_of(v, Manager::Zypper)?;
+        (pc.manager == Manager::Zypper
+            && TOOLS.contains(&pc.tool)
+            && matches!(pc.action, Action::Install | Action::Upgrade | Action::DistUpgrade))
+        .then(|| {
+            (
+                name_to(v, pc.sub),
+                format!(
+                    "`{} {}` leaves its package cache in the image layer",
+                    pc.tool, pc.sub.text
+                ),
+            )
+        })
+    };
+    let empties = |v: &crate::shell::CommandView| {
+        removes_dir(v, CACHE)
+            || package_command_of(v, Manager::Zypper).is_some_and(|pc| {
+                pc.manager == Manager::Zypper && pc.action == Action::Clean
+            })
+    };
+    check_cache(
+        cx.df(),
+        cx.model(),
+        out,
+        &CacheRule {
+            meta: &META,
+            fills: &fills,
+            empties: &empties,
+            disables: &never,
+            mount_covers: &|t| mount_covers_any(t, CACHE),
+            exempt: &no_exemption,
+            help: "end this `RUN` with `zypper clean --all`, or mount a cache on `/var/cache/zypp`",
+        },
+    );
+}

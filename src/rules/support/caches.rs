@@ -1,0 +1,134 @@
+//! Package caches left in an image layer: a command fills a cache, and the
+//! same `RUN` neither removes it afterwards nor keeps it out of the layer
+//! with a cache or tmpfs mount.
+
+use crate::diagnostic::Diagnostics;
+use crate::dockerfile::{Dockerfile, Model};
+use crate::rules::RuleMeta;
+use crate::shell::{Command, CommandView, Word};
+use crate::source::Span;
+
+use super::run_mounts::has_cache_mount;
+use super::run_scripts::{in_shipped_stage, runs, shipped_stages};
+
+/// A command that fills a cache: the span to report and a message.
+pub type Fills<'r> = &'r dyn Fn(&Command, &CommandView) -> Option<(Span, String)>;
+
+/// What fills a cache and what empties it.
+pub struct CacheRule<'r> {
+    pub meta: &'static RuleMeta,
+    /// A command that fills the cache: the span to report and a message.
+    pub fills: Fills<'r>,
+    /// A command that empties the cache.
+    pub empties: &'r dyn Fn(&CommandView) -> bool,
+    /// A command after which the cache is not filled any more in this RUN
+    /// (`export PIP_NO_CACHE_DIR=1`).
+    pub disables: &'r dyn Fn(&Command) -> bool,
+    /// A cache or tmpfs mount target that keeps the cache out of the layer.
+    pub mount_covers: &'r dyn Fn(&str) -> bool,
+    /// Further reasons a RUN is fine (an environment variable, ...), by
+    /// instruction index.
+    pub exempt: &'r dyn Fn(usize) -> bool,
+    pub help: &'r str,
+}
+
+/// Runs a cache rule over the RUN instructions of stages that are shipped
+/// (see [`shipped_stages`]): one diagnostic per RUN, at the first command
+/// that fills the cache with no later command emptying it.
+pub fn check_cache(df: &Dockerfile, model: &Model, out: &mut Diagnostics, rule: &CacheRule) {
+    let shipped = shipped_stages(model);
+    for g in runs(model) {
+        if !in_shipped_stage(model, &shipped, &g) || (rule.exempt)(g.instruction) {
+            continue;
+        }
+        let mut pending: Option<(Span, String)> = None;
+        for cmd in g.commands() {
+            if (rule.disables)(cmd) {
+                break;
+            }
+            let v = cmd.effective();
+            if let Some(f) = (rule.fills)(cmd, &v) {
+                pending.get_or_insert(f);
+            } else if pending.is_some() && (rule.empties)(&v) {
+                pending = None;
+            }
+        }
+        let Some((span, msg)) = pending else {
+            continue;
+        };
+        if g.run_instruction(df)
+            .is_some_and(|ins| has_cache_mount(ins, rule.mount_covers))
+        {
+            continue;
+        }
+        out.report(rule.meta, span, msg).help(rule.help);
+    }
+}
+
+/// The normalized directory an `rm` operand removes: quotes already gone,
+/// trailing `/*`, `*` and `/` dropped.
+fn normalized(w: &Word) -> &str {
+    let t = w.text.trim_end_matches('*');
+    t.trim_end_matches('/')
+}
+
+/// Whether `path` is `dir` or a directory above it.
+pub fn covers(path: &str, dir: &str) -> bool {
+    !path.is_empty()
+        && (path == dir
+            || dir
+                .strip_prefix(path)
+                .is_some_and(|rest| rest.starts_with('/')))
+}
+
+/// Whether the command is `rm` (or `find <dir> -delete`) removing `dir` or a
+/// directory above it, for any of `dirs`.
+pub fn removes_dir(v: &CommandView, dirs: &[&str]) -> bool {
+    match v.name_str() {
+        Some("rm") => v
+            .positional()
+            .any(|w| dirs.iter().any(|d| covers(normalized(w), d))),
+        Some("find") => {
+            v.args.iter().any(|w| w.text == "-delete")
+                && v.args
+                    .first()
+                    .is_some_and(|w| dirs.iter().any(|d| covers(normalized(w), d)))
+        }
+        _ => false,
+    }
+}
+
+/// Whether a mount target is one of `dirs` or above one of them.
+pub fn mount_covers_any(target: &str, dirs: &[&str]) -> bool {
+    dirs.iter().any(|d| covers(target, d))
+}
+
+/// The span of a command from its name to its subcommand (`apt-get
+/// install`).
+pub fn name_to(v: &CommandView, sub: &Word) -> Span {
+    v.name.map_or(sub.span, |n| n.span.cover(sub.span))
+}
+
+/// Never disables.
+pub fn never(_: &Command) -> bool {
+    false
+}
+
+/// Never exempt.
+pub fn no_exemption(_: usize) -> bool {
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn covering() {
+        assert!(covers("/var/lib/apt/lists", "/var/lib/apt/lists"));
+        assert!(covers("/var/lib/apt", "/var/lib/apt/lists"));
+        assert!(!covers("/var/lib/ap", "/var/lib/apt/lists"));
+        assert!(!covers("/var/lib/apt/lists/partial", "/var/lib/apt/lists"));
+        assert!(!covers("", "/var"));
+    }
+}

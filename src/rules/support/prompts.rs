@@ -1,0 +1,54 @@
+//! Package manager commands that stop at a confirmation prompt: a build has
+//! no terminal, so the prompt reads end of input and the command fails (or,
+//! with some tools, hangs).
+
+use crate::diagnostic::Diagnostics;
+use crate::dockerfile::Model;
+use crate::rules::RuleMeta;
+
+use super::packages::{Action, Manager, PackageCommand, package_command_of};
+use super::run_scripts::{answered_by_yes, runs};
+
+/// Reports package commands of `manager` (and `tools`) that would prompt:
+/// install, remove, upgrade actions without `assumes_yes`.
+pub fn check_prompts(
+    model: &Model,
+    out: &mut Diagnostics,
+    meta: &'static RuleMeta,
+    manager: Manager,
+    tools: &[&str],
+    assumes_yes: fn(&PackageCommand) -> bool,
+    help: &str,
+) {
+    for g in runs(model) {
+        for s in g.scripts {
+            for (idx, cmd) in s.script.commands.iter().enumerate() {
+                let v = cmd.effective();
+                let Some(pc) = package_command_of(&v, manager) else {
+                    continue;
+                };
+                if pc.manager != manager || !tools.contains(&pc.tool) {
+                    continue;
+                }
+                let prompts = matches!(
+                    pc.action,
+                    Action::Install | Action::Remove | Action::Upgrade | Action::DistUpgrade
+                );
+                if !prompts || assumes_yes(&pc) || answered_by_yes(&s.script, idx) {
+                    continue;
+                }
+                out.report(
+                    meta,
+                    pc.view
+                        .name
+                        .map_or(pc.sub.span, |n| n.span.cover(pc.sub.span)),
+                    format!(
+                        "`{} {}` asks for confirmation, and the build cannot answer",
+                        pc.tool, pc.sub.text
+                    ),
+                )
+                .help(help);
+            }
+        }
+    }
+}
