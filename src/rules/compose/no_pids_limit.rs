@@ -1,7 +1,7 @@
 //! No limit on the number of processes.
 
 use crate::rules::prelude::*;
-use crate::rules::support::{Limit, judge_limit};
+use crate::rules::support::limits::{LimitRule, check_limit, deploy_limits};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DC006",
@@ -15,35 +15,20 @@ pub static META: RuleMeta = crate::rule_meta! {
     ],
 };
 
+static RULE: LimitRule = LimitRule {
+    meta: &META,
+    fields: |svc| {
+        let deploy = deploy_limits(svc).and_then(|l| l.pids.as_ref());
+        svc.pids_limit.iter().chain(deploy).collect()
+    },
+    unlimited: |v| v.trim().parse::<i64>().ok().map(|n| n <= 0),
+    also_limited: |_| false,
+    what: "the PID limit",
+    absent: "has no PID limit, so a fork bomb can exhaust the host",
+    help_unlimited: "set a real limit, such as `pids_limit: 200`",
+    help_absent: "add `pids_limit: 200` (or `deploy.resources.limits.pids`) sized for the service",
+};
+
 pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
-    for svc in &cx.compose.services {
-        let deploy = svc
-            .deploy
-            .as_ref()
-            .and_then(|d| d.limits.as_ref())
-            .and_then(|l| l.pids.as_ref());
-        let fields = svc.pids_limit.iter().chain(deploy);
-        match judge_limit(fields, |v| v.trim().parse::<i64>().ok().map(|n| n <= 0)) {
-            Limit::Set | Limit::Unknown => {}
-            Limit::Unlimited(f) => {
-                out.report(
-                    &META,
-                    f.span,
-                    format!("service `{}` sets the PID limit to `{}`, which means no limit", svc.name.value, f.raw),
-                )
-                .help("set a real limit, such as `pids_limit: 200`");
-            }
-            Limit::Absent => {
-                if svc.partial {
-                    continue;
-                }
-                out.report(
-                    &META,
-                    svc.name.span,
-                    format!("service `{}` has no PID limit, so a fork bomb can exhaust the host", svc.name.value),
-                )
-                .help("add `pids_limit: 200` (or `deploy.resources.limits.pids`) sized for the service");
-            }
-        }
-    }
+    check_limit(&RULE, cx, out);
 }

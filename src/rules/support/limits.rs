@@ -69,3 +69,67 @@ pub fn judge_limit<'a>(
     }
     result
 }
+
+/// One resource-limit rule: where the limit can be written, what value
+/// means "unlimited", and what to say.
+pub struct LimitRule {
+    pub meta: &'static crate::rules::RuleMeta,
+    /// The fields that can set the limit, in the service keys and under
+    /// `deploy.resources.limits`.
+    pub fields: for<'a> fn(&'a crate::compose::model::Service) -> Vec<&'a Field>,
+    /// `Some(true)` for a value meaning "no limit", `None` for one that is
+    /// not a limit value at all.
+    pub unlimited: fn(&str) -> Option<bool>,
+    /// Another key limits the resource in its own way (`cpuset`).
+    pub also_limited: fn(&crate::compose::model::Service) -> bool,
+    /// "memory", "CPUs", "the PID limit".
+    pub what: &'static str,
+    /// The message's end when nothing is set: "has no memory limit".
+    pub absent: &'static str,
+    pub help_unlimited: &'static str,
+    pub help_absent: &'static str,
+}
+
+/// Reports each service whose limit is absent or set to "unlimited".
+/// Services whose definition is partial (an `extends` that could not be
+/// read) are not judged for an absent limit: the base may set it.
+pub fn check_limit(
+    rule: &LimitRule,
+    cx: &crate::rules::ComposeContext,
+    out: &mut crate::diagnostic::Diagnostics,
+) {
+    for svc in &cx.compose.services {
+        match judge_limit((rule.fields)(svc), rule.unlimited) {
+            Limit::Set | Limit::Unknown => {}
+            Limit::Unlimited(f) => {
+                out.report(
+                    rule.meta,
+                    f.span,
+                    format!(
+                        "service `{}` sets {} to `{}`, which means no limit",
+                        svc.name.value, rule.what, f.raw
+                    ),
+                )
+                .help(rule.help_unlimited);
+            }
+            Limit::Absent => {
+                if svc.partial || (rule.also_limited)(svc) {
+                    continue;
+                }
+                out.report(
+                    rule.meta,
+                    svc.name.span,
+                    format!("service `{}` {}", svc.name.value, rule.absent),
+                )
+                .help(rule.help_absent);
+            }
+        }
+    }
+}
+
+/// The `deploy.resources.limits` of a service, if any.
+pub fn deploy_limits(
+    svc: &crate::compose::model::Service,
+) -> Option<&crate::compose::model::Resources> {
+    svc.deploy.as_ref().and_then(|d| d.limits.as_ref())
+}
