@@ -328,6 +328,11 @@ impl OffsetMap {
         self.segments.push((local, file));
     }
 
+    /// The segments: `(local, file)` pairs in increasing `local` order.
+    pub fn segments(&self) -> &[(u32, u32)] {
+        &self.segments
+    }
+
     /// The file offset of a local offset.
     pub fn to_file(&self, local: u32) -> u32 {
         let i = match self.segments.binary_search_by_key(&local, |s| s.0) {

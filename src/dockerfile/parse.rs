@@ -3,7 +3,8 @@
 use super::args::{Words, json_array, split_words, unquote};
 use super::lines::{RawInstruction, lex};
 use super::{
-    Args, Command, Dockerfile, Flag, From, Healthcheck, Instruction, KeyValue, Keyword, SyntaxError,
+    Args, Command, Dockerfile, Flag, From, Healthcheck, Instruction, KeyValue, Keyword,
+    LogicalLine, SyntaxError,
 };
 use crate::source::{OffsetMap, Span, Spanned};
 use crate::suggest::did_you_mean;
@@ -14,6 +15,7 @@ pub fn parse(src: &str) -> Dockerfile {
     let mut errors = lexed.errors;
     let escape = lexed.escape;
     let mut instructions = Vec::with_capacity(lexed.instructions.len());
+    let mut logical_lines = Vec::with_capacity(lexed.instructions.len());
     let mut unknown: Vec<SyntaxError> = Vec::new();
     for raw in lexed.instructions {
         let RawInstruction {
@@ -21,15 +23,27 @@ pub fn parse(src: &str) -> Dockerfile {
             map,
             span,
             heredocs,
+            escapes,
         } = raw;
-        match parse_instruction(&text, &map, span, escape, &mut errors) {
+        let instruction = match parse_instruction(&text, &map, span, escape, &mut errors) {
             Some(mut ins) => {
                 ins.heredocs = heredocs;
                 instructions.push(ins);
+                Some(instructions.len() - 1)
             }
             // The error for an unknown instruction is the last one pushed.
-            None => unknown.extend(errors.pop()),
-        }
+            None => {
+                unknown.extend(errors.pop());
+                None
+            }
+        };
+        logical_lines.push(LogicalLine {
+            span,
+            text,
+            map,
+            escapes,
+            instruction,
+        });
     }
     errors.extend(collapse_unknown(unknown, instructions.len()));
     if instructions.is_empty() && errors.is_empty() {
@@ -49,6 +63,7 @@ pub fn parse(src: &str) -> Dockerfile {
         comments: lexed.comments,
         errors,
         empty_continuation_lines: lexed.empty_continuation_lines,
+        logical_lines,
     }
 }
 
