@@ -416,6 +416,19 @@ fn parse_onbuild(ctx: &ArgCtx, errors: &mut Vec<SyntaxError>) -> Option<Box<Inst
         errors.push(ctx.missing("an instruction"));
         return None;
     }
+    // BuildKit refuses these triggers; refusing `ONBUILD ONBUILD` here also
+    // keeps a long chain of them from recursing.
+    let first = ctx.text.split(char::is_whitespace).next().unwrap_or("");
+    for refused in [Keyword::Onbuild, Keyword::From, Keyword::Maintainer] {
+        if first.eq_ignore_ascii_case(refused.as_str()) {
+            errors.push(SyntaxError {
+                span: ctx.file(0, first.len()),
+                message: format!("`{refused}` is not allowed as an `ONBUILD` trigger"),
+                help: Some("write the trigger instruction directly after `ONBUILD`".into()),
+            });
+            return None;
+        }
+    }
     let inner_span = Span::new(ctx.map.to_file(0), ctx.span.end);
     let inner = parse_instruction(ctx.text, ctx.map, inner_span, ctx.escape, errors)?;
     Some(Box::new(inner))
@@ -594,6 +607,20 @@ mod tests {
             d.instructions[2].args,
             Args::Healthcheck(Healthcheck::None)
         ));
+    }
+
+    #[test]
+    fn onbuild_refuses_chains_without_recursing() {
+        let src = format!(
+            "FROM x\n{}RUN y\nONBUILD from z\n",
+            "ONBUILD ".repeat(200_000)
+        );
+        let d = parse(&src);
+        assert_eq!(d.instructions.len(), 3);
+        assert_eq!(d.errors.len(), 2, "{:?}", d.errors);
+        assert_eq!(d.errors[0].span, Span::new(15, 22));
+        assert!(d.errors[0].message.contains("`ONBUILD` is not allowed"));
+        assert!(d.errors[1].message.contains("`FROM` is not allowed"));
     }
 
     #[test]
