@@ -416,9 +416,11 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadProblem> {
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            // The bad bytes are a replacement character in the text shown.
+            let replacement = char::REPLACEMENT_CHARACTER.len_utf8() as u32;
             Err(ReadProblem {
                 text,
-                span: Span::new(at as u32, at as u32 + 1),
+                span: Span::new(at as u32, at as u32 + replacement),
                 message: format!("file is not valid UTF-8 (invalid byte at offset {at})"),
                 help: Some("save the file as UTF-8".into()),
             })
@@ -539,6 +541,8 @@ mod tests {
         );
         let e = decode(b"FROM a\n\xC3(".to_vec()).unwrap_err();
         assert_eq!(e.span.start, 7);
+        // The span covers the replacement character, on char boundaries.
+        assert_eq!(&e.text[e.span.range()], "\u{fffd}");
         let e = decode(b"FROM\0".to_vec()).unwrap_err();
         assert_eq!(e.span.start, 4);
     }
