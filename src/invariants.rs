@@ -91,11 +91,9 @@ fn instruction(src: &str, ins: &Instruction, outer: Span) -> Result<(), String> 
     };
     inside(ins.span, "instruction")?;
     inside(ins.keyword_span, "keyword")?;
-    if !ins
-        .keyword_span
-        .text(src)
-        .eq_ignore_ascii_case(ins.keyword.as_str())
-    {
+    // A keyword split by a line continuation (`FR\<newline>OM`) spans both lines.
+    let kw = ins.keyword_span.text(src);
+    if !kw.contains('\n') && !kw.eq_ignore_ascii_case(ins.keyword.as_str()) {
         return Err(format!(
             "keyword span {:?} is not {}",
             ins.keyword_span, ins.keyword
@@ -171,7 +169,10 @@ pub fn yaml(src: &str) -> Result<(), String> {
                     if span.text(src) != s.text {
                         return Err(format!("verbatim scalar {:?} is not at {off}", s.text));
                     }
-                    if node.alias.is_none() && !node.span.contains_span(span) {
+                    // A block scalar's span ends at its last non-blank
+                    // character; its text may go on with line breaks.
+                    let visible = Span::new(off, off + s.text.trim_end().len() as u32);
+                    if node.alias.is_none() && !node.span.contains_span(visible) {
                         return Err(format!("scalar text {span:?} is outside its node"));
                     }
                 }
@@ -291,6 +292,10 @@ mod tests {
             "# escape=`\nFROM x\nRUN a `\n\n b\n",
             "services:\n  a: &a {image: x}\n  b:\n    <<: *a\n    privileged: true\n",
             "x: [1, {a: b}]\n---\n- *nope\n",
+            // Found by the fuzzers: a keyword split by a continuation, a
+            // block scalar whose text ends past its last visible character.
+            "FR\\\nOM p\nCOPY a b\n",
+            "c: |\n  lit: \"esc\\n\"\nf: 'q''q'\n",
         ] {
             dockerfile(src).unwrap();
             yaml(src).unwrap();
