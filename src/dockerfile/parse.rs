@@ -283,9 +283,12 @@ fn flag(value: &str, text: &str, abs: Span, map: &OffsetMap) -> Flag {
         Some((n, v)) => (n, Some(v)),
         None => (body, None),
     };
-    let name_span = Span::new(abs.start + 2, abs.start + 2 + name.len() as u32);
+    // Spans come from the raw text: unquoting may have shortened the name.
+    let raw_eq = raw.find('=');
+    let name_end = abs.start + raw_eq.unwrap_or(raw.len()) as u32;
+    let name_span = Span::new((abs.start + 2).min(name_end), name_end);
     let value = val.map(|v| {
-        let eq = raw.find('=').map_or(raw.len(), |i| i + 1) as u32;
+        let eq = raw_eq.map_or(raw.len(), |i| i + 1) as u32;
         let vspan = Span::new(abs.start + eq, abs.end);
         Spanned::new(v.to_string(), map.span_to_file(vspan))
     });
@@ -607,6 +610,18 @@ mod tests {
             d.instructions[2].args,
             Args::Healthcheck(Healthcheck::None)
         ));
+    }
+
+    #[test]
+    fn flag_spans_come_from_the_raw_text() {
+        // Found by fuzzing: an escape inside the name made the name span
+        // end inside a multi-byte character.
+        let src = "FROM x\nRUN --mo\\é=a true\n";
+        let d = parse(src);
+        let f = &d.instructions[1].flags[0];
+        assert_eq!(f.name.value, "moé");
+        assert_eq!(&src[f.name.span.range()], "mo\\é");
+        assert_eq!(&src[f.value.as_ref().unwrap().span.range()], "a");
     }
 
     #[test]
