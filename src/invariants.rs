@@ -172,7 +172,10 @@ pub fn yaml(src: &str) -> Result<(), String> {
                     // A block scalar's span ends at its last non-blank
                     // character; its text may go on with line breaks.
                     let visible = Span::new(off, off + s.text.trim_end().len() as u32);
-                    if node.alias.is_none() && !node.span.contains_span(visible) {
+                    if node.alias.is_none()
+                        && !visible.is_empty()
+                        && !node.span.contains_span(visible)
+                    {
                         return Err(format!("scalar text {span:?} is outside its node"));
                     }
                 }
@@ -296,6 +299,7 @@ mod tests {
             // block scalar whose text ends past its last visible character.
             "FR\\\nOM p\nCOPY a b\n",
             "c: |\n  lit: \"esc\\n\"\nf: 'q''q'\n",
+            "c: |\n\u{e9}: e\n",
         ] {
             dockerfile(src).unwrap();
             yaml(src).unwrap();
