@@ -56,13 +56,19 @@ pub struct RunOptions {
 pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions) -> RunReport {
     let (jobs, walk_errors) = discover(paths, configs, opts.force_exclude);
     let cache = DockerfileCache::default();
-    let mut files: Vec<FileReport> = jobs
-        .par_iter()
-        .map(|job| {
-            let config = configs.for_file(&job.path);
-            lint_job(job, &config, &cache)
-        })
-        .collect();
+    // Compose files first: they parse the Dockerfiles their services build
+    // into the cache. Each Dockerfile is then linted from the cache, taking
+    // its parse out, or parsed on the spot and dropped when linted, so parsed
+    // trees do not pile up until the end of the run (they did: 2.4 GB for
+    // 100,000 files, freed by one thread at exit).
+    let (compose, dockerfiles): (Vec<&Job>, Vec<&Job>) =
+        jobs.iter().partition(|j| j.kind == FileKind::Compose);
+    let lint = |job: &&Job| {
+        let config = configs.for_file(&job.path);
+        lint_job(job, &config, &cache)
+    };
+    let mut files: Vec<FileReport> = compose.par_iter().map(lint).collect();
+    files.par_extend(dockerfiles.par_iter().map(lint));
     files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
     RunReport {
         files,
@@ -95,7 +101,7 @@ fn lint_job(job: &Job, config: &Config, cache: &DockerfileCache) -> FileReport {
     let path = normalize(&job.path);
     match job.kind {
         FileKind::Dockerfile => {
-            let parsed = cache.get_or_load(&path, config.limits.file_size);
+            let parsed = cache.take_or_load(&path, config.limits.file_size);
             match parsed {
                 Ok(p) => {
                     let source = p.source.clone();
@@ -298,6 +304,8 @@ fn finish(
     diags.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule.code).cmp(&(b.span.start, b.span.end, b.rule.code))
     });
+    // Reports are kept until the run ends: no spare capacity.
+    diags.shrink_to_fit();
     diags
 }
 
@@ -474,6 +482,25 @@ impl DockerfileCache {
             .insert(path, Arc::new(cell));
     }
 
+    /// The cached parse of a Dockerfile, removed from the cache, or a fresh
+    /// parse that is not cached: for a Dockerfile's own lint once nothing
+    /// else will ask for it.
+    pub fn take_or_load(
+        &self,
+        path: &Path,
+        max: u64,
+    ) -> Result<Arc<ParsedDockerfile>, ReadProblem> {
+        let cell = self
+            .map
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(path);
+        match cell.and_then(|c| c.get().cloned()) {
+            Some(parsed) => parsed,
+            None => load_dockerfile(&self.overlay, path, max),
+        }
+    }
+
     pub fn get_or_load(&self, path: &Path, max: u64) -> Result<Arc<ParsedDockerfile>, ReadProblem> {
         let cell = self
             .map
@@ -482,16 +509,22 @@ impl DockerfileCache {
             .entry(path.to_path_buf())
             .or_default()
             .clone();
-        cell.get_or_init(|| {
-            let text = match self.overlay.get(path) {
-                Some(t) => t.to_string(),
-                None => read_source(path, max)?,
-            };
-            let source = Arc::new(SourceFile::new(path, FileKind::Dockerfile, text));
-            Ok(Arc::new(ParsedDockerfile::new(source)))
-        })
-        .clone()
+        cell.get_or_init(|| load_dockerfile(&self.overlay, path, max))
+            .clone()
     }
+}
+
+fn load_dockerfile(
+    overlay: &HashMap<PathBuf, Arc<str>>,
+    path: &Path,
+    max: u64,
+) -> Result<Arc<ParsedDockerfile>, ReadProblem> {
+    let text = match overlay.get(path) {
+        Some(t) => t.to_string(),
+        None => read_source(path, max)?,
+    };
+    let source = Arc::new(SourceFile::new(path, FileKind::Dockerfile, text));
+    Ok(Arc::new(ParsedDockerfile::new(source)))
 }
 
 /// Removes `.` components and resolves `..` lexically, so one file has one
@@ -529,6 +562,22 @@ mod tests {
         );
         assert_eq!(normalize(Path::new("../x")), PathBuf::from("../x"));
         assert_eq!(normalize(Path::new("/a/../b")), PathBuf::from("/b"));
+    }
+
+    #[test]
+    fn a_taken_dockerfile_leaves_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Dockerfile");
+        std::fs::write(&path, "FROM x\n").unwrap();
+        let cache = DockerfileCache::default();
+        let built = cache.get_or_load(&path, 1 << 20).unwrap();
+        // The Compose lint's parse is the one the Dockerfile's lint gets...
+        let own = cache.take_or_load(&path, 1 << 20).unwrap();
+        assert!(Arc::ptr_eq(&built, &own));
+        // ...and the cache no longer holds it.
+        assert!(cache.map.lock().unwrap().is_empty());
+        let again = cache.take_or_load(&path, 1 << 20).unwrap();
+        assert!(!Arc::ptr_eq(&built, &again));
     }
 
     #[test]

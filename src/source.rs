@@ -112,7 +112,9 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        // Exact capacity: the index lives as long as the report.
+        let lines = text.bytes().filter(|&b| b == b'\n').count();
+        let mut starts = Vec::with_capacity(lines + 1);
         starts.push(0);
         starts.extend(memchr_newlines(text.as_bytes()).map(|i| i as u32 + 1));
         LineIndex {
