@@ -569,30 +569,32 @@ impl ConfigResolver {
         found
     }
 
+    /// The configuration in `dir`, else (below a repository root) the one
+    /// its parent has, through the cache: each directory is looked at once
+    /// however many files below it ask.
     fn find_uncached(&self, dir: &Path) -> Arc<Config> {
-        let mut cur = Some(dir);
-        while let Some(d) = cur {
-            for name in CONFIG_NAMES {
-                let p = d.join(name);
-                if p.is_file() {
-                    return match Config::load(&p, &self.overrides) {
-                        Ok(c) => Arc::new(c),
-                        Err(e) => {
-                            let mut errs = self.errors.lock().unwrap_or_else(|e| e.into_inner());
-                            if !errs.contains(&e) {
-                                errs.push(e);
-                            }
-                            self.defaults.clone()
+        for name in CONFIG_NAMES {
+            let p = dir.join(name);
+            if p.is_file() {
+                return match Config::load(&p, &self.overrides) {
+                    Ok(c) => Arc::new(c),
+                    Err(e) => {
+                        let mut errs = self.errors.lock().unwrap_or_else(|e| e.into_inner());
+                        if !errs.contains(&e) {
+                            errs.push(e);
                         }
-                    };
-                }
+                        self.defaults.clone()
+                    }
+                };
             }
-            if d.join(".git").exists() {
-                break;
-            }
-            cur = d.parent();
         }
-        self.defaults.clone()
+        if dir.join(".git").exists() {
+            return self.defaults.clone();
+        }
+        match dir.parent() {
+            Some(parent) => self.for_dir(parent),
+            None => self.defaults.clone(),
+        }
     }
 
     /// Configuration files that failed to load while resolving.
