@@ -22,6 +22,8 @@ use crate::suppress;
 /// The diagnostics of one file.
 #[derive(Debug)]
 pub struct FileReport {
+    /// The file; from [`lint_paths`], its text only when there are
+    /// diagnostics (reports are kept until the run ends).
     pub source: Arc<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -65,7 +67,13 @@ pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions
         jobs.iter().partition(|j| j.kind == FileKind::Compose);
     let lint = |job: &&Job| {
         let config = configs.for_file(&job.path);
-        lint_job(job, &config, &cache)
+        let mut report = lint_job(job, &config, &cache);
+        // Only diagnostics need the text; a clean file keeps its name.
+        if report.diagnostics.is_empty() && !report.source.text.is_empty() {
+            let s = &report.source;
+            report.source = Arc::new(SourceFile::new(s.path.clone(), s.kind, String::new()));
+        }
+        report
     };
     let mut files: Vec<FileReport> = compose.par_iter().map(lint).collect();
     files.par_extend(dockerfiles.par_iter().map(lint));
@@ -306,6 +314,12 @@ fn finish(
     });
     // Reports are kept until the run ends: no spare capacity.
     diags.shrink_to_fit();
+    for d in &mut diags {
+        d.message.shrink_to_fit();
+        if let Some(h) = &mut d.help {
+            h.shrink_to_fit();
+        }
+    }
     diags
 }
 
