@@ -542,9 +542,11 @@ impl ConfigResolver {
         if let Some(c) = &self.fixed {
             return c.clone();
         }
-        let abs = absolute(path);
-        let dir = abs.parent().unwrap_or(Path::new("/")).to_path_buf();
-        self.for_dir(&dir)
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        self.for_dir(dir)
     }
 
     /// The configuration that applies in a directory.
@@ -552,20 +554,28 @@ impl ConfigResolver {
         if let Some(c) = &self.fixed {
             return c.clone();
         }
-        let dir = absolute(dir);
-        if let Some(c) = self
-            .cache
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&dir)
-        {
-            return c.clone();
+        // The directory as given is a key too (the working directory does
+        // not change during a run): a repeated lookup makes it absolute once.
+        let cached = |d: &Path| {
+            self.cache
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(d)
+                .cloned()
+        };
+        if let Some(c) = cached(dir) {
+            return c;
         }
-        let found = self.find_uncached(&dir);
-        self.cache
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(dir, found.clone());
+        let abs = absolute(dir);
+        let found = match cached(&abs) {
+            Some(c) => c,
+            None => self.find_uncached(&abs),
+        };
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if abs != dir {
+            cache.insert(dir.to_path_buf(), found.clone());
+        }
+        cache.insert(abs, found.clone());
         found
     }
 
