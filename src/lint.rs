@@ -422,7 +422,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadProblem> {
     }
     match String::from_utf8(bytes) {
         Ok(text) => {
-            if let Some(nul) = text.as_bytes().iter().position(|&b| b == 0) {
+            if let Some(nul) = memchr::memchr(0, text.as_bytes()) {
                 let span = Span::new(nul as u32, nul as u32 + 1);
                 return Err(ReadProblem {
                     text,

@@ -113,10 +113,10 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         // Exact capacity: the index lives as long as the report.
-        let lines = text.bytes().filter(|&b| b == b'\n').count();
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
         let mut starts = Vec::with_capacity(lines + 1);
         starts.push(0);
-        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i as u32 + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
         LineIndex {
             starts,
             len: text.len() as u32,
@@ -226,12 +226,6 @@ impl LineIndex {
         let end = self.line_end(line, text);
         floor_char_boundary(text, (start + col).min(end) as usize) as u32
     }
-}
-
-fn memchr_newlines(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    b.iter()
-        .enumerate()
-        .filter_map(|(i, &c)| (c == b'\n').then_some(i))
 }
 
 /// The largest char boundary at or before `i`.
