@@ -700,6 +700,12 @@ fn matches_path_or_parent(set: &GlobSet, rel: &Path) -> bool {
     false
 }
 
+fn is_hadolint_config(p: &Path) -> bool {
+    p.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| HADOLINT_CONFIG_NAMES.contains(&n))
+}
+
 fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
@@ -741,9 +747,11 @@ impl ConfigResolver {
         if let Some(c) = &self.fixed {
             return c.clone();
         }
-        let abs = absolute(path);
-        let dir = abs.parent().unwrap_or(Path::new("/")).to_path_buf();
-        self.for_dir(&dir)
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        self.for_dir(dir)
     }
 
     /// The configuration that applies in a directory.
@@ -751,92 +759,97 @@ impl ConfigResolver {
         if let Some(c) = &self.fixed {
             return c.clone();
         }
-        let dir = absolute(dir);
-        if let Some(c) = self
-            .cache
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&dir)
-        {
-            return c.clone();
+        // The directory as given is a key too (the working directory does
+        // not change during a run): a repeated lookup makes it absolute once.
+        let cached = |d: &Path| {
+            self.cache
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get(d)
+                .cloned()
+        };
+        if let Some(c) = cached(dir) {
+            return c;
         }
-        let found = self.find_uncached(&dir);
-        self.cache
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(dir, found.clone());
+        let abs = absolute(dir);
+        let found = match cached(&abs) {
+            Some(c) => c,
+            None => self.find_uncached(&abs),
+        };
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if abs != dir {
+            cache.insert(dir.to_path_buf(), found.clone());
+        }
+        cache.insert(abs, found.clone());
         found
     }
 
+    /// The configuration in `dir`, else (below a repository root) the one
+    /// its parent has, through the cache: each directory is looked at once
+    /// however many files below it ask.
     fn find_uncached(&self, dir: &Path) -> Arc<Config> {
-        let mut cur = Some(dir);
-        while let Some(d) = cur {
-            for name in CONFIG_NAMES {
-                let p = d.join(name);
-                if p.is_file() {
-                    return match Config::load(&p, &self.overrides) {
-                        Ok(c) => Arc::new(c),
-                        Err(e) => {
-                            let mut errs = self.errors.lock().unwrap_or_else(|e| e.into_inner());
-                            if !errs.contains(&e) {
-                                errs.push(e);
-                            }
-                            self.defaults.clone()
+        for name in CONFIG_NAMES {
+            let p = dir.join(name);
+            if p.is_file() {
+                return match Config::load(&p, &self.overrides) {
+                    Ok(c) => Arc::new(c),
+                    Err(e) => {
+                        let mut errs = self.errors.lock().unwrap_or_else(|e| e.into_inner());
+                        if !errs.contains(&e) {
+                            errs.push(e);
                         }
-                    };
-                }
+                        self.defaults.clone()
+                    }
+                };
             }
-            if d.join(".git").exists() {
-                break;
-            }
-            cur = d.parent();
         }
-        self.find_hadolint(dir)
-            .unwrap_or_else(|| self.defaults.clone())
+        let inherited = match dir.parent() {
+            Some(parent) if !dir.join(".git").exists() => self.for_dir(parent),
+            _ => self.defaults.clone(),
+        };
+        if inherited
+            .path
+            .as_deref()
+            .is_some_and(|p| !is_hadolint_config(p))
+        {
+            return inherited;
+        }
+        // No dockward configuration applies: the nearest `.hadolint.yaml`
+        // does, this directory's before its parents'.
+        self.own_hadolint(dir).unwrap_or(inherited)
     }
 
-    /// With no dockward configuration, the nearest `.hadolint.yaml` (up to
-    /// the repository root) is read instead, and said so on stderr once.
-    fn find_hadolint(&self, dir: &Path) -> Option<Arc<Config>> {
-        let mut cur = Some(dir);
-        while let Some(d) = cur {
-            for name in HADOLINT_CONFIG_NAMES {
-                let p = d.join(name);
-                if !p.is_file() {
-                    continue;
+    /// The `.hadolint.yaml` in `dir`, read and said so on stderr once.
+    fn own_hadolint(&self, dir: &Path) -> Option<Arc<Config>> {
+        let p = HADOLINT_CONFIG_NAMES
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|p| p.is_file())?;
+        let first = {
+            let mut seen = self.announced.lock().unwrap_or_else(|e| e.into_inner());
+            let new = !seen.contains(&p);
+            if new {
+                seen.push(p.clone());
+            }
+            new
+        };
+        match Config::load_hadolint(&p, &self.overrides) {
+            Ok(c) => {
+                if first {
+                    eprintln!(
+                        "dockward: no dockward.toml applies; reading hadolint configuration {}",
+                        p.display()
+                    );
                 }
-                let first = {
-                    let mut seen = self.announced.lock().unwrap_or_else(|e| e.into_inner());
-                    let new = !seen.contains(&p);
-                    if new {
-                        seen.push(p.clone());
-                    }
-                    new
-                };
-                return match Config::load_hadolint(&p, &self.overrides) {
-                    Ok(c) => {
-                        if first {
-                            eprintln!(
-                                "dockward: no dockward.toml applies; reading hadolint configuration {}",
-                                p.display()
-                            );
-                        }
-                        Some(Arc::new(c))
-                    }
-                    Err(e) => {
-                        if first {
-                            eprintln!("dockward: warning: ignoring hadolint configuration {e}");
-                        }
-                        None
-                    }
-                };
+                Some(Arc::new(c))
             }
-            if d.join(".git").exists() {
-                break;
+            Err(e) => {
+                if first {
+                    eprintln!("dockward: warning: ignoring hadolint configuration {e}");
+                }
+                Some(self.defaults.clone())
             }
-            cur = d.parent();
         }
-        None
     }
 
     /// Configuration files that failed to load while resolving.

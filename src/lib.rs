@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod dockerfile;
 pub mod image;
+pub mod invariants;
 pub mod lint;
 pub mod related;
 pub mod render;

@@ -24,6 +24,8 @@ use crate::suppress;
 /// The diagnostics of one file.
 #[derive(Debug)]
 pub struct FileReport {
+    /// The file; from [`lint_paths`], its text only when there are
+    /// diagnostics (reports are kept until the run ends).
     pub source: Arc<SourceFile>,
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -87,27 +89,44 @@ pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions
         p.total.store(jobs.len(), Ordering::Relaxed);
     }
     let units = plan(&jobs, &|p: &Path| p.is_file(), &compose_file_setting);
-    let reports: Vec<Vec<FileReport>> = units
-        .par_iter()
-        .map(|unit| {
-            let (reports, done) = match unit {
-                Unit::File(job) => {
-                    let config = configs.for_file(&job.path);
-                    (vec![lint_job(job, &config, &cache)], 1)
-                }
-                Unit::Project { layers, owned } => {
-                    let config = configs.for_file(&layers[0]);
-                    let done = owned.iter().filter(|o| **o).count();
-                    (lint_project(layers, owned, None, &config, &cache), done)
-                }
-            };
-            if let Some(p) = progress {
-                p.done.fetch_add(done, Ordering::Relaxed);
+    // Compose projects first: they parse the Dockerfiles their services
+    // build into the cache. Each Dockerfile is then linted from the cache,
+    // taking its parse out, or parsed on the spot and dropped when linted,
+    // so parsed trees do not pile up until the end of the run (they did:
+    // 2.4 GB for 100,000 files, freed by one thread at exit).
+    let (compose, dockerfiles): (Vec<&Unit>, Vec<&Unit>) = units
+        .iter()
+        .partition(|u| !matches!(u, Unit::File(job) if job.kind == FileKind::Dockerfile));
+    let lint_unit = |unit: &&Unit| -> Vec<FileReport> {
+        let (reports, done) = match unit {
+            Unit::File(job) => {
+                let config = configs.for_file(&job.path);
+                (vec![lint_job(job, &config, &cache)], 1)
             }
-            reports
-        })
+            Unit::Project { layers, owned } => {
+                let config = configs.for_file(&layers[0]);
+                let done = owned.iter().filter(|o| **o).count();
+                (lint_project(layers, owned, None, &config, &cache), done)
+            }
+        };
+        if let Some(p) = progress {
+            p.done.fetch_add(done, Ordering::Relaxed);
+        }
+        reports
+    };
+    let mut reports: Vec<FileReport> = compose.par_iter().flat_map_iter(lint_unit).collect();
+    // A Dockerfile's path has one report; a clean one keeps its name only
+    // (renderers need the text of files with diagnostics alone).
+    reports.par_extend(
+        dockerfiles
+            .par_iter()
+            .flat_map_iter(lint_unit)
+            .map(drop_clean_text),
+    );
+    let files = merge_reports(reports)
+        .into_iter()
+        .map(drop_clean_text)
         .collect();
-    let files = merge_reports(reports.into_iter().flatten().collect());
     RunReport {
         files,
         walk_errors,
@@ -115,10 +134,20 @@ pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions
     }
 }
 
+/// A report without diagnostics keeps its file's name, not its text, so
+/// that a large run does not hold every clean file in memory.
+fn drop_clean_text(mut report: FileReport) -> FileReport {
+    if report.diagnostics.is_empty() && !report.source.text.is_empty() {
+        let s = &report.source;
+        report.source = Arc::new(SourceFile::new(s.path.clone(), s.kind, String::new()));
+    }
+    report
+}
+
 /// What one parallel task lints.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Unit<'a> {
-    /// A Dockerfile, or a Compose file linted on its own.
+    /// A Dockerfile.
     File(&'a Job),
     /// A Compose project: its layers (the base file, then the override
     /// file) and, for each layer, whether it is one of the files to lint.
@@ -398,7 +427,8 @@ pub fn lint_text_with(
 
 fn lint_job(job: &Job, config: &Config, cache: &DockerfileCache) -> FileReport {
     let path = normalize(&job.path);
-    let parsed = cache.get_or_load(&path, config.limits.file_size);
+    // The parse leaves the cache: it is freed as soon as this file is done.
+    let parsed = cache.take_or_load(&path, config.limits.file_size);
     match parsed {
         Ok(p) => {
             let source = p.source.clone();
@@ -765,6 +795,14 @@ fn finish(
     diags.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule.code).cmp(&(b.span.start, b.span.end, b.rule.code))
     });
+    // Reports are kept until the run ends: no spare capacity.
+    diags.shrink_to_fit();
+    for d in &mut diags {
+        d.message.shrink_to_fit();
+        if let Some(h) = &mut d.help {
+            h.shrink_to_fit();
+        }
+    }
     diags
 }
 
@@ -869,7 +907,7 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadProblem> {
     }
     match String::from_utf8(bytes) {
         Ok(text) => {
-            if let Some(nul) = text.as_bytes().iter().position(|&b| b == 0) {
+            if let Some(nul) = memchr::memchr(0, text.as_bytes()) {
                 let span = Span::new(nul as u32, nul as u32 + 1);
                 return Err(ReadProblem {
                     text,
@@ -885,9 +923,11 @@ pub fn decode(bytes: Vec<u8>) -> Result<String, ReadProblem> {
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            // The bad bytes are a replacement character in the text shown.
+            let replacement = char::REPLACEMENT_CHARACTER.len_utf8() as u32;
             Err(ReadProblem {
                 text,
-                span: Span::new(at as u32, at as u32 + 1),
+                span: Span::new(at as u32, at as u32 + replacement),
                 message: format!("file is not valid UTF-8 (invalid byte at offset {at})"),
                 help: Some("save the file as UTF-8".into()),
             })
@@ -941,6 +981,25 @@ impl DockerfileCache {
             .insert(path, Arc::new(cell));
     }
 
+    /// The cached parse of a Dockerfile, removed from the cache, or a fresh
+    /// parse that is not cached: for a Dockerfile's own lint once nothing
+    /// else will ask for it.
+    pub fn take_or_load(
+        &self,
+        path: &Path,
+        max: u64,
+    ) -> Result<Arc<ParsedDockerfile>, ReadProblem> {
+        let cell = self
+            .map
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(path);
+        match cell.and_then(|c| c.get().cloned()) {
+            Some(parsed) => parsed,
+            None => load_dockerfile(&self.overlay, path, max),
+        }
+    }
+
     pub fn get_or_load(&self, path: &Path, max: u64) -> Result<Arc<ParsedDockerfile>, ReadProblem> {
         let cell = self
             .map
@@ -949,16 +1008,22 @@ impl DockerfileCache {
             .entry(path.to_path_buf())
             .or_default()
             .clone();
-        cell.get_or_init(|| {
-            let text = match self.overlay.get(path) {
-                Some(t) => t.to_string(),
-                None => read_source(path, max)?,
-            };
-            let source = Arc::new(SourceFile::new(path, FileKind::Dockerfile, text));
-            Ok(Arc::new(ParsedDockerfile::new(source)))
-        })
-        .clone()
+        cell.get_or_init(|| load_dockerfile(&self.overlay, path, max))
+            .clone()
     }
+}
+
+fn load_dockerfile(
+    overlay: &HashMap<PathBuf, Arc<str>>,
+    path: &Path,
+    max: u64,
+) -> Result<Arc<ParsedDockerfile>, ReadProblem> {
+    let text = match overlay.get(path) {
+        Some(t) => t.to_string(),
+        None => read_source(path, max)?,
+    };
+    let source = Arc::new(SourceFile::new(path, FileKind::Dockerfile, text));
+    Ok(Arc::new(ParsedDockerfile::new(source)))
 }
 
 /// Removes `.` components and resolves `..` lexically, so one file has one
@@ -1094,6 +1159,22 @@ mod tests {
     }
 
     #[test]
+    fn a_taken_dockerfile_leaves_the_cache() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Dockerfile");
+        std::fs::write(&path, "FROM x\n").unwrap();
+        let cache = DockerfileCache::default();
+        let built = cache.get_or_load(&path, 1 << 20).unwrap();
+        // The Compose lint's parse is the one the Dockerfile's lint gets...
+        let own = cache.take_or_load(&path, 1 << 20).unwrap();
+        assert!(Arc::ptr_eq(&built, &own));
+        // ...and the cache no longer holds it.
+        assert!(cache.map.lock().unwrap().is_empty());
+        let again = cache.take_or_load(&path, 1 << 20).unwrap();
+        assert!(!Arc::ptr_eq(&built, &again));
+    }
+
+    #[test]
     fn decodes_problems() {
         assert!(
             decode(vec![0xFF, 0xFE, 0x41, 0])
@@ -1103,6 +1184,8 @@ mod tests {
         );
         let e = decode(b"FROM a\n\xC3(".to_vec()).unwrap_err();
         assert_eq!(e.span.start, 7);
+        // The span covers the replacement character, on char boundaries.
+        assert_eq!(&e.text[e.span.range()], "\u{fffd}");
         let e = decode(b"FROM\0".to_vec()).unwrap_err();
         assert_eq!(e.span.start, 4);
     }

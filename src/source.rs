@@ -112,9 +112,11 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        // Exact capacity: the index lives as long as the report.
+        let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+        let mut starts = Vec::with_capacity(lines + 1);
         starts.push(0);
-        starts.extend(memchr_newlines(text.as_bytes()).map(|i| i as u32 + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i as u32 + 1));
         LineIndex {
             starts,
             len: text.len() as u32,
@@ -226,12 +228,6 @@ impl LineIndex {
     }
 }
 
-fn memchr_newlines(b: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    b.iter()
-        .enumerate()
-        .filter_map(|(i, &c)| (c == b'\n').then_some(i))
-}
-
 /// The largest char boundary at or before `i`.
 pub fn floor_char_boundary(s: &str, i: usize) -> usize {
     if i >= s.len() {
@@ -326,6 +322,11 @@ impl OffsetMap {
             return;
         }
         self.segments.push((local, file));
+    }
+
+    /// The segments: `(local, file)` pairs in increasing `local` order.
+    pub fn segments(&self) -> &[(u32, u32)] {
+        &self.segments
     }
 
     /// The file offset of a local offset.

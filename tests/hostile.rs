@@ -326,3 +326,64 @@ fn raised_limits_lint_huge_files_in_bounded_time_and_memory() {
     // Linear memory: well under 50 bytes per input byte.
     assert!(rss < 2500, "peak RSS {rss} MiB");
 }
+
+/// Hostile shapes found while fuzzing and profiling: each once took
+/// unbounded stack, quadratic time or sliced inside a character.
+#[test]
+fn pathological_shapes_stay_linear_and_in_bounds() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    // 100,000 chained ONBUILDs recursed once per level and overflowed the stack.
+    write(
+        d,
+        "onbuild/Dockerfile",
+        format!("FROM alpine\nUSER 1\n{}RUN x\n", "ONBUILD ".repeat(100_000)),
+    );
+    // 50,000 heredocs on one RUN line: every heredoc re-split the whole line.
+    write(
+        d,
+        "heredocs/Dockerfile",
+        format!(
+            "FROM alpine\nUSER 1\nRUN {}\n{}",
+            "<<A ".repeat(50_000),
+            "A\n".repeat(50_000)
+        ),
+    );
+    // An escape inside a flag name before a multi-byte character.
+    write(
+        d,
+        "flag/Dockerfile",
+        "FROM alpine\nUSER 1\nRUN --mo\\é=a true\n",
+    );
+    // A multi-byte character right before a URL scheme in a Compose value.
+    write(
+        d,
+        "url/compose.yaml",
+        "services:\n  a:\n    image: x\n    environment:\n      DB: \"éredis://u:pw@cache:6379/0\"\n",
+    );
+    // Many directories: configuration lookup reuses the parent's answer.
+    for i in 0..2_000 {
+        write(d, &format!("many/d{i}/Dockerfile"), "FROM alpine\nUSER 1\n");
+    }
+    let (v, elapsed, rss) = run(d, &["check", "--format", "json", "--fail-on", "never"]);
+    eprintln!("pathological shapes: {elapsed:?}, peak RSS {rss} MiB");
+    assert!(elapsed < Duration::from_secs(30), "{elapsed:?}");
+    has(
+        &v,
+        "onbuild/Dockerfile",
+        "DF230",
+        "`ONBUILD ONBUILD` is not allowed",
+    );
+    has(&v, "flag/Dockerfile", "DF000", "unknown flag `--moé`");
+    has(
+        &v,
+        "url/compose.yaml",
+        "DC132",
+        "`redis://` connection string",
+    );
+    assert_eq!(v["files"].as_u64(), Some(2_004));
+    for d in v["diagnostics"].as_array().unwrap() {
+        let m = d["message"].as_str().unwrap();
+        assert!(!m.contains("internal error"), "{}: {m}", d["path"]);
+    }
+}

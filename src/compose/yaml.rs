@@ -605,9 +605,13 @@ impl<'a> Loader<'a> {
     fn event(&mut self, event: Event<'_>, start: u32, end: u32) -> Result<(), LoadError> {
         match event {
             Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
-            Event::DocumentStart(_) => {
+            Event::DocumentStart(explicit) => {
                 self.anchors.clear();
-                self.cursor = self.cursor.max(end);
+                // An implicit start's span reaches into the first node (past
+                // a block scalar's indicator): only `---` moves the cursor.
+                if explicit {
+                    self.cursor = self.cursor.max(end);
+                }
             }
             Event::Alias(id) => {
                 let site = Span::new(start, end);

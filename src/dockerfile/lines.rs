@@ -20,6 +20,8 @@ pub(super) struct RawInstruction {
     /// From the keyword to the end of the last line (heredocs included).
     pub span: Span,
     pub heredocs: Vec<Heredoc>,
+    /// The escape characters that continued its lines.
+    pub escapes: Vec<Span>,
 }
 
 pub(super) struct Lexed {
@@ -62,9 +64,13 @@ pub(super) fn lex(src: &str) -> Lexed {
         let start = line.start + lead;
         let mut logical = String::with_capacity(text.len());
         let mut map = OffsetMap::default();
+        let mut escapes = Vec::new();
         let (content, continued) = strip_continuation(trimmed, escape);
         map.push(0, start);
         logical.push_str(content);
+        if continued {
+            escapes.push(escape_span(start, content, escape));
+        }
         let mut end = line.end;
         let mut cont = continued;
         i += 1;
@@ -85,6 +91,9 @@ pub(super) fn lex(src: &str) -> Lexed {
             let (content, c) = strip_continuation(t, escape);
             map.push(logical.len() as u32, l.start);
             logical.push_str(content);
+            if c {
+                escapes.push(escape_span(l.start, content, escape));
+            }
             end = l.end;
             cont = c;
         }
@@ -93,6 +102,7 @@ pub(super) fn lex(src: &str) -> Lexed {
             map,
             span: Span::new(start, end),
             heredocs: Vec::new(),
+            escapes,
         };
         if heredoc_keyword(&raw.text) {
             let markers = heredoc_markers(&raw.text);
@@ -162,10 +172,15 @@ fn split_lines(src: &str) -> Vec<Line> {
     lines
 }
 
+/// A comment line; `trimmed` is its text from `#` (at `start`) to `end`.
 fn comment(start: u32, end: u32, trimmed: &str, inside: bool) -> Comment {
+    let after = &trimmed[1..];
+    let text = after.trim();
+    let text_start = start + 1 + (after.len() - after.trim_start().len()) as u32;
     Comment {
         span: Span::new(start, end),
-        text: trimmed[1..].trim().to_string(),
+        text: text.to_string(),
+        text_span: Span::new(text_start, text_start + text.len() as u32),
         inside_instruction: inside,
     }
 }
@@ -202,11 +217,8 @@ fn read_directives(src: &str, lines: &[Line], out: &mut Lexed) -> usize {
                 }),
             }
         }
-        out.comments.push(Comment {
-            span: d.span,
-            text: text.trim_start()[1..].trim().to_string(),
-            inside_instruction: false,
-        });
+        out.comments
+            .push(comment(d.span.start, d.span.end, text.trim_start(), false));
         out.directives.push(d);
         i += 1;
     }
@@ -264,6 +276,13 @@ fn strip_continuation(line: &str, escape: char) -> (&str, bool) {
         Some(rest) => (rest, true),
         None => (line, false),
     }
+}
+
+/// The escape character right after a line's content (`content` starts at
+/// file offset `start`).
+fn escape_span(start: u32, content: &str, escape: char) -> Span {
+    let at = start + content.len() as u32;
+    Span::new(at, at + escape.len_utf8() as u32)
 }
 
 fn heredoc_keyword(logical: &str) -> bool {

@@ -11,12 +11,14 @@ pub mod expand;
 mod lines;
 mod model;
 mod parse;
+mod print;
 
 pub use model::{
     Model, PLATFORM_ARGS, Scope, ScopeCursor, ScriptSource, Shell, ShellKind, Stage, StageBase,
     StageRef, StageScript, shell_kind_of,
 };
 pub use parse::parse;
+pub use print::{Piece, PrintError};
 
 use crate::source::{OffsetMap, Span, Spanned};
 
@@ -33,6 +35,29 @@ pub struct Dockerfile {
     pub errors: Vec<SyntaxError>,
     /// Lines that were empty inside a continued instruction (BuildKit warns).
     pub empty_continuation_lines: Vec<Span>,
+    /// Every instruction's logical line as read, in file order, including
+    /// lines that are not instructions (reported in `errors`): with
+    /// `comments` they account for every non-blank character of the file
+    /// (see [`Dockerfile::print`]).
+    pub logical_lines: Vec<LogicalLine>,
+}
+
+/// An instruction's lines joined: continuations removed, comment and blank
+/// lines inside it skipped.
+#[derive(Clone, Debug, Default)]
+pub struct LogicalLine {
+    /// From the first character to the end of its last line (heredoc bodies
+    /// and terminators included).
+    pub span: Span,
+    /// The joined text, from the keyword on.
+    pub text: String,
+    /// Maps offsets in `text` to the file: one segment per physical line.
+    pub map: OffsetMap,
+    /// The escape characters that continued its lines.
+    pub escapes: Vec<Span>,
+    /// Its index in `Dockerfile::instructions`; `None` when the line is not
+    /// an instruction.
+    pub instruction: Option<usize>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,6 +75,8 @@ pub struct Comment {
     pub span: Span,
     /// The text after `#`, trimmed.
     pub text: String,
+    /// Where `text` is in the file.
+    pub text_span: Span,
     /// The comment sits inside a continued instruction.
     pub inside_instruction: bool,
 }

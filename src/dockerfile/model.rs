@@ -318,8 +318,9 @@ impl Model {
         let Command::Shell { text, .. } = cmd else {
             return;
         };
+        let line = HeredocLine::new(text, df.escape);
         for (h, doc) in ins.heredocs.iter().enumerate() {
-            if heredoc_is_script(text, doc, posix, df.escape) {
+            if line.is_script(doc, posix) {
                 push(
                     self,
                     ScriptSource::Heredoc(h),
@@ -561,51 +562,75 @@ fn shell_pragma(text: &str) -> Option<&str> {
     Some(name)
 }
 
-/// Whether a RUN heredoc body is a shell script: `RUN <<EOF` alone (unless a
-/// shebang names another interpreter), or the heredoc feeds a shell
-/// (`RUN bash <<EOF`).
-fn heredoc_is_script(line: &str, doc: &super::Heredoc, posix: bool, escape: char) -> bool {
-    if let Some(first) = doc.body.lines().next()
-        && let Some(shebang) = first.strip_prefix("#!")
-    {
-        let mut parts = shebang.split_whitespace();
-        let exe = parts.next().unwrap_or("");
-        let exe = if basename(exe) == "env" {
-            parts.find(|p| !p.starts_with('-')).unwrap_or("")
-        } else {
-            exe
+/// The words of a RUN line that carries heredocs, indexed once so that a
+/// line with thousands of markers costs linear time.
+struct HeredocLine {
+    words: Vec<String>,
+    /// Delimiter -> index of the first marker word naming it.
+    first_marker: HashMap<String, usize>,
+    /// Words that do not start with `<<`.
+    plain: usize,
+    /// For each word, the nearest earlier word not starting with `-`.
+    cmd_before: Vec<Option<usize>>,
+}
+
+impl HeredocLine {
+    fn new(text: &str, escape: char) -> HeredocLine {
+        let words: Vec<String> = super::args::split_words(text, escape)
+            .into_iter()
+            .map(|w| w.1)
+            .collect();
+        let mut first_marker = HashMap::new();
+        let mut cmd_before = Vec::with_capacity(words.len());
+        let mut last_cmd = None;
+        for (i, w) in words.iter().enumerate() {
+            cmd_before.push(last_cmd);
+            if !w.starts_with('-') {
+                last_cmd = Some(i);
+            }
+            let t = w.trim_start_matches(|c: char| c.is_ascii_digit());
+            if let Some(r) = t.strip_prefix("<<") {
+                let name = r.trim_start_matches('-').trim_matches(['"', '\'']);
+                first_marker.entry(name.to_string()).or_insert(i);
+            }
+        }
+        let plain = words.iter().filter(|w| !w.starts_with("<<")).count();
+        HeredocLine {
+            words,
+            first_marker,
+            plain,
+            cmd_before,
+        }
+    }
+
+    /// Whether a RUN heredoc body is a shell script: `RUN <<EOF` alone
+    /// (unless a shebang names another interpreter), or the heredoc feeds a
+    /// shell (`RUN bash <<EOF`).
+    fn is_script(&self, doc: &super::Heredoc, posix: bool) -> bool {
+        if let Some(first) = doc.body.lines().next()
+            && let Some(shebang) = first.strip_prefix("#!")
+        {
+            let mut parts = shebang.split_whitespace();
+            let exe = parts.next().unwrap_or("");
+            let exe = if basename(exe) == "env" {
+                parts.find(|p| !p.starts_with('-')).unwrap_or("")
+            } else {
+                exe
+            };
+            return shell_kind_of(exe) == ShellKind::Posix;
+        }
+        let Some(&at) = self.first_marker.get(doc.delimiter.as_str()) else {
+            return false;
         };
-        return shell_kind_of(exe) == ShellKind::Posix;
+        // Words other than the marker that are not markers themselves.
+        let others = self.plain - usize::from(!self.words[at].starts_with("<<"));
+        if others == 0 {
+            return posix;
+        }
+        // `bash <<EOF`, `sh -e <<EOF`, `set -e; bash <<EOF` is rare enough.
+        let cmd = self.cmd_before[at].map_or("", |i| self.words[i].as_str());
+        shell_kind_of(cmd) == ShellKind::Posix
     }
-    let words: Vec<String> = super::args::split_words(line, escape)
-        .into_iter()
-        .map(|w| w.1)
-        .collect();
-    let marker_at = words.iter().position(|w| {
-        let t = w.trim_start_matches(|c: char| c.is_ascii_digit());
-        t.strip_prefix("<<")
-            .map(|r| r.trim_start_matches('-'))
-            .is_some_and(|r| r.trim_matches(['"', '\'']) == doc.delimiter)
-    });
-    let Some(at) = marker_at else {
-        return false;
-    };
-    let others = words
-        .iter()
-        .enumerate()
-        .filter(|(i, w)| *i != at && !w.starts_with("<<"))
-        .count();
-    if others == 0 {
-        return posix;
-    }
-    // `bash <<EOF`, `sh -e <<EOF`, `set -e; bash <<EOF` is rare enough.
-    let cmd = words[..at]
-        .iter()
-        .rev()
-        .find(|w| !w.starts_with('-'))
-        .map(String::as_str)
-        .unwrap_or("");
-    shell_kind_of(cmd) == ShellKind::Posix
 }
 
 #[cfg(test)]
@@ -687,6 +712,18 @@ mod tests {
         let m = Model::new(&df);
         let s = m.scope_at(&df, 2);
         assert_eq!(s.get("U"), Var::Undefined);
+    }
+
+    #[test]
+    fn many_heredocs_on_one_line_take_linear_time() {
+        let n = 20_000;
+        let src = format!("FROM x\nRUN {}\n{}", "<<A ".repeat(n), "A\n".repeat(n));
+        let df = crate::dockerfile::parse(&src);
+        let t = std::time::Instant::now();
+        let m = Model::new(&df);
+        // Quadratic work here took seconds (minutes in debug builds).
+        assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
+        assert_eq!(m.scripts.len(), 1 + n);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 use super::args::{Words, json_array, split_words, unquote};
 use super::lines::{RawInstruction, lex};
 use super::{
-    Args, Command, Dockerfile, Flag, From, Healthcheck, Instruction, KeyValue, Keyword, SyntaxError,
+    Args, Command, Dockerfile, Flag, From, Healthcheck, Instruction, KeyValue, Keyword,
+    LogicalLine, SyntaxError,
 };
 use crate::source::{OffsetMap, Span, Spanned};
 use crate::suggest::did_you_mean;
@@ -14,6 +15,7 @@ pub fn parse(src: &str) -> Dockerfile {
     let mut errors = lexed.errors;
     let escape = lexed.escape;
     let mut instructions = Vec::with_capacity(lexed.instructions.len());
+    let mut logical_lines = Vec::with_capacity(lexed.instructions.len());
     let mut unknown: Vec<SyntaxError> = Vec::new();
     for raw in lexed.instructions {
         let RawInstruction {
@@ -21,15 +23,27 @@ pub fn parse(src: &str) -> Dockerfile {
             map,
             span,
             heredocs,
+            escapes,
         } = raw;
-        match parse_instruction(&text, &map, span, escape, &mut errors) {
+        let instruction = match parse_instruction(&text, &map, span, escape, &mut errors) {
             Some(mut ins) => {
                 ins.heredocs = heredocs;
                 instructions.push(ins);
+                Some(instructions.len() - 1)
             }
             // The error for an unknown instruction is the last one pushed.
-            None => unknown.extend(errors.pop()),
-        }
+            None => {
+                unknown.extend(errors.pop());
+                None
+            }
+        };
+        logical_lines.push(LogicalLine {
+            span,
+            text,
+            map,
+            escapes,
+            instruction,
+        });
     }
     errors.extend(collapse_unknown(unknown, instructions.len()));
     if instructions.is_empty() && errors.is_empty() {
@@ -49,6 +63,7 @@ pub fn parse(src: &str) -> Dockerfile {
         comments: lexed.comments,
         errors,
         empty_continuation_lines: lexed.empty_continuation_lines,
+        logical_lines,
     }
 }
 
@@ -268,9 +283,12 @@ fn flag(value: &str, text: &str, abs: Span, map: &OffsetMap) -> Flag {
         Some((n, v)) => (n, Some(v)),
         None => (body, None),
     };
-    let name_span = Span::new(abs.start + 2, abs.start + 2 + name.len() as u32);
+    // Spans come from the raw text: unquoting may have shortened the name.
+    let raw_eq = raw.find('=');
+    let name_end = abs.start + raw_eq.unwrap_or(raw.len()) as u32;
+    let name_span = Span::new((abs.start + 2).min(name_end), name_end);
     let value = val.map(|v| {
-        let eq = raw.find('=').map_or(raw.len(), |i| i + 1) as u32;
+        let eq = raw_eq.map_or(raw.len(), |i| i + 1) as u32;
         let vspan = Span::new(abs.start + eq, abs.end);
         Spanned::new(v.to_string(), map.span_to_file(vspan))
     });
@@ -400,6 +418,16 @@ fn parse_onbuild(ctx: &ArgCtx, errors: &mut Vec<SyntaxError>) -> Option<Box<Inst
     if ctx.text.is_empty() {
         errors.push(ctx.missing("an instruction"));
         return None;
+    }
+    // `ONBUILD ONBUILD ...` is refused by the builder (DF230 reports it).
+    // The nested trigger is kept as a bare `ONBUILD` without parsing what
+    // follows, so a long chain of them cannot recurse deeply.
+    let first = ctx.text.split(char::is_whitespace).next().unwrap_or("");
+    if first.eq_ignore_ascii_case(Keyword::Onbuild.as_str()) {
+        let span = ctx.file(0, first.len());
+        let mut nested_errors = Vec::new();
+        let inner = parse_instruction(first, ctx.map, span, ctx.escape, &mut nested_errors)?;
+        return Some(Box::new(inner));
     }
     let inner_span = Span::new(ctx.map.to_file(0), ctx.span.end);
     let inner = parse_instruction(ctx.text, ctx.map, inner_span, ctx.escape, errors)?;
@@ -579,6 +607,35 @@ mod tests {
             d.instructions[2].args,
             Args::Healthcheck(Healthcheck::None)
         ));
+    }
+
+    #[test]
+    fn flag_spans_come_from_the_raw_text() {
+        // Found by fuzzing: an escape inside the name made the name span
+        // end inside a multi-byte character.
+        let src = "FROM x\nRUN --mo\\é=a true\n";
+        let d = parse(src);
+        let f = &d.instructions[1].flags[0];
+        assert_eq!(f.name.value, "moé");
+        assert_eq!(&src[f.name.span.range()], "mo\\é");
+        assert_eq!(&src[f.value.as_ref().unwrap().span.range()], "a");
+    }
+
+    #[test]
+    fn onbuild_chains_do_not_recurse() {
+        let src = format!(
+            "FROM x\n{}RUN y\nONBUILD from z\n",
+            "ONBUILD ".repeat(200_000)
+        );
+        let d = parse(&src);
+        assert_eq!(d.instructions.len(), 3);
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        let nested = d.instructions[1].onbuild_inner().unwrap();
+        assert_eq!(nested.keyword, Keyword::Onbuild);
+        assert_eq!(nested.keyword_span, Span::new(15, 22));
+        assert!(nested.onbuild_inner().is_none());
+        let from = d.instructions[2].onbuild_inner().unwrap();
+        assert_eq!(from.keyword, Keyword::From);
     }
 
     #[test]

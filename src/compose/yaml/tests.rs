@@ -651,3 +651,20 @@ fn many_duplicate_keys_stay_linear() {
     );
     assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
 }
+
+#[test]
+fn a_top_level_block_scalar_spans_from_its_indicator() {
+    // Found by fuzzing: the implicit document start moved the indicator
+    // search past `>`, and `->` in the content was taken for the indicator.
+    for (src, text) in [
+        (">\n->\n", ">\n->"),
+        ("|\n->\n", "|\n->"),
+        ("|-\n a>\n", "|-\n a>"),
+    ] {
+        let n = doc(src);
+        assert_eq!(at(src, &n), text, "{src:?}");
+    }
+    // After an explicit start the search still begins past `---`.
+    let src = "--- >\n->\n";
+    assert_eq!(at(src, &doc(src)), ">\n->");
+}

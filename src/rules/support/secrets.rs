@@ -129,9 +129,12 @@ pub fn url_credential(text: &str) -> Option<(&str, std::ops::Range<usize>)> {
     while let Some(rel) = text[search..].find("://") {
         let sep = search + rel;
         search = sep + 3;
+        // The scheme starts after the last character that cannot be in one
+        // (which may be several bytes long).
         let scheme_start = text[..sep]
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')))
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rfind(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')))
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let scheme = &text[scheme_start..sep];
         if scheme.is_empty() || !scheme.as_bytes()[0].is_ascii_alphabetic() {
             continue;
@@ -194,5 +197,10 @@ mod tests {
         assert_eq!(&t[url_credential(t).unwrap().1], "pw");
         assert!(url_credential("http://example.com/a:b@c").is_none());
         assert!(url_credential("http://user@host").is_none());
+        // Found by fuzzing: a multi-byte character right before the scheme.
+        let t = "\u{fffd}redis://u:pw@cache:3189/0";
+        let (scheme, r) = url_credential(t).unwrap();
+        assert_eq!((scheme, &t[r]), ("redis", "pw"));
+        assert!(url_credential("\u{fffd}edis://cache:3189/0").is_none());
     }
 }

@@ -1,0 +1,311 @@
+//! Properties that hold for every input, whatever its bytes: the fuzz
+//! targets (`fuzz/`) assert them on generated input and the tests on the
+//! corpus and on hostile files. Each function returns a description of the
+//! first violation; a panic inside the code under test propagates (the
+//! fuzzers want to see it).
+
+use std::path::Path;
+
+use crate::compose::yaml::{self, Limits, Node, Value};
+use crate::config::{Config, Overrides};
+use crate::diagnostic::Diagnostic;
+use crate::dockerfile::{self, Args, Dockerfile, Instruction};
+use crate::source::{FileKind, Span};
+
+/// A span lies inside `src` and both ends are on character boundaries.
+pub fn span_ok(src: &str, span: Span) -> bool {
+    span.start <= span.end
+        && (span.end as usize) <= src.len()
+        && src.is_char_boundary(span.start as usize)
+        && src.is_char_boundary(span.end as usize)
+}
+
+fn check_span(src: &str, span: Span, what: &str) -> Result<(), String> {
+    if span_ok(src, span) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{what} {span:?} is outside the file ({} bytes) or not on a character boundary",
+            src.len()
+        ))
+    }
+}
+
+/// The Dockerfile parser: `parse` then `print` gives the input back, every
+/// span of the tree is in bounds, and the parts of an instruction lie inside
+/// it. The stage model builds from whatever the parser returned.
+pub fn dockerfile(src: &str) -> Result<(), String> {
+    let df = dockerfile::parse(src);
+    match df.print(src) {
+        Ok(out) if out == src => {}
+        Ok(out) => {
+            let at = out
+                .bytes()
+                .zip(src.bytes())
+                .position(|(a, b)| a != b)
+                .unwrap_or(out.len().min(src.len()));
+            return Err(format!("print differs from the source at byte {at}"));
+        }
+        Err(e) => return Err(format!("print failed: {e}")),
+    }
+    dockerfile_spans(src, &df)?;
+    let _ = dockerfile::Model::new(&df);
+    Ok(())
+}
+
+fn dockerfile_spans(src: &str, df: &Dockerfile) -> Result<(), String> {
+    for e in &df.errors {
+        check_span(src, e.span, "syntax error")?;
+    }
+    for d in &df.directives {
+        check_span(src, d.span, "directive")?;
+        if d.name.span.text(src) != d.name.value || d.value.span.text(src) != d.value.value {
+            return Err(format!("directive {d:?} does not match the file"));
+        }
+    }
+    for s in &df.empty_continuation_lines {
+        check_span(src, *s, "empty continuation line")?;
+        if !s.text(src).trim().is_empty() {
+            return Err(format!("empty continuation line {s:?} is not empty"));
+        }
+    }
+    let mut prev_end = 0;
+    for ins in &df.instructions {
+        if ins.span.start < prev_end {
+            return Err(format!("instruction {:?} overlaps the previous", ins.span));
+        }
+        prev_end = ins.span.end;
+        instruction(src, ins, ins.span)?;
+    }
+    Ok(())
+}
+
+fn instruction(src: &str, ins: &Instruction, outer: Span) -> Result<(), String> {
+    let inside = |s: Span, what: &str| -> Result<(), String> {
+        check_span(src, s, what)?;
+        if outer.contains_span(s) {
+            Ok(())
+        } else {
+            Err(format!("{what} {s:?} is outside its instruction {outer:?}"))
+        }
+    };
+    inside(ins.span, "instruction")?;
+    inside(ins.keyword_span, "keyword")?;
+    // A keyword split by a line continuation (`FR\<newline>OM`) spans both lines.
+    let kw = ins.keyword_span.text(src);
+    if !kw.contains('\n') && !kw.eq_ignore_ascii_case(ins.keyword.as_str()) {
+        return Err(format!(
+            "keyword span {:?} is not {}",
+            ins.keyword_span, ins.keyword
+        ));
+    }
+    inside(ins.args_span, "arguments")?;
+    for f in &ins.flags {
+        inside(f.span, "flag")?;
+        inside(f.name.span, "flag name")?;
+        if let Some(v) = &f.value {
+            inside(v.span, "flag value")?;
+        }
+    }
+    for w in ins.words() {
+        inside(w.span, "word")?;
+    }
+    for kv in ins.pairs() {
+        inside(kv.span, "pair")?;
+        inside(kv.key.span, "key")?;
+        if let Some(v) = &kv.value {
+            inside(v.span, "value")?;
+        }
+    }
+    if let Some(dockerfile::Command::Exec(items, whole)) = ins.command() {
+        inside(*whole, "exec form")?;
+        for w in items {
+            inside(w.span, "exec word")?;
+        }
+    }
+    for h in &ins.heredocs {
+        inside(h.marker, "heredoc marker")?;
+        inside(h.body_span, "heredoc body")?;
+        if let Some(t) = h.terminator {
+            inside(t, "heredoc terminator")?;
+        }
+    }
+    if let Args::Onbuild(Some(inner)) = &ins.args {
+        instruction(src, inner, outer)?;
+    }
+    Ok(())
+}
+
+/// The YAML loader: every node span is in bounds and lies inside its
+/// parent's (except nodes copied by an alias or a merge key, which keep the
+/// span of their definition), and verbatim scalars are what the file says.
+pub fn yaml(src: &str) -> Result<(), String> {
+    let Ok(loaded) = yaml::load_with_warnings(src, &Limits::default()) else {
+        return Ok(());
+    };
+    for w in &loaded.warnings {
+        check_span(src, w.span, "warning")?;
+    }
+    // Iterative: trees are as deep as the depth limit allows.
+    let mut stack: Vec<(&Node, Option<Span>)> = loaded.docs.iter().map(|d| (d, None)).collect();
+    while let Some((node, parent)) = stack.pop() {
+        check_span(src, node.span, "node")?;
+        if let Some(a) = node.alias {
+            check_span(src, a, "alias site")?;
+        }
+        if let (Some(p), None) = (parent, node.alias)
+            && !p.contains_span(node.span)
+        {
+            return Err(format!("node {:?} is outside its parent {p:?}", node.span));
+        }
+        // Children copied by an alias are checked against the copy's own span.
+        let own = Some(node.span);
+        match &node.value {
+            Value::Null => {}
+            Value::Scalar(s) => {
+                if let Some(off) = s.verbatim {
+                    let span = Span::new(off, off.saturating_add(s.text.len() as u32));
+                    check_span(src, span, "verbatim scalar")?;
+                    if span.text(src) != s.text {
+                        return Err(format!("verbatim scalar {:?} is not at {off}", s.text));
+                    }
+                    // A block scalar's span ends at its last non-blank
+                    // character; its text may go on with line breaks.
+                    let visible = Span::new(off, off + s.text.trim_end().len() as u32);
+                    if node.alias.is_none()
+                        && !visible.is_empty()
+                        && !node.span.contains_span(visible)
+                    {
+                        return Err(format!("scalar text {span:?} is outside its node"));
+                    }
+                }
+            }
+            Value::Seq(items) => stack.extend(items.iter().map(|n| (n, own))),
+            Value::Map(m) => {
+                for e in &m.entries {
+                    if let Some(f) = e.merged_from {
+                        check_span(src, f, "merge source")?;
+                    }
+                    let p = if e.merged_from.is_some() { None } else { own };
+                    stack.push((&e.key, p));
+                    stack.push((&e.value, p));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The Compose model: it builds (or fails with an in-bounds error) and every
+/// problem and field span it reports is in bounds.
+pub fn compose(src: &str) -> Result<(), String> {
+    let env = |_: &str| -> Option<String> { None };
+    match crate::compose::parse_file(src, &Limits::default(), &env) {
+        Ok(file) => {
+            for p in &file.problems {
+                check_span(src, p.span, "problem")?;
+            }
+            for s in &file.services {
+                check_span(src, s.name.span, "service name")?;
+            }
+            Ok(())
+        }
+        Err(e) => check_span(src, e.span, "load error"),
+    }
+}
+
+/// A configuration with every rule enabled, for linting arbitrary input.
+pub fn all_rules_config() -> Config {
+    let overrides = Overrides {
+        select: vec!["all".into()],
+        ..Overrides::default()
+    };
+    Config::defaults(&overrides).unwrap_or_default()
+}
+
+/// The whole lint of one file: no internal error (a caught panic), every
+/// diagnostic, label and fix edit in bounds and on character boundaries,
+/// and each output format renders it.
+pub fn lint(src: &str, kind: FileKind, config: &Config) -> Result<(), String> {
+    let name = match kind {
+        FileKind::Dockerfile => "Dockerfile",
+        FileKind::Compose => "compose.yaml",
+    };
+    let report = crate::lint::lint_text(Path::new(name), kind, src.to_string(), config);
+    for d in &report.diagnostics {
+        diagnostic(src, d)?;
+    }
+    let run = crate::lint::RunReport {
+        files: vec![report],
+        ..Default::default()
+    };
+    let style = crate::render::Style {
+        color: false,
+        width: 80,
+        summary: true,
+        show_source: true,
+        cwd: None,
+        workspace: None,
+        vcs: None,
+    };
+    for format in crate::render::Format::ALL {
+        let mut out = Vec::new();
+        crate::render::render(format, &run, &style, &mut out)
+            .map_err(|e| format!("{format:?} output failed: {e}"))?;
+    }
+    Ok(())
+}
+
+fn diagnostic(src: &str, d: &Diagnostic) -> Result<(), String> {
+    if d.message.starts_with("internal error") {
+        return Err(format!("{}: {}", d.rule.code, d.message));
+    }
+    check_span(src, d.span, d.rule.code)?;
+    for l in &d.labels {
+        if l.file.is_none() {
+            check_span(src, l.span, "label")?;
+        }
+    }
+    if let Some(f) = &d.fix {
+        for e in &f.edits {
+            check_span(src, e.span, "fix edit")?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn span_checks_catch_bad_spans() {
+        assert!(span_ok("aé", Span::new(1, 3)));
+        assert!(!span_ok("aé", Span::new(1, 2)));
+        assert!(!span_ok("ab", Span::new(1, 3)));
+        assert!(!span_ok("ab", Span::new(2, 1)));
+    }
+
+    #[test]
+    fn hold_on_small_inputs() {
+        let config = all_rules_config();
+        for src in [
+            "",
+            "FROM x\nRUN <<EOF\nunterminated",
+            "# escape=`\nFROM x\nRUN a `\n\n b\n",
+            "services:\n  a: &a {image: x}\n  b:\n    <<: *a\n    privileged: true\n",
+            "x: [1, {a: b}]\n---\n- *nope\n",
+            // Found by the fuzzers: a keyword split by a continuation, a
+            // block scalar whose text ends past its last visible character.
+            "FR\\\nOM p\nCOPY a b\n",
+            "c: |\n  lit: \"esc\\n\"\nf: 'q''q'\n",
+            "c: |\n\u{e9}: e\n",
+        ] {
+            dockerfile(src).unwrap();
+            yaml(src).unwrap();
+            compose(src).unwrap();
+            lint(src, FileKind::Dockerfile, &config).unwrap();
+            lint(src, FileKind::Compose, &config).unwrap();
+        }
+    }
+}
