@@ -227,6 +227,26 @@ pub fn all_rules_config() -> Config {
 /// diagnostic, label and fix edit in bounds and on character boundaries,
 /// and each output format renders it.
 pub fn lint(src: &str, kind: FileKind, config: &Config) -> Result<(), String> {
+    lint_rendering(src, kind, config, Rendering::Whole)
+}
+
+/// How much of the output [`lint_rendering`] writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Rendering {
+    /// Every format, whole.
+    Whole,
+    /// Every format, but SARIF without its rule table (the same for every
+    /// input, and most of the cost of a fuzzing iteration).
+    InputDependent,
+}
+
+/// [`lint`], choosing how much output is rendered.
+pub fn lint_rendering(
+    src: &str,
+    kind: FileKind,
+    config: &Config,
+    rendering: Rendering,
+) -> Result<(), String> {
     let name = match kind {
         FileKind::Dockerfile => "Dockerfile",
         FileKind::Compose => "compose.yaml",
@@ -248,10 +268,15 @@ pub fn lint(src: &str, kind: FileKind, config: &Config) -> Result<(), String> {
         workspace: None,
         vcs: None,
     };
-    for format in crate::render::Format::ALL {
+    use crate::render::Format;
+    for format in Format::ALL {
         let mut out = Vec::new();
-        crate::render::render(format, &run, &style, &mut out)
-            .map_err(|e| format!("{format:?} output failed: {e}"))?;
+        let written = if format == Format::Sarif && rendering == Rendering::InputDependent {
+            crate::render::sarif::render_results(&run, &style, &mut out)
+        } else {
+            crate::render::render(format, &run, &style, &mut out)
+        };
+        written.map_err(|e| format!("{format:?} output failed: {e}"))?;
     }
     Ok(())
 }

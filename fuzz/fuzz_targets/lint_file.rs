@@ -1,8 +1,8 @@
 //! The whole lint of one file, with every rule on: arbitrary bytes decoded
 //! the way files are read, then linted as a Dockerfile and as a Compose
 //! file. No panic (caught or not), every diagnostic, label and fix in bounds
-//! and on character boundaries, every output format renders
-//! (`dockward::invariants::lint`).
+//! and on character boundaries, every output format renders (SARIF without
+//! its constant rule table) (`dockward::invariants::lint_rendering`).
 #![no_main]
 
 use std::sync::OnceLock;
@@ -24,7 +24,8 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     for kind in [FileKind::Dockerfile, FileKind::Compose] {
-        if let Err(e) = dockward::invariants::lint(&text, kind, config) {
+        let rendering = dockward::invariants::Rendering::InputDependent;
+        if let Err(e) = dockward::invariants::lint_rendering(&text, kind, config, rendering) {
             panic!("{kind:?}: {e}\ninput: {text:?}");
         }
     }

@@ -36,6 +36,22 @@ pub fn render(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Res
     out.write_all(b"\n")
 }
 
+/// Only the `results` array of the log: the input-dependent part (regions,
+/// fingerprints, fixes), without the rule table every log repeats. The
+/// fuzzers check it on every input; the whole log costs a thousand times
+/// more to write.
+pub fn render_results(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+    let base = Base::of(style);
+    serde_json::to_writer(
+        &mut *out,
+        &Results {
+            report,
+            base: &base,
+        },
+    )?;
+    Ok(())
+}
+
 /// The SARIF log, serialized as it is written: results are built one at a
 /// time, so memory does not grow with the number of diagnostics.
 struct Log<'a> {
