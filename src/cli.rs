@@ -288,6 +288,8 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
             &RunOptions {
                 force_exclude: args.force_exclude,
                 progress,
+                positions_only: (args.statistics || !args.format.needs_source_text())
+                    && !args.outputs.iter().any(|o| o.format.needs_source_text()),
             },
         )
     };

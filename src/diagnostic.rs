@@ -89,7 +89,9 @@ pub struct Diagnostic {
     pub message: String,
     pub help: Option<String>,
     pub labels: Vec<Label>,
-    pub fix: Option<Fix>,
+    /// Boxed: few diagnostics have one, and every diagnostic of a run is
+    /// kept until the end.
+    pub fix: Option<Box<Fix>>,
 }
 
 impl Diagnostic {
@@ -176,7 +178,7 @@ impl Diagnostic {
     }
 
     pub fn fix(&mut self, fix: Fix) -> &mut Diagnostic {
-        self.fix = Some(fix);
+        self.fix = Some(Box::new(fix));
         self
     }
 }

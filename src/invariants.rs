@@ -325,6 +325,10 @@ mod tests {
             "FR\\\nOM p\nCOPY a b\n",
             "c: |\n  lit: \"esc\\n\"\nf: 'q''q'\n",
             "c: |\n\u{e9}: e\n",
+            // A directive with non-ASCII characters shifted every span
+            // after it.
+            "%\u{fffd}\u{fffd}\n---\n! ::\n! :",
+            "%YAML 1.2 \u{e9}\n---\nservices:\n  a: {image: x}\n...\n%\u{e9}\n---\nb: c\n",
         ] {
             dockerfile(src).unwrap();
             yaml(src).unwrap();

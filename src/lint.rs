@@ -56,6 +56,11 @@ pub struct RunOptions {
     pub force_exclude: bool,
     /// Counters a progress indicator can read while the run goes on.
     pub progress: Option<Arc<Progress>>,
+    /// Every output is made of positions (line, column) and messages, never
+    /// source text (concise, JSON, GitHub, checkstyle, JUnit): the text of
+    /// an ASCII file is dropped once it is linted, and its line index kept.
+    /// A large run then holds little more than its diagnostics.
+    pub positions_only: bool,
 }
 
 /// How far a run is: files found, files linted. Updated with relaxed
@@ -115,18 +120,11 @@ pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions
         reports
     };
     let mut reports: Vec<FileReport> = compose.par_iter().flat_map_iter(lint_unit).collect();
-    // A Dockerfile's path has one report; a clean one keeps its name only
-    // (renderers need the text of files with diagnostics alone).
-    reports.par_extend(
-        dockerfiles
-            .par_iter()
-            .flat_map_iter(lint_unit)
-            .map(drop_clean_text),
-    );
-    let files = merge_reports(reports)
-        .into_iter()
-        .map(drop_clean_text)
-        .collect();
+    // A Dockerfile's path has one report, slimmed as soon as it is made;
+    // Compose reports are merged first (one path, several projects).
+    let slim = |r| slim_report(r, opts.positions_only);
+    reports.par_extend(dockerfiles.par_iter().flat_map_iter(lint_unit).map(slim));
+    let files = merge_reports(reports).into_iter().map(slim).collect();
     RunReport {
         files,
         walk_errors,
@@ -134,12 +132,19 @@ pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions
     }
 }
 
-/// A report without diagnostics keeps its file's name, not its text, so
-/// that a large run does not hold every clean file in memory.
-fn drop_clean_text(mut report: FileReport) -> FileReport {
-    if report.diagnostics.is_empty() && !report.source.text.is_empty() {
-        let s = &report.source;
+/// What a report keeps of its file until the end of the run: a clean
+/// file keeps its name only (renderers need the text of files with
+/// diagnostics alone), and with `positions_only` an ASCII file keeps its
+/// line index without the text.
+fn slim_report(mut report: FileReport, positions_only: bool) -> FileReport {
+    let s = &report.source;
+    if s.text.is_empty() {
+        return report;
+    }
+    if report.diagnostics.is_empty() {
         report.source = Arc::new(SourceFile::new(s.path.clone(), s.kind, String::new()));
+    } else if positions_only && s.index.is_ascii() {
+        report.source = Arc::new(s.without_text());
     }
     report
 }

@@ -129,6 +129,11 @@ impl LineIndex {
         self.starts.len()
     }
 
+    /// Whether the text is pure ASCII, so positions need no text.
+    pub fn is_ascii(&self) -> bool {
+        self.ascii
+    }
+
     /// 0-based line containing `offset`.
     pub fn line_of(&self, offset: u32) -> usize {
         match self.starts.binary_search(&offset) {
@@ -266,6 +271,19 @@ impl SourceFile {
             kind,
             text,
             index,
+        }
+    }
+
+    /// The same file without its text: an ASCII file's line index still
+    /// answers [`SourceFile::line_col`], which is all that the outputs made
+    /// only of positions need (see `RunOptions::positions_only`).
+    pub fn without_text(&self) -> SourceFile {
+        debug_assert!(self.index.is_ascii());
+        SourceFile {
+            path: self.path.clone(),
+            kind: self.kind,
+            text: String::new(),
+            index: self.index.clone(),
         }
     }
 

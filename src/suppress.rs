@@ -803,7 +803,7 @@ pub fn unused(
         {
             for d in &mut out[first..] {
                 if d.message.starts_with("suppression of") {
-                    d.fix = Some(fix.clone());
+                    d.fix = Some(Box::new(fix.clone()));
                 }
             }
         }

@@ -473,6 +473,39 @@ pub fn load_with_warnings(src: &str, limits: &Limits) -> Result<Loaded, LoadErro
     Loader::new(src, limits, false).run()
 }
 
+/// The text saphyr scans: non-ASCII characters on directive lines (`%...`
+/// at the start of the stream or after a `...` document end) become `?`,
+/// one for one. Saphyr skips a directive's characters as bytes, so every
+/// marker after a non-ASCII directive pointed past its token (found by
+/// fuzzing); directives carry nothing Compose reads.
+fn ascii_directives(src: &str) -> std::borrow::Cow<'_, str> {
+    let mut directives = true;
+    let mut changed: Option<String> = None;
+    let mut at = 0;
+    for line in src.split_inclusive('\n') {
+        if line.starts_with("...") {
+            directives = true;
+        } else if directives && line.starts_with('%') {
+            if !line.is_ascii() {
+                let out = changed.get_or_insert_with(|| src[..at].to_string());
+                out.extend(line.chars().map(|c| if c.is_ascii() { c } else { '?' }));
+                at += line.len();
+                continue;
+            }
+        } else if directives && !line.trim().is_empty() && !line.starts_with('#') {
+            directives = false;
+        }
+        if let Some(out) = changed.as_mut() {
+            out.push_str(line);
+        }
+        at += line.len();
+    }
+    match changed {
+        Some(out) => std::borrow::Cow::Owned(out),
+        None => std::borrow::Cow::Borrowed(src),
+    }
+}
+
 /// Character index -> byte offset. Saphyr's markers count characters.
 struct Offsets {
     /// `table[i]` is the byte offset of character `i`; `None` for ASCII text.
@@ -579,7 +612,8 @@ impl<'a> Loader<'a> {
                 "file too large for YAML loading (4 GiB)",
             ));
         }
-        let mut parser = Parser::new_from_str(self.src);
+        let scanned = ascii_directives(self.src);
+        let mut parser = Parser::new_from_str(&scanned);
         while let Some(next) = parser.next_event() {
             let (event, span) = next.map_err(|e| self.scan_error(&e))?;
             let start = self.offsets.byte(span.start.index());

@@ -6,22 +6,21 @@ use super::Style;
 use crate::lint::RunReport;
 
 pub fn render(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Result<()> {
-    let mut buf = String::new();
+    // Written as it goes (`out` is buffered): a large run's report is never
+    // held in memory twice.
     for f in &report.files {
         let path = f.source.display_path();
         for d in &f.diagnostics {
             let lc = f.source.line_col(d.span.start);
-            use std::fmt::Write as _;
-            let _ = writeln!(
-                buf,
+            writeln!(
+                out,
                 "{path}:{}:{}: {}[{} {}] {}",
                 lc.line, lc.column, d.severity, d.rule.code, d.rule.name, d.message
-            );
+            )?;
         }
     }
     if style.summary {
-        buf.push_str(&super::summary(report));
-        buf.push('\n');
+        writeln!(out, "{}", super::summary(report))?;
     }
-    out.write_all(buf.as_bytes())
+    Ok(())
 }

@@ -88,14 +88,13 @@ pub fn annotation(source: &SourceFile, path: &str, d: &Diagnostic) -> String {
 }
 
 pub fn render(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Result<()> {
-    let mut buf = String::new();
     for f in &report.files {
         let path = repo_path(&f.source, style);
         for d in &f.diagnostics {
-            buf.push_str(&annotation(&f.source, &path, d));
-            buf.push('\n');
+            writeln!(out, "{}", annotation(&f.source, &path, d))?;
         }
     }
+    let mut buf = String::new();
     for e in &report.walk_errors {
         let _ = writeln!(
             buf,

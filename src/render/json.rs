@@ -13,7 +13,22 @@ struct Output<'a> {
     version: u32,
     tool: Tool,
     files: usize,
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: Diagnostics<'a>,
+}
+
+/// The diagnostics, converted one at a time as they are written.
+struct Diagnostics<'a>(&'a RunReport);
+
+impl Serialize for Diagnostics<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let n = self.0.files.iter().map(|f| f.diagnostics.len()).sum();
+        let mut seq = s.serialize_seq(Some(n))?;
+        for (f, d) in self.0.diagnostics() {
+            seq.serialize_element(&diagnostic(&f.source, d))?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -116,10 +131,7 @@ pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
             version: env!("CARGO_PKG_VERSION"),
         },
         files: report.files.len(),
-        diagnostics: report
-            .diagnostics()
-            .map(|(f, d)| diagnostic(&f.source, d))
-            .collect(),
+        diagnostics: Diagnostics(report),
     };
     serde_json::to_writer_pretty(&mut *out, &output)?;
     out.write_all(b"\n")

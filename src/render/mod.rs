@@ -65,6 +65,12 @@ impl Format {
         Format::Gitlab,
     ];
 
+    /// Whether the format prints or hashes source text (snippets, SARIF
+    /// regions' snippets, fingerprints); the others need positions only.
+    pub fn needs_source_text(self) -> bool {
+        matches!(self, Format::Human | Format::Sarif | Format::Gitlab)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Human => "human",
