@@ -136,14 +136,14 @@ impl<'e> Merger<'e> {
             Rule::Replace => over,
             Rule::KeyValue => self.key_values(base, over),
             Rule::Strings => self.append_unique(as_list(base), as_list(over), Key::Value),
-            Rule::NameMap => self.mappings(names_to_map(base), names_to_map(over), path),
-            Rule::Build => self.mappings(build_to_map(base), build_to_map(over), path),
+            Rule::NameMap => self.mappings(names_to_map(base), names_to_map(over), Some(path)),
+            Rule::Build => self.mappings(build_to_map(base), build_to_map(over), Some(path)),
             Rule::Logging => {
                 let driver =
                     |n: &Node| n.get("driver").and_then(|d| d.as_str().map(str::to_string));
                 match (driver(&base), driver(&over)) {
                     (Some(a), Some(b)) if a != b => over,
-                    _ => self.mappings(base, over, path),
+                    _ => self.mappings(base, over, Some(path)),
                 }
             }
             Rule::Unique(key) => match (&base.value, &over.value) {
@@ -151,15 +151,18 @@ impl<'e> Merger<'e> {
                 _ => over,
             },
             Rule::Default => match (&base.value, &over.value) {
-                (Value::Map(_), Value::Map(_)) => self.mappings(base, over, path),
+                (Value::Map(_), Value::Map(_)) => self.mappings(base, over, Some(path)),
                 (Value::Seq(_), Value::Seq(_)) => append(base, over),
                 _ => over,
             },
         }
     }
 
-    /// Merge two mappings key by key (anything else: the later wins).
-    fn mappings(&self, base: Node, over: Node, path: &mut Vec<&'static str>) -> Node {
+    /// Merge two mappings key by key (anything else: the later wins). With
+    /// a path, values present on both sides are merged below it; without
+    /// one the later entry replaces the earlier (environment values are
+    /// scalars).
+    fn mappings(&self, base: Node, over: Node, mut path: Option<&mut Vec<&'static str>>) -> Node {
         let Node {
             span,
             value,
@@ -183,16 +186,19 @@ impl<'e> Merger<'e> {
                     index = KeyIndex::new(&m);
                 }
                 None if reset => {}
-                Some(i) => {
-                    let old = std::mem::replace(&mut m.entries[i].value, Node::null(span));
-                    path.push(segment(path.len(), &k));
-                    let merged = self.merge(old, e.value, path);
-                    path.pop();
-                    m.entries[i].value = merged;
-                    // A key written again keeps its first position; the
-                    // merge source of an overridden entry no longer applies.
-                    m.entries[i].merged_from = None;
-                }
+                Some(i) => match path.as_deref_mut() {
+                    None => m.entries[i] = e,
+                    Some(path) => {
+                        let old = std::mem::replace(&mut m.entries[i].value, Node::null(span));
+                        path.push(segment(path.len(), &k));
+                        let merged = self.merge(old, e.value, path);
+                        path.pop();
+                        m.entries[i].value = merged;
+                        // A key written again keeps its first position; the
+                        // merge source of an overridden entry no longer applies.
+                        m.entries[i].merged_from = None;
+                    }
+                },
                 None => {
                     index.add(&k, m.entries.len());
                     m.entries.push(e);
@@ -212,49 +218,9 @@ impl<'e> Merger<'e> {
         match (&base.value, &over.value) {
             (Value::Seq(_), Value::Seq(_)) => self.append_unique(base, over, Key::Name),
             (Value::Map(_) | Value::Seq(_), Value::Map(_) | Value::Seq(_)) => {
-                self.mappings_flat(key_values_to_map(base), key_values_to_map(over))
+                self.mappings(key_values_to_map(base), key_values_to_map(over), None)
             }
             _ => over,
-        }
-    }
-
-    /// Mapping merge where values replace (environment values are scalars).
-    fn mappings_flat(&self, base: Node, over: Node) -> Node {
-        let Node {
-            span,
-            value,
-            tag,
-            alias,
-        } = base;
-        let (Value::Map(mut m), Value::Map(o)) = (value, over.value) else {
-            unreachable_merge();
-            return Node::null(span);
-        };
-        let mut index = KeyIndex::new(&m);
-        for e in o.entries {
-            let Some(k) = e.key.as_str().map(str::to_string) else {
-                m.entries.push(e);
-                continue;
-            };
-            let reset = e.value.has_tag("!reset");
-            match index.find(&m, &k) {
-                Some(i) if reset => {
-                    m.entries.remove(i);
-                    index = KeyIndex::new(&m);
-                }
-                None if reset => {}
-                Some(i) => m.entries[i] = e,
-                None => {
-                    index.add(&k, m.entries.len());
-                    m.entries.push(e);
-                }
-            }
-        }
-        Node {
-            span,
-            value: Value::Map(m),
-            tag,
-            alias,
         }
     }
 

@@ -2,9 +2,9 @@
 
 use crate::rules::prelude::*;
 use crate::rules::support::caches::{
-    CacheRule, check_cache, mount_covers_any, name_to, never, no_exemption, removes_dir,
+    CacheRule, check_cache, mount_covers_any, never, no_exemption, package_install, removes_dir,
 };
-use crate::rules::support::{Action, Manager, package_command, package_command_of};
+use crate::rules::support::{Action, Manager, package_command};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF121",
@@ -20,19 +20,7 @@ const TOOLS: &[&str] = &["dnf", "dnf5", "dnf-3", "microdnf", "tdnf"];
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let fills = |_: &crate::shell::Command, v: &crate::shell::CommandView| {
-        let pc = package_command_of(v, Manager::Dnf)?;
-        (pc.manager == Manager::Dnf
-            && TOOLS.contains(&pc.tool)
-            && matches!(pc.action, Action::Install | Action::Upgrade | Action::DistUpgrade))
-        .then(|| {
-            (
-                name_to(v, pc.sub),
-                format!(
-                    "`{} {}` leaves its package cache in the image layer",
-                    pc.tool, pc.sub.text
-                ),
-            )
-        })
+        package_install(v, Manager::Dnf, TOOLS)
     };
     let empties = |v: &crate::shell::CommandView| {
         removes_dir(v, CACHE)

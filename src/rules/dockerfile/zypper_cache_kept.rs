@@ -2,7 +2,7 @@
 
 use crate::rules::prelude::*;
 use crate::rules::support::caches::{
-    CacheRule, check_cache, mount_covers_any, name_to, never, no_exemption, removes_dir,
+    CacheRule, check_cache, mount_covers_any, never, no_exemption, package_install, removes_dir,
 };
 use crate::rules::support::{Action, Manager, package_command_of};
 
@@ -20,19 +20,7 @@ const TOOLS: &[&str] = &["zypper"];
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let fills = |_: &crate::shell::Command, v: &crate::shell::CommandView| {
-        let pc = package_command_of(v, Manager::Zypper)?;
-        (pc.manager == Manager::Zypper
-            && TOOLS.contains(&pc.tool)
-            && matches!(pc.action, Action::Install | Action::Upgrade | Action::DistUpgrade))
-        .then(|| {
-            (
-                name_to(v, pc.sub),
-                format!(
-                    "`{} {}` leaves its package cache in the image layer",
-                    pc.tool, pc.sub.text
-                ),
-            )
-        })
+        package_install(v, Manager::Zypper, TOOLS)
     };
     let empties = |v: &crate::shell::CommandView| {
         removes_dir(v, CACHE)

@@ -8,6 +8,7 @@ use crate::rules::RuleMeta;
 use crate::shell::{Command, CommandView, Word};
 use crate::source::Span;
 
+use super::packages::{Action, Manager, package_command_of};
 use super::run_mounts::has_cache_mount;
 use super::run_scripts::{in_shipped_stage, runs, shipped_stages};
 
@@ -107,6 +108,31 @@ pub fn mount_covers_any(target: &str, dirs: &[&str]) -> bool {
 /// install`).
 pub fn name_to(v: &CommandView, sub: &Word) -> Span {
     v.name.map_or(sub.span, |n| n.span.cover(sub.span))
+}
+
+/// What fills an OS package manager's cache: an install or upgrade run by
+/// one of `tools`, reported from its name to its subcommand.
+pub fn package_install(
+    v: &CommandView,
+    manager: Manager,
+    tools: &[&str],
+) -> Option<(Span, String)> {
+    let pc = package_command_of(v, manager)?;
+    (pc.manager == manager
+        && tools.contains(&pc.tool)
+        && matches!(
+            pc.action,
+            Action::Install | Action::Upgrade | Action::DistUpgrade
+        ))
+    .then(|| {
+        (
+            name_to(v, pc.sub),
+            format!(
+                "`{} {}` leaves its package cache in the image layer",
+                pc.tool, pc.sub.text
+            ),
+        )
+    })
 }
 
 /// Never disables.
