@@ -12,6 +12,8 @@
 //! Run `cargo test --test compose_lint_diff -- --nocapture` for the table.
 //! Skips when `../shared/corpus` or compose-lint is missing, unless `CI=true`.
 
+mod common;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -28,14 +30,7 @@ fn ci() -> bool {
 }
 
 fn corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if p.is_dir() {
-        Some(p.canonicalize().unwrap())
-    } else {
-        assert!(!ci(), "the corpus is missing at {}", p.display());
-        eprintln!("skipped: no corpus at {}", p.display());
-        None
-    }
+    common::corpus_root().map(|p| p.canonicalize().unwrap())
 }
 
 /// compose-lint from `.tools/bin` (what scripts/test installs) or `PATH`.

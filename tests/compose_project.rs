@@ -15,6 +15,8 @@
 //! Run with `BLESS=1` to rewrite the expected files after a deliberate
 //! change, then read the diff.
 
+mod common;
+
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -127,39 +129,17 @@ fn every_case_expects_diagnostics() {
     }
 }
 
-/// Compose files of the shared corpus, or `None` when it is absent (which
-/// fails under `CI=true`).
+/// Compose files of the shared corpus with their text.
 fn corpus() -> Option<Vec<(PathBuf, String)>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !root.is_dir() {
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "the corpus is missing at {}",
-            root.display()
-        );
-        eprintln!("skipping: no corpus at {}", root.display());
-        return None;
-    }
-    let mut out = Vec::new();
-    let mut dirs = vec![root];
-    while let Some(dir) = dirs.pop() {
-        for e in std::fs::read_dir(&dir).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                dirs.push(p);
-                continue;
-            }
-            let name = p.file_name().unwrap().to_string_lossy().to_lowercase();
-            if dockward::discover::classify(&name) == Some(dockward::source::FileKind::Compose)
-                && let Ok(text) = std::fs::read_to_string(&p)
-            {
-                out.push((p, text));
-            }
-        }
-    }
-    out.sort();
-    Some(out)
+    let files = common::corpus_files()?;
+    let compose = files
+        .into_iter()
+        .filter(|(_, k)| *k == dockward::source::FileKind::Compose);
+    Some(
+        compose
+            .filter_map(|(p, _)| Some((p.clone(), std::fs::read_to_string(&p).ok()?)))
+            .collect(),
+    )
 }
 
 fn disk(p: &Path) -> Result<String, String> {

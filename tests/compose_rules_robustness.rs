@@ -3,10 +3,11 @@
 //! are linted with every rule enabled without an internal error.
 //! Skips when `../shared/corpus` is missing, unless `CI=true`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use dockward::config::{Config, Overrides};
-use dockward::discover::classify;
 use dockward::lint::lint_text;
 use dockward::source::FileKind;
 
@@ -61,30 +62,14 @@ fn odd_shapes_do_not_break_rules() {
 }
 
 fn corpus_compose_files() -> Option<Vec<PathBuf>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !root.is_dir() {
-        assert!(
-            std::env::var("CI").map_or(true, |v| v != "true"),
-            "the corpus is missing at {}",
-            root.display()
-        );
-        eprintln!("skipped: no corpus at {}", root.display());
-        return None;
-    }
-    let mut out = Vec::new();
-    let mut stack = vec![root];
-    while let Some(dir) = stack.pop() {
-        for e in std::fs::read_dir(&dir).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if classify(&e.file_name().to_string_lossy()) == Some(FileKind::Compose) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    Some(out)
+    let files = common::corpus_files()?;
+    Some(
+        files
+            .into_iter()
+            .filter(|(_, k)| *k == FileKind::Compose)
+            .map(|(p, _)| p)
+            .collect(),
+    )
 }
 
 #[test]

@@ -4,24 +4,17 @@
 //!
 //! Skips when the corpus is absent, except under `CI=true`.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use dockward::config::{ConfigResolver, Overrides};
 use dockward::lint::{RunOptions, lint_paths};
 use dockward::source::FileKind;
 
 fn corpus() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if p.is_dir() {
-        return Some(dockward::lint::normalize(&p));
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "../shared/corpus is missing under CI"
-    );
-    eprintln!("skipping: ../shared/corpus not found");
-    None
+    common::corpus_root().map(|p| dockward::lint::normalize(&p))
 }
 
 /// Files that fail to parse, and why: each is invalid for Docker too.

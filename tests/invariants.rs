@@ -3,43 +3,16 @@
 //! parsed tree, every YAML node span nests in its parent's, and the whole
 //! lint of each file (with every rule on) stays in bounds and renders.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use dockward::discover::classify;
 use dockward::invariants;
 use dockward::source::FileKind;
 
-fn corpus() -> Option<Vec<(PathBuf, FileKind)>> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !root.is_dir() {
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "the corpus is missing at {}",
-            root.display()
-        );
-        eprintln!("skipping: no corpus at {}", root.display());
-        return None;
-    }
-    let mut files = Vec::new();
-    let mut dirs = vec![root];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if let Some(kind) = classify(&path.file_name().unwrap().to_string_lossy()) {
-                files.push((path, kind));
-            }
-        }
-    }
-    files.sort();
-    Some(files)
-}
-
 #[test]
 fn corpus_files_keep_the_invariants() {
-    let Some(files) = corpus() else { return };
+    let Some(files) = common::corpus_files() else {
+        return;
+    };
     let config = invariants::all_rules_config();
     let (mut dockerfiles, mut compose) = (0, 0);
     let mut failures = Vec::new();

@@ -1,6 +1,8 @@
 //! Protocol tests: the real `dockward server` binary driven over stdio with
 //! JSON-RPC, as an editor would.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -777,16 +779,7 @@ fn shutdown_and_exit_follow_the_protocol() {
 }
 
 fn corpus() -> Option<std::path::PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if p.is_dir() {
-        return Some(p.canonicalize().unwrap());
-    }
-    assert!(
-        std::env::var("CI").as_deref() != Ok("true"),
-        "../shared/corpus is missing under CI"
-    );
-    eprintln!("skipping: ../shared/corpus not found");
-    None
+    common::corpus_root().map(|p| p.canonicalize().unwrap())
 }
 
 fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

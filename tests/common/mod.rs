@@ -1,5 +1,5 @@
-//! Helpers shared by the integration tests of the output formats, the
-//! pre-commit hooks, the GitHub Action and the completions.
+//! Helpers shared by the integration tests: the binary, external tools, the
+//! shared corpus, small projects on disk.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -113,3 +113,36 @@ pub const PROJECT: &[(&str, &str)] = &[
         "services:\n  web:\n    build: ./app\n    privileged: true\n    ports:\n      - \"80:8080\"\n",
     ),
 ];
+
+/// `../shared/corpus`, or `None` when it is absent: the test is then
+/// skipped, except under `CI=true`, where its absence fails the test.
+pub fn corpus_root() -> Option<PathBuf> {
+    let p = root().join("../shared/corpus");
+    if p.is_dir() {
+        return Some(p);
+    }
+    assert!(!in_ci(), "the corpus is missing at {}", p.display());
+    eprintln!("skipped: no corpus at {}", p.display());
+    None
+}
+
+/// Every Dockerfile and Compose file of the corpus (by the walker's file
+/// names), sorted by path.
+pub fn corpus_files() -> Option<Vec<(PathBuf, dockward::source::FileKind)>> {
+    let mut files = Vec::new();
+    let mut dirs = vec![corpus_root()?];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Some(kind) =
+                dockward::discover::classify(&path.file_name().unwrap().to_string_lossy())
+            {
+                files.push((path, kind));
+            }
+        }
+    }
+    files.sort();
+    Some(files)
+}
