@@ -479,6 +479,9 @@ pub fn load_with_warnings(src: &str, limits: &Limits) -> Result<Loaded, LoadErro
 /// marker after a non-ASCII directive pointed past its token (found by
 /// fuzzing); directives carry nothing Compose reads.
 fn ascii_directives(src: &str) -> std::borrow::Cow<'_, str> {
+    if src.is_ascii() {
+        return std::borrow::Cow::Borrowed(src);
+    }
     let mut directives = true;
     let mut changed: Option<String> = None;
     let mut at = 0;
