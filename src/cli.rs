@@ -497,6 +497,7 @@ pub fn rule_json(m: &crate::rules::RuleMeta) -> serde_json::Value {
     serde_json::json!({
         "code": m.code,
         "name": m.name,
+        "aliases": m.aliases,
         "kind": m.kind,
         "severity": m.severity,
         "summary": m.summary,

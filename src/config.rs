@@ -5,14 +5,14 @@
 //! fail-on = "warning"            # error | warning | info | style | never
 //! exclude = ["vendor/", "**/testdata/**"]
 //! select = ["all"]               # enable rules that are off by default
-//! ignore = ["no-cpu-limit", "DF005"]
+//! ignore = ["missing-cpu-limit", "DF005"]
 //!
 //! [limits]                       # bounds for hostile input
 //! file-size = 10485760           # bytes; larger files are reported, not read
 //! yaml-depth = 512               # deepest YAML nesting
 //! yaml-alias-nodes = 0           # nodes alias expansion may create; 0 = max(100000, 4 x file bytes)
 //!
-//! [rules.no-memory-limit]
+//! [rules.missing-memory-limit]
 //! severity = "error"             # or "off"
 //!
 //! [rules.unapproved-port-published]

@@ -541,3 +541,60 @@ fn rule_index_is_current() {
     let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
     assert!(readme.contains("lints/README.md"));
 }
+
+/// Renamed rules keep their former names: configuration (`ignore`, a rule
+/// table), `--select`/`--ignore`, suppression comments and `explain`.
+#[test]
+fn former_rule_names_are_accepted() {
+    let compose = "services:\n  web:\n    image: nginx:1.25\n";
+    let codes = |o: &Output| -> Vec<String> {
+        stdout(o)
+            .lines()
+            .filter_map(|l| Some(l.split_once('[')?.1.split(' ').next()?.to_string()))
+            .collect()
+    };
+    let plain = tempfile::tempdir().unwrap();
+    write(plain.path(), "compose.yaml", compose);
+    let all = codes(&run_in(plain.path(), &["check", "--format", "concise"]));
+    for code in ["DC004", "DC005", "DC006", "DC113", "DC114"] {
+        assert!(all.iter().any(|c| c == code), "{code} in {all:?}");
+    }
+    assert!(!all.iter().any(|c| c == "DC133"), "{all:?}");
+
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "dockward.toml",
+        "ignore = [\"no-cpu-limit\"]\n[rules.no-memory-limit]\nseverity = \"off\"\n",
+    );
+    write(
+        dir.path(),
+        "compose.yaml",
+        &format!("# dockward: ignore-file[no-pids-limit]\n{compose}"),
+    );
+    let o = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--select",
+            "no-healthcheck",
+            "--ignore",
+            "no-cap-drop",
+        ],
+    );
+    assert_eq!(stderr(&o), "");
+    let got = codes(&o);
+    for code in ["DC004", "DC005", "DC006", "DC113", "DC900"] {
+        assert!(!got.iter().any(|c| c == code), "{code} in {got:?}");
+    }
+    for code in ["DC114", "DC133"] {
+        assert!(got.iter().any(|c| c == code), "{code} missing in {got:?}");
+    }
+    let o = dockward()
+        .args(["explain", "no-new-privileges-unset"])
+        .output()
+        .unwrap();
+    assert!(stdout(&o).starts_with("# missing-no-new-privileges (DC114)"));
+}

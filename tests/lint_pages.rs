@@ -237,6 +237,22 @@ fn registry_is_consistent() {
             "summary style of {}",
             m.code
         );
+        let kind = match m.kind {
+            FileKind::Dockerfile => "Dockerfile",
+            FileKind::Compose => "Compose",
+        };
+        assert_eq!(
+            lines.nth(1),
+            Some(format!("- Kind: {kind}").as_str()),
+            "kind line of {} must match META.kind",
+            m.code
+        );
+        assert_eq!(
+            lines.next(),
+            Some(format!("- Default severity: {}", m.severity.as_str()).as_str()),
+            "severity line of {} must match META.severity",
+            m.code
+        );
         for o in m.origins {
             assert!(
                 m.doc.contains(o.id),
@@ -262,4 +278,57 @@ fn registry_is_consistent() {
             "page without a rule: {name}"
         );
     }
+}
+
+/// One name pattern per family of rules (DESIGN.md: a name names the bad
+/// pattern, read after "this is"):
+/// - a setting that is absent is `missing-<setting>` (never `no-<setting>`
+///   or `<setting>-unset`);
+/// - a Compose rule that is the twin of a Dockerfile rule is
+///   `service-<dockerfile rule name>` (`root-user` / `service-root-user`),
+///   and every `-user` Compose rule is such a twin;
+/// - an ordering rule is `unsorted-<what>`;
+/// - former names (`aliases`) are unique and never a current name.
+#[test]
+fn rule_names_follow_the_patterns() {
+    let names: std::collections::HashSet<&str> = RULES.iter().map(|r| r.meta.name).collect();
+    let dockerfile_names: std::collections::HashSet<&str> = RULES
+        .iter()
+        .filter(|r| r.meta.kind == FileKind::Dockerfile)
+        .map(|r| r.meta.name)
+        .collect();
+    let mut seen_aliases = std::collections::HashSet::new();
+    let mut failures = Vec::new();
+    for r in RULES {
+        let (code, name) = (r.meta.code, r.meta.name);
+        if name.starts_with("no-") || name.ends_with("-unset") {
+            failures.push(format!(
+                "{code} `{name}`: an absence rule is named `missing-...`"
+            ));
+        }
+        if name.contains("ordered") || name.contains("-order") {
+            failures.push(format!(
+                "{code} `{name}`: an ordering rule is named `unsorted-...`"
+            ));
+        }
+        if r.meta.kind == FileKind::Compose {
+            let twin = name.strip_prefix("service-");
+            if name.ends_with("-user") && !twin.is_some_and(|t| dockerfile_names.contains(t)) {
+                failures.push(format!(
+                    "{code} `{name}`: a Compose `-user` rule is `service-<Dockerfile rule>`"
+                ));
+            }
+            if dockerfile_names.contains(name) {
+                failures.push(format!(
+                    "{code} `{name}`: a Compose twin of a Dockerfile rule is `service-{name}`"
+                ));
+            }
+        }
+        for a in r.meta.aliases {
+            if names.contains(a) || !seen_aliases.insert(*a) {
+                failures.push(format!("{code}: alias `{a}` is a name or another alias"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

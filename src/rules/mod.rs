@@ -89,6 +89,9 @@ pub struct RuleMeta {
     pub code: &'static str,
     /// kebab-case, naming the bad pattern.
     pub name: &'static str,
+    /// Former names, still accepted wherever a rule is named (configuration,
+    /// `--select`/`--ignore`, suppression comments).
+    pub aliases: &'static [&'static str],
     pub kind: FileKind,
     pub severity: Severity,
     /// One line, lowercase, no trailing period.
@@ -110,6 +113,7 @@ impl RuleMeta {
     pub const DEFAULT: RuleMeta = RuleMeta {
         code: "",
         name: "",
+        aliases: &[],
         kind: FileKind::Dockerfile,
         severity: Severity::Warning,
         summary: "",
@@ -130,11 +134,16 @@ impl RuleMeta {
         )
     }
 
-    /// Whether `selector` names this rule: its code, its name, or the id of
-    /// an equivalent check in another tool (case-insensitive).
+    /// Whether `selector` names this rule: its code, its name, a former
+    /// name, or the id of an equivalent check in another tool
+    /// (case-insensitive).
     pub fn matches(&self, selector: &str) -> bool {
         self.code.eq_ignore_ascii_case(selector)
             || self.name.eq_ignore_ascii_case(selector)
+            || self
+                .aliases
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(selector))
             || self
                 .origins
                 .iter()
@@ -394,9 +403,9 @@ registry! {
         privileged_service,
         low_host_port,
         unapproved_port_published,
-        no_memory_limit,
-        no_cpu_limit,
-        no_pids_limit,
+        missing_memory_limit,
+        missing_cpu_limit,
+        missing_pids_limit,
         writable_rootfs,
         service_root_user,
         service_missing_user,
@@ -420,8 +429,8 @@ registry! {
         host_disclosure_capability,
         bounded_grant_capability,
         non_default_capability,
-        no_cap_drop,
-        no_new_privileges_unset,
+        missing_cap_drop,
+        missing_no_new_privileges,
         seccomp_unconfined,
         apparmor_unconfined,
         selinux_disabled,
@@ -440,7 +449,7 @@ registry! {
         image_without_digest,
         hardcoded_secret,
         credentials_in_url,
-        no_healthcheck,
+        service_missing_healthcheck,
         healthcheck_disabled,
         unbounded_restart_retries,
         shared_named_volume,
@@ -459,10 +468,10 @@ registry! {
         quoted_volume,
         unquoted_port,
         unsorted_dependencies,
-        unordered_service_keys,
+        unsorted_service_keys,
         unsorted_ports,
         unsorted_services,
-        unordered_top_level_keys,
+        unsorted_top_level_keys,
         unlimited_ulimit,
         // Compose structure and project semantics (DC020-DC049).
         unknown_key,

@@ -68,6 +68,7 @@ macro_rules! rule_meta {
     (
         code: $code:literal,
         name: $name:literal,
+        $(aliases: [$($alias:literal),* $(,)?],)?
         kind: $kind:ident,
         severity: $sev:ident,
         summary: $summary:literal,
@@ -77,6 +78,7 @@ macro_rules! rule_meta {
         $crate::rules::RuleMeta {
             code: $code,
             name: $name,
+            $(aliases: &[$($alias),*],)?
             kind: $crate::source::FileKind::$kind,
             severity: $crate::diagnostic::Severity::$sev,
             summary: $summary,

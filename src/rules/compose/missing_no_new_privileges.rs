@@ -5,7 +5,8 @@ use crate::rules::support::settings::{parse_go_bool, security_opt_unknown, secur
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DC114",
-    name: "no-new-privileges-unset",
+    name: "missing-no-new-privileges",
+    aliases: ["no-new-privileges-unset"],
     kind: Compose,
     severity: Warning,
     summary: "a service lets its processes gain privileges (no `no-new-privileges:true`)",

@@ -5,7 +5,8 @@ use crate::rules::support::ordering::{out_of_order, own_keys};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DC152",
-    name: "unordered-service-keys",
+    name: "unsorted-service-keys",
+    aliases: ["unordered-service-keys"],
     kind: Compose,
     severity: Style,
     summary: "a service's keys are not in the conventional group order",

@@ -5,7 +5,8 @@ use crate::rules::support::ordering::{out_of_order, own_keys};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DC155",
-    name: "unordered-top-level-keys",
+    name: "unsorted-top-level-keys",
+    aliases: ["unordered-top-level-keys"],
     kind: Compose,
     severity: Style,
     summary: "top-level keys are not in the conventional order",

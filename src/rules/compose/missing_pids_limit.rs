@@ -5,7 +5,8 @@ use crate::rules::support::limits::{LimitRule, check_limit, deploy_limits};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DC006",
-    name: "no-pids-limit",
+    name: "missing-pids-limit",
+    aliases: ["no-pids-limit"],
     kind: Compose,
     severity: Warning,
     summary: "a service has no limit on its number of processes",

@@ -5,7 +5,8 @@ use crate::rules::support::capabilities::drops_all;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DC113",
-    name: "no-cap-drop",
+    name: "missing-cap-drop",
+    aliases: ["no-cap-drop"],
     kind: Compose,
     severity: Warning,
     summary: "a service keeps Docker's default capabilities instead of dropping them all",

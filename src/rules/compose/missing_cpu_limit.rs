@@ -5,7 +5,8 @@ use crate::rules::support::limits::{LimitRule, check_limit, deploy_limits};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DC005",
-    name: "no-cpu-limit",
+    name: "missing-cpu-limit",
+    aliases: ["no-cpu-limit"],
     kind: Compose,
     severity: Warning,
     summary: "a service has no CPU limit",

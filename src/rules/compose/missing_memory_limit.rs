@@ -6,7 +6,8 @@ use crate::rules::support::parse_bytes;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DC004",
-    name: "no-memory-limit",
+    name: "missing-memory-limit",
+    aliases: ["no-memory-limit"],
     kind: Compose,
     severity: Warning,
     summary: "a service has no memory limit",

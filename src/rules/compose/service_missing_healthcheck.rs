@@ -5,7 +5,8 @@ use crate::rules::prelude::*;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DC133",
-    name: "no-healthcheck",
+    name: "service-missing-healthcheck",
+    aliases: ["no-healthcheck"],
     kind: Compose,
     severity: Info,
     summary: "a service has no healthcheck",
