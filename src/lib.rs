@@ -4,6 +4,7 @@
 //! ([`dockerfile`], [`compose`], [`shell`]) and runs the [`rules`], applying
 //! [`suppress`]ions and [`config`]; [`render`] prints the result.
 
+pub mod baseline;
 pub mod cli;
 pub mod compose;
 pub mod config;
@@ -13,6 +14,7 @@ pub mod dockerfile;
 pub mod image;
 pub mod invariants;
 pub mod lint;
+pub mod outline;
 pub mod related;
 pub mod render;
 pub mod rules;

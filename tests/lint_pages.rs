@@ -332,3 +332,69 @@ fn rule_names_follow_the_patterns() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The classes of `docs/severity.md`: `#### NAME (SEVERITY)` headings.
+fn severity_classes() -> Vec<(String, String)> {
+    let policy =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/severity.md"))
+            .unwrap();
+    let classes: Vec<(String, String)> = policy
+        .lines()
+        .filter_map(|l| {
+            let (name, sev) = l.strip_prefix("#### ")?.split_once(" (")?;
+            Some((name.to_string(), sev.strip_suffix(')')?.to_string()))
+        })
+        .collect();
+    // Pages link to `#CLASS`: each class has that anchor.
+    for (name, _) in &classes {
+        assert!(
+            policy.contains(&format!("<a id=\"{name}\"></a>")),
+            "docs/severity.md: class `{name}` has no anchor"
+        );
+    }
+    classes
+}
+
+#[test]
+fn every_rule_page_names_its_severity_class() {
+    let classes = severity_classes();
+    // The policy defines the four severities and at least one class each.
+    for sev in ["error", "warning", "info", "style"] {
+        assert!(
+            classes.iter().any(|(_, s)| s == sev),
+            "docs/severity.md defines no class for `{sev}`"
+        );
+    }
+    for r in RULES {
+        let m = r.meta;
+        let line = m
+            .doc
+            .lines()
+            .find_map(|l| l.strip_prefix("- Severity class: "))
+            .unwrap_or_else(|| panic!("{} page has no `- Severity class:` line", m.code));
+        let name = line
+            .strip_prefix('[')
+            .and_then(|l| l.split_once("](../docs/severity.md#"))
+            .filter(|(name, anchor)| anchor.strip_suffix(')') == Some(*name))
+            .map(|(name, _)| name)
+            .unwrap_or_else(|| {
+                panic!(
+                    "{}: the class line must be `[CLASS](../docs/severity.md#CLASS)`, not `{line}`",
+                    m.code
+                )
+            });
+        let Some((_, sev)) = classes.iter().find(|(c, _)| c == name) else {
+            panic!(
+                "{}: class `{name}` is not defined in docs/severity.md",
+                m.code
+            );
+        };
+        assert_eq!(
+            sev,
+            m.severity.as_str(),
+            "{} is in class `{name}` ({sev}) but its severity is {}",
+            m.code,
+            m.severity.as_str()
+        );
+    }
+}

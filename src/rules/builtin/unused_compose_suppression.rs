@@ -6,7 +6,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DC900",
     name: "unused-compose-suppression",
     kind: Compose,
-    severity: Warning,
+    severity: Info,
     summary: "a suppression comment in a Compose file matches no diagnostic, or is malformed",
     origins: [],
     fixable: true,

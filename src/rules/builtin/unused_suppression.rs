@@ -6,7 +6,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF900",
     name: "unused-suppression",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "a suppression comment in a Dockerfile matches no diagnostic, or is malformed",
     origins: [],
     fixable: true,

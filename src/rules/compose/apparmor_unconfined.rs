@@ -7,7 +7,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DC116",
     name: "apparmor-unconfined",
     kind: Compose,
-    severity: Error,
+    severity: Warning,
     summary: "a service runs without an AppArmor profile",
     origins: [compose_lint("CL-0009")],
 };

@@ -7,7 +7,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DC132",
     name: "credentials-in-url",
     kind: Compose,
-    severity: Warning,
+    severity: Error,
     summary: "a service's environment holds a connection string with a literal password",
     origins: [compose_lint("CL-0021")],
 };

@@ -10,7 +10,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DC131",
     name: "hardcoded-secret",
     kind: Compose,
-    severity: Warning,
+    severity: Error,
     summary: "a service has a literal credential in its environment or command line",
     origins: [compose_lint("CL-0020")],
 };

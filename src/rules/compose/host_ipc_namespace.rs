@@ -7,7 +7,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DC101",
     name: "host-ipc-namespace",
     kind: Compose,
-    severity: Warning,
+    severity: Error,
     summary: "a service shares the host's IPC namespace",
     origins: [
         kics("shared_host_ipc_namespace"),

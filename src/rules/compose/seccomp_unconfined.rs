@@ -7,7 +7,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DC115",
     name: "seccomp-unconfined",
     kind: Compose,
-    severity: Error,
+    severity: Warning,
     summary: "a service runs without a seccomp profile",
     origins: [
         compose_lint("CL-0009"),

@@ -7,7 +7,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DC117",
     name: "selinux-disabled",
     kind: Compose,
-    severity: Error,
+    severity: Warning,
     summary: "a service runs without SELinux separation",
     origins: [compose_lint("CL-0009"), semgrep("selinux-separation-disabled")],
 };

@@ -9,7 +9,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DC129",
     name: "unpinned-image-tag",
     kind: Compose,
-    severity: Warning,
+    severity: Info,
     summary: "a service's image has no version tag, or one that moves (`latest`, `stable`, ...)",
     origins: [
         compose_lint("CL-0004"),

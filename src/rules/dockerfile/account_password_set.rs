@@ -7,7 +7,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF107",
     name: "account-password-set",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Error,
     summary: "a build step sets or removes an account password",
     origins: [checkov("CKV2_DOCKER_17")],
 };

@@ -7,7 +7,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF223",
     name: "add-instead-of-copy",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "`ADD` copies local files, which `COPY` does without `ADD`'s surprises",
     origins: [hadolint("DL3020"), trivy("DS-0005"), checkov("CKV_DOCKER_4")],
 };

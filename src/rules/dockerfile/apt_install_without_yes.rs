@@ -8,7 +8,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF112",
     name: "apt-install-without-yes",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "`apt-get install` runs without `-y`, so it stops at a confirmation prompt",
     origins: [hadolint("DL3014"), trivy("DS-0021")],
 };

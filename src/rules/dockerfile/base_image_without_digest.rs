@@ -8,7 +8,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF202",
     name: "base-image-without-digest",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "a base image is not pinned by digest",
     origins: [],
     default_enabled: false,

@@ -7,7 +7,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF135",
     name: "bin-sh-replaced",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "`RUN` replaces `/bin/sh` with a link instead of setting `SHELL`",
     origins: [hadolint("DL4005")],
 };

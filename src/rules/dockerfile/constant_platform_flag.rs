@@ -6,7 +6,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF204",
     name: "constant-platform-flag",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "`FROM --platform` is set to a constant platform",
     origins: [hadolint("DL3029"), buildkit("FromPlatformFlagConstDisallowed")],
 };

@@ -8,7 +8,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF239",
     name: "copy-ignored-file",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "`COPY` or `ADD` names a file that `.dockerignore` excludes from the build context",
     origins: [buildkit("CopyIgnoredFile")],
 };

@@ -8,7 +8,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF120",
     name: "dnf-install-without-yes",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "`dnf install` runs without `-y`, so it stops at a confirmation prompt",
     origins: [hadolint("DL3038")],
 };

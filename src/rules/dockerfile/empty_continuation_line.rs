@@ -6,7 +6,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF214",
     name: "empty-continuation-line",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "an empty line interrupts a continued instruction",
     origins: [buildkit("NoEmptyContinuation")],
 };

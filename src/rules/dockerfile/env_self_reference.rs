@@ -9,7 +9,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF231",
     name: "env-self-reference",
     kind: Dockerfile,
-    severity: Error,
+    severity: Info,
     summary: "an `ENV` uses a variable that the same `ENV` defines, which it does not see yet",
     origins: [hadolint("DL3044")],
 };

@@ -7,7 +7,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF221",
     name: "expose-host-mapping",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "`EXPOSE` gives an IP address or a host port mapping",
     origins: [buildkit("ExposeInvalidFormat")],
 };

@@ -9,7 +9,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF207",
     name: "invalid-default-arg-in-from",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "with its build arguments' defaults, a `FROM` image reference is empty or invalid",
     origins: [buildkit("InvalidDefaultArgInFrom")],
 };

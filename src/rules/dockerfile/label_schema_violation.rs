@@ -10,7 +10,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF233",
     name: "label-schema-violation",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "a label required by the configured schema is missing, empty, of the wrong type, or not in the schema",
     origins: [
         hadolint("DL3049"),

@@ -9,7 +9,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF201",
     name: "latest-base-image",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "a base image uses the `latest` tag",
     origins: [hadolint("DL3007"), trivy("DS-0001"), checkov("CKV_DOCKER_7")],
 };

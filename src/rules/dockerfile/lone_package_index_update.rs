@@ -11,7 +11,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF109",
     name: "lone-package-index-update",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "a `RUN` updates the package index without installing anything",
     origins: [trivy("DS-0017"), checkov("CKV_DOCKER_5")],
 };

@@ -7,7 +7,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF217",
     name: "maintainer-instruction",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "`MAINTAINER` is deprecated",
     origins: [
         hadolint("DL4000"),

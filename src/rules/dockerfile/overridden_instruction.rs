@@ -7,7 +7,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF215",
     name: "overridden-instruction",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "a stage has more than one `CMD`, `ENTRYPOINT` or `HEALTHCHECK`, and only the last counts",
     origins: [
         hadolint("DL4003"),

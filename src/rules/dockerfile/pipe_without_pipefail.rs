@@ -11,7 +11,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF136",
     name: "pipe-without-pipefail",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "a `RUN` pipeline hides the failure of its first commands because `pipefail` is not set",
     origins: [hadolint("DL4006"), trivy("DS-0032")],
 };

@@ -9,7 +9,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF229",
     name: "relative-copy-without-workdir",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "`COPY` to a relative destination before the stage sets `WORKDIR`",
     origins: [hadolint("DL3045")],
 };

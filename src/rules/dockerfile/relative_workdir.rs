@@ -8,7 +8,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF218",
     name: "relative-workdir",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "`WORKDIR` is a relative path",
     origins: [
         hadolint("DL3000"),

@@ -8,7 +8,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF235",
     name: "secret-in-arg-or-env",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Error,
     summary: "an `ARG` or `ENV` holds a secret, which stays in the image metadata",
     origins: [
         hadolint("DL3064"),

@@ -7,7 +7,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF007",
     name: "setuid-bit",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Error,
     summary: "a file mode sets the setuid or setgid bit",
     origins: [],
 };

@@ -7,7 +7,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF216",
     name: "shell-form-cmd",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "`CMD` or `ENTRYPOINT` uses shell form, so the program does not get signals",
     origins: [hadolint("DL3025"), buildkit("JSONArgsRecommended")],
 };

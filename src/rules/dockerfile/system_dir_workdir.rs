@@ -7,7 +7,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF219",
     name: "system-dir-workdir",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "`WORKDIR` is inside a system directory such as `/proc` or `/dev`",
     origins: [trivy("DS-0030")],
 };

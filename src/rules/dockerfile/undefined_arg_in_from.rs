@@ -10,7 +10,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF206",
     name: "undefined-arg-in-from",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "`FROM` uses a build argument that no `ARG` before the first `FROM` declares",
     origins: [buildkit("UndefinedArgInFrom")],
 };

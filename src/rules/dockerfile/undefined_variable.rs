@@ -12,7 +12,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF237",
     name: "undefined-variable",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "an instruction uses a variable that no `ARG` or `ENV` defines before it",
     origins: [buildkit("UndefinedVar")],
 };

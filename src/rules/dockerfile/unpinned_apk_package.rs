@@ -8,7 +8,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF115",
     name: "unpinned-apk-package",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "an `apk add` package has no pinned version",
     origins: [hadolint("DL3018")],
     default_enabled: false,

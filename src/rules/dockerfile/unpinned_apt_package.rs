@@ -8,7 +8,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF110",
     name: "unpinned-apt-package",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "an `apt-get install` package has no pinned version",
     origins: [hadolint("DL3008")],
     default_enabled: false,

@@ -8,7 +8,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF122",
     name: "unpinned-dnf-package",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "a `dnf install` package has no pinned version",
     origins: [hadolint("DL3041")],
     default_enabled: false,

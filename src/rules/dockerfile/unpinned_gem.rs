@@ -8,9 +8,10 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF130",
     name: "unpinned-gem",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "a `gem install` gem has no pinned version",
     origins: [hadolint("DL3028")],
+    default_enabled: false,
 };
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {

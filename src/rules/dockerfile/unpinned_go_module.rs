@@ -8,9 +8,10 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF131",
     name: "unpinned-go-module",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "a `go install`, `go get` or `go run` module has no pinned version",
     origins: [hadolint("DL3062")],
+    default_enabled: false,
 };
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {

@@ -8,9 +8,10 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF128",
     name: "unpinned-npm-package",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "an `npm install` package has no pinned version",
     origins: [hadolint("DL3016")],
+    default_enabled: false,
 };
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {

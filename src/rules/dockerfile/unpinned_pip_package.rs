@@ -8,9 +8,10 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF126",
     name: "unpinned-pip-package",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "a `pip install` package has no pinned version",
     origins: [hadolint("DL3013")],
+    default_enabled: false,
 };
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {

@@ -8,7 +8,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF119",
     name: "unpinned-yum-package",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "a `yum install` package has no pinned version",
     origins: [hadolint("DL3033")],
     default_enabled: false,

@@ -8,7 +8,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF125",
     name: "unpinned-zypper-package",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "a `zypper install` package has no pinned version",
     origins: [hadolint("DL3037")],
     default_enabled: false,

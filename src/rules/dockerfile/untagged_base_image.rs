@@ -8,7 +8,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF200",
     name: "untagged-base-image",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "a base image has neither a tag nor a digest",
     origins: [hadolint("DL3006"), trivy("DS-0001"), checkov("CKV_DOCKER_7")],
 };

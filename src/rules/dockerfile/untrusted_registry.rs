@@ -11,7 +11,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF203",
     name: "untrusted-registry",
     kind: Dockerfile,
-    severity: Error,
+    severity: Warning,
     summary: "an image comes from a registry outside the trusted list",
     origins: [hadolint("DL3026")],
     options: Some(parse_options),

@@ -9,7 +9,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF132",
     name: "useradd-without-no-log-init",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "`useradd` creates a user with a large UID without `--no-log-init`, which bloats the image",
     origins: [hadolint("DL3046")],
 };

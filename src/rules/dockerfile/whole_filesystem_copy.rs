@@ -7,7 +7,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF228",
     name: "whole-filesystem-copy",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "`COPY --from` copies a whole filesystem over the root of this stage",
     origins: [hadolint("DL3067")],
 };

@@ -8,7 +8,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF123",
     name: "zypper-without-non-interactive",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "`zypper install` runs without `--non-interactive` or `-y`, so it stops at a confirmation prompt",
     origins: [hadolint("DL3034")],
 };
