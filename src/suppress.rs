@@ -429,7 +429,8 @@ const NOT_AT_HEAD: &str =
 ///   another comment before its instruction is reported, not applied;
 /// - `stage ignore=` applies from the next instruction to the end of its
 ///   stage (the whole stage when placed before `FROM`);
-/// - BuildKit's `# check=skip=...` directive applies to the whole file.
+/// - BuildKit's `# check=skip=...` directive applies to the whole file at
+///   its top, and to the next instruction (a `FROM`: its stage) elsewhere.
 pub fn dockerfile_suppressions(
     df: &Dockerfile,
     model: &crate::dockerfile::Model,
@@ -490,6 +491,49 @@ pub fn dockerfile_suppressions(
                     None => Scope::File,
                 }
             }
+        };
+        out.push(Suppression::new(c.span, scope, d));
+    }
+    // BuildKit also reads `# check=skip=...` among the comments right
+    // before an instruction (since the previous one): it applies to that
+    // instruction, or to the whole stage when the instruction is `FROM`.
+    for c in &df.comments {
+        if c.inside_instruction || df.directives.iter().any(|d| d.span == c.span) {
+            continue;
+        }
+        let line = &text[c.span.range()];
+        if !crate::dockerfile::directive_name(line).is_some_and(|n| n.eq_ignore_ascii_case("check"))
+        {
+            continue;
+        }
+        let Some((_, value)) = line.split_once('=') else {
+            continue;
+        };
+        let selectors = buildkit_skip(value);
+        if selectors.is_empty() {
+            continue;
+        }
+        let shift = line.len() - value.len();
+        let d = Directive {
+            target: Target::Next,
+            selectors: selectors
+                .into_iter()
+                .map(|(r, v)| (r.start + shift..r.end + shift, v))
+                .collect(),
+            tool: Some(Tool::Buildkit),
+        };
+        let scope = match at_or_after(c.span) {
+            Some(i) => {
+                let ins = &df.instructions[i];
+                match model.stage_of(i) {
+                    Some(st) if ins.keyword == crate::dockerfile::Keyword::From => {
+                        let end = df.instructions[st.end - 1].span.end;
+                        Scope::Region(Span::new(ins.span.start, end.max(ins.span.start)))
+                    }
+                    _ => Scope::Region(ins.span),
+                }
+            }
+            None => Scope::Region(Span::empty(text.len() as u32 + 1)),
         };
         out.push(Suppression::new(c.span, scope, d));
     }

@@ -11,7 +11,8 @@
 //!
 //! hadolint takes minutes on the whole corpus; `HADOLINT_FINDINGS=path`
 //! reuses a JSON array produced earlier by `hadolint --no-fail --format json`
-//! over the same files (with absolute paths).
+//! over the same files (with absolute paths); `HADOLINT_SAVE=path` writes
+//! the findings of a fresh hadolint run there for later reuse.
 //!
 //! Skips when the corpus or hadolint is missing, except under `CI=true`.
 
@@ -74,10 +75,18 @@ fn run_hadolint(files: &[PathBuf]) -> Option<Vec<Finding>> {
         })
         .collect();
     let mut out = Vec::new();
+    let mut raw: Vec<serde_json::Value> = Vec::new();
     for c in children {
         let o = c.wait_with_output().expect("run hadolint");
-        let v: Vec<Finding> = serde_json::from_slice(&o.stdout).expect("hadolint JSON output");
-        out.extend(v);
+        let v: Vec<serde_json::Value> =
+            serde_json::from_slice(&o.stdout).expect("hadolint JSON output");
+        raw.extend(v);
+    }
+    for v in &raw {
+        out.push(serde_json::from_value(v.clone()).expect("hadolint finding"));
+    }
+    if let Ok(p) = std::env::var("HADOLINT_SAVE") {
+        std::fs::write(&p, serde_json::to_vec(&raw).unwrap()).expect("write HADOLINT_SAVE");
     }
     Some(out)
 }

@@ -135,6 +135,93 @@ pub(super) fn json_array(text: &str) -> Option<Vec<(Range<usize>, String)>> {
     }
 }
 
+/// The first element of a JSON array that is not a string, with what it is,
+/// when `text` starts with a valid JSON value that is an array (what
+/// follows it is ignored, as Go's JSON decoder that BuildKit uses reads one
+/// value). `None` for arrays of strings and for text that is not JSON.
+pub(super) fn json_non_string(text: &str) -> Option<(Range<usize>, &'static str)> {
+    let b = text.as_bytes();
+    let mut i = skip_ws(b, 0);
+    if b.get(i) != Some(&b'[') {
+        return None;
+    }
+    i = skip_ws(b, i + 1);
+    let mut first = None;
+    if b.get(i) == Some(&b']') {
+        return None;
+    }
+    loop {
+        let start = i;
+        let end = json_value_end(text, i, 0)?;
+        if first.is_none() && b[start] != b'"' {
+            let what = match b[start] {
+                b'[' => "an array",
+                b'{' => "an object",
+                b't' | b'f' => "a boolean",
+                b'n' => "null",
+                _ => "a number",
+            };
+            first = Some((start..end, what));
+        }
+        i = skip_ws(b, end);
+        match b.get(i) {
+            Some(b',') => i = skip_ws(b, i + 1),
+            Some(b']') => return first,
+            _ => return None,
+        }
+    }
+}
+
+/// Nesting deeper than this is not read (the text then counts as not JSON).
+const MAX_JSON_DEPTH: usize = 64;
+
+/// The end of the JSON value starting at `i`, if it is one.
+fn json_value_end(text: &str, i: usize, depth: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    match *b.get(i)? {
+        b'"' => json_string(text, i).map(|(_, e)| e),
+        open @ (b'[' | b'{') => {
+            if depth >= MAX_JSON_DEPTH {
+                return None;
+            }
+            let close = if open == b'[' { b']' } else { b'}' };
+            let mut j = skip_ws(b, i + 1);
+            if b.get(j) == Some(&close) {
+                return Some(j + 1);
+            }
+            loop {
+                if open == b'{' {
+                    if b.get(j) != Some(&b'"') {
+                        return None;
+                    }
+                    j = skip_ws(b, json_string(text, j)?.1);
+                    if b.get(j) != Some(&b':') {
+                        return None;
+                    }
+                    j = skip_ws(b, j + 1);
+                }
+                j = skip_ws(b, json_value_end(text, j, depth + 1)?);
+                match b.get(j) {
+                    Some(b',') => j = skip_ws(b, j + 1),
+                    Some(c) if *c == close => return Some(j + 1),
+                    _ => return None,
+                }
+            }
+        }
+        b't' => text[i..].starts_with("true").then_some(i + 4),
+        b'f' => text[i..].starts_with("false").then_some(i + 5),
+        b'n' => text[i..].starts_with("null").then_some(i + 4),
+        b'-' | b'0'..=b'9' => {
+            let n = b[i..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit() || matches!(c, b'-' | b'+' | b'.' | b'e' | b'E'))
+                .count();
+            Some(i + n)
+        }
+        _ => None,
+    }
+}
+
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r' | b'\n') {
         i += 1;
@@ -226,6 +313,24 @@ mod tests {
         assert!(json_array("[\"a\"] x").is_none());
         assert!(json_array("[\"a\",]").is_none());
         assert_eq!(json_array("[]").unwrap().len(), 0);
+    }
+
+    #[test]
+    fn json_elements_that_are_not_strings() {
+        let t = r#"["sh", ["-c", "x"]]"#;
+        let (r, what) = json_non_string(t).unwrap();
+        assert_eq!((&t[r], what), (r#"["-c", "x"]"#, "an array"));
+        assert_eq!(json_non_string(r#"["a", 1]"#).unwrap().1, "a number");
+        assert_eq!(
+            json_non_string(r#"[{"a": [true]}] tail"#).unwrap().1,
+            "an object"
+        );
+        assert!(json_non_string(r#"["a", "b"]"#).is_none());
+        assert!(json_non_string("[a, [b]]").is_none());
+        assert!(json_non_string("[]").is_none());
+        assert!(json_non_string("echo [1]").is_none());
+        let deep = format!("[{}{}", "[".repeat(10_000), "]".repeat(10_001));
+        assert!(json_non_string(&deep).is_none());
     }
 
     #[test]

@@ -7,7 +7,9 @@ use std::ops::Range;
 /// What a lookup knows of a variable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Var<'a> {
-    /// Not declared at all.
+    /// Not declared in the Dockerfile. The base image's environment may
+    /// still set it, so a plain `$NAME` of it is unknown, not empty; a
+    /// reference with its own fallback (`${NAME:-x}`) takes the fallback.
     Undefined,
     /// Declared without a value we can know (an `ARG` with no default, a
     /// build platform variable).
@@ -71,7 +73,7 @@ pub fn expand<'a>(word: &str, escape: char, lookup: &dyn Fn(&str) -> Var<'a>) ->
                 match (r.op.as_deref(), arg) {
                     (None, _) => {
                         out.value.push_str(val);
-                        out.unknown |= unknown;
+                        out.unknown |= unknown || matches!(v, Var::Undefined);
                     }
                     (Some(":-"), Some(a)) => {
                         if unknown {
@@ -267,6 +269,8 @@ mod tests {
         assert_eq!(e("${N:-${A}}").value, "alpha");
         assert_eq!(e("\\$A").value, "$A");
         assert!(e("$U").unknown);
+        // Undeclared: the base image may set it.
+        assert!(e("$N").unknown && e("${N}/tcp").unknown);
         assert!(!e("${N:-root}").unknown);
         assert_eq!(e("a$").value, "a$");
     }

@@ -269,13 +269,29 @@ fn parse_directive(text: &str, start: u32) -> Option<Directive> {
     })
 }
 
-/// Removes a trailing escape character (and whitespace after it).
+/// Removes a trailing escape character (and whitespace after it). As in
+/// BuildKit, an escape character right after another one is escaped, not a
+/// continuation (`echo a\\` ends the instruction); an escape alone on its
+/// line continues.
 fn strip_continuation(line: &str, escape: char) -> (&str, bool) {
     let t = line.trim_end_matches([' ', '\t']);
     match t.strip_suffix(escape) {
-        Some(rest) => (rest, true),
-        None => (line, false),
+        Some(rest) if !rest.ends_with(escape) => (rest, true),
+        _ => (line, false),
     }
+}
+
+/// The name of a parser directive written as a comment line (`# syntax=...`,
+/// `#check = skip=X`), matched the way BuildKit matches directives: the
+/// known names only, each with a non-empty value.
+pub fn directive_name(comment_line: &str) -> Option<&str> {
+    parse_directive(comment_line, 0).map(|d| {
+        let t = comment_line
+            .trim_start()
+            .trim_start_matches('#')
+            .trim_start();
+        &t[..d.name.value.len()]
+    })
 }
 
 /// The escape character right after a line's content (`content` starts at

@@ -12,7 +12,9 @@ mod lines;
 mod model;
 mod parse;
 mod print;
+pub mod shipping;
 
+pub use lines::directive_name;
 pub use model::{
     Model, PLATFORM_ARGS, Scope, ScopeCursor, ScriptSource, Shell, ShellKind, Stage, StageBase,
     StageRef, StageScript, shell_kind_of,

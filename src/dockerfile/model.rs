@@ -181,6 +181,8 @@ pub struct Model {
     /// arguments), with their defaults expanded; `None` when a default is
     /// absent or unknown.
     pub global_args: HashMap<String, Option<String>>,
+    /// What reaches the final image, computed on first use.
+    shipping: std::sync::OnceLock<super::shipping::Shipping>,
 }
 
 impl Model {
@@ -334,6 +336,13 @@ impl Model {
         &self.shells[self.shell_at.get(instruction).copied().unwrap_or(0)]
     }
 
+    /// What of each stage reaches the final image (see
+    /// [`super::shipping`]), computed once on first use.
+    pub fn shipping(&self, df: &Dockerfile) -> &super::shipping::Shipping {
+        self.shipping
+            .get_or_init(|| super::shipping::Shipping::new(df, self))
+    }
+
     pub fn final_stage(&self) -> Option<&Stage> {
         self.stages.last()
     }
@@ -456,11 +465,13 @@ impl ScopeCursor<'_> {
         let Some(stage) = m.stage_of(instruction) else {
             self.stage = None;
             self.scope.vars = m.global_args.clone();
+            self.scope.closed = true;
             return &self.scope;
         };
         if df.instructions[instruction].keyword == Keyword::From {
             self.stage = None;
             self.scope.vars = m.global_args.clone();
+            self.scope.closed = true;
             for p in PLATFORM_ARGS {
                 self.scope.vars.entry(p.to_string()).or_insert(None);
             }
@@ -470,7 +481,15 @@ impl ScopeCursor<'_> {
             // ENV is inherited from base stages, oldest first; their ARGs
             // count while their ENV values are computed, but are not
             // inherited themselves.
-            self.scope = Scope::default();
+            self.scope = Scope {
+                // Without an image at the root, nothing but the Dockerfile
+                // sets variables.
+                closed: m
+                    .chain(stage.index)
+                    .last()
+                    .is_some_and(|r| r.base == StageBase::Scratch),
+                ..Scope::default()
+            };
             let chain: Vec<&Stage> = m.chain(stage.index).skip(1).collect();
             for s in chain.iter().rev() {
                 let mut own = self.scope.clone();
@@ -499,6 +518,10 @@ impl ScopeCursor<'_> {
 #[derive(Clone, Debug, Default)]
 pub struct Scope {
     pub vars: HashMap<String, Option<String>>,
+    /// No base image environment applies (before the first stage, in
+    /// `FROM` lines, in stages rooted in `scratch`): an undeclared name
+    /// expands to nothing instead of to an unknown value.
+    pub closed: bool,
 }
 
 impl Scope {
@@ -511,7 +534,10 @@ impl Scope {
     }
 
     pub fn expand(&self, word: &str, escape: char) -> Expanded {
-        expand(word, escape, &|n| self.get(n))
+        expand(word, escape, &|n| match self.get(n) {
+            Var::Undefined if self.closed => Var::Value(""),
+            v => v,
+        })
     }
 }
 
@@ -522,7 +548,10 @@ struct GlobalArgs {
 
 impl GlobalArgs {
     fn new(df: &Dockerfile) -> GlobalArgs {
-        let mut scope = Scope::default();
+        let mut scope = Scope {
+            closed: true,
+            ..Scope::default()
+        };
         for ins in &df.instructions {
             if ins.keyword == Keyword::From {
                 break;
@@ -541,11 +570,13 @@ impl GlobalArgs {
     }
 
     fn expand(&self, word: &str, escape: char) -> Expanded {
+        // Before a stage there is no image environment: an undeclared
+        // name is empty, as BuildKit expands it.
         expand(word, escape, &|n| match self.vars.get(n) {
             Some(Some(v)) => Var::Value(v),
             Some(None) => Var::Unknown,
             None if PLATFORM_ARGS.contains(&n) => Var::Unknown,
-            None => Var::Undefined,
+            None => Var::Value(""),
         })
     }
 }

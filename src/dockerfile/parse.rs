@@ -1,6 +1,6 @@
 //! Logical lines to typed instructions.
 
-use super::args::{Words, json_array, split_words, unquote};
+use super::args::{Words, json_array, json_non_string, split_words, unquote};
 use super::lines::{RawInstruction, lex};
 use super::{
     Args, Command, Dockerfile, Flag, From, Healthcheck, Instruction, KeyValue, Keyword,
@@ -155,10 +155,10 @@ fn parse_instruction(
             if keyword == Keyword::Run && args_text.is_empty() {
                 errors.push(ctx.missing("a command"));
             }
-            Args::Command(parse_command(&ctx))
+            Args::Command(parse_command(&ctx, errors))
         }
         Keyword::Shell => {
-            let c = parse_command(&ctx);
+            let c = parse_command(&ctx, errors);
             if !c.is_exec() {
                 errors.push(SyntaxError {
                     span: if args_text.is_empty() {
@@ -179,6 +179,19 @@ fn parse_instruction(
         Keyword::Copy | Keyword::Add | Keyword::Volume => {
             if args_text.is_empty() {
                 errors.push(ctx.missing("arguments"));
+            }
+            if check_json_strings(&ctx, errors) {
+                return Some(Instruction {
+                    span,
+                    keyword,
+                    keyword_span,
+                    flags,
+                    args_text: args_text.to_string(),
+                    args_map,
+                    args_span,
+                    args: Args::Words(Vec::new()),
+                    heredocs: Vec::new(),
+                });
             }
             Args::Words(match json_array(args_text) {
                 Some(items) => items
@@ -218,11 +231,11 @@ fn parse_instruction(
     })
 }
 
+/// Every instruction reads leading `--name` words as flags, as BuildKit
+/// does (and rejects those it does not know: `CMD --port 80` fails to
+/// build). `ONBUILD`'s flags would come before the wrapped instruction.
 fn takes_flags(k: Keyword) -> bool {
-    matches!(
-        k,
-        Keyword::From | Keyword::Run | Keyword::Copy | Keyword::Add | Keyword::Healthcheck
-    )
+    k != Keyword::Onbuild
 }
 
 fn known_flags(k: Keyword) -> &'static [&'static str] {
@@ -265,6 +278,14 @@ fn check_flags(k: Keyword, flags: &[Flag], errors: &mut Vec<SyntaxError>) {
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
+            };
+            let help = if known.is_empty() {
+                format!(
+                    "`{k}` takes no flags; arguments that start with `--` belong after the program, in exec form (`[\"app\", \"--{}\"]`)",
+                    f.name.value
+                )
+            } else {
+                help
             };
             errors.push(SyntaxError {
                 span: f.span,
@@ -353,7 +374,29 @@ fn parse_from(ctx: &ArgCtx, errors: &mut Vec<SyntaxError>) -> From {
     from
 }
 
-fn parse_command(ctx: &ArgCtx) -> Command {
+/// A JSON array with an element that is not a string (`["sh", ["-c"]]`):
+/// BuildKit refuses it instead of falling back to shell form.
+fn check_json_strings(ctx: &ArgCtx, errors: &mut Vec<SyntaxError>) -> bool {
+    let Some((r, what)) = json_non_string(ctx.text) else {
+        return false;
+    };
+    errors.push(SyntaxError {
+        span: ctx.file(r.start, r.end),
+        message: format!(
+            "`{}` in exec form takes a JSON array of strings, and this is {what}",
+            ctx.keyword
+        ),
+        help: Some(
+            "write every element as a string, such as `[\"sh\", \"-c\", \"echo hi\"]`".into(),
+        ),
+    });
+    true
+}
+
+fn parse_command(ctx: &ArgCtx, errors: &mut Vec<SyntaxError>) -> Command {
+    if check_json_strings(ctx, errors) {
+        return Command::Exec(Vec::new(), ctx.file(0, ctx.text.len()));
+    }
     if let Some(items) = json_array(ctx.text) {
         let whole = ctx.file(0, ctx.text.len());
         return Command::Exec(
@@ -411,7 +454,7 @@ fn parse_healthcheck(ctx: &ArgCtx, errors: &mut Vec<SyntaxError>) -> Healthcheck
             help: None,
         });
     }
-    Healthcheck::Cmd(parse_command(&sub))
+    Healthcheck::Cmd(parse_command(&sub, errors))
 }
 
 fn parse_onbuild(ctx: &ArgCtx, errors: &mut Vec<SyntaxError>) -> Option<Box<Instruction>> {

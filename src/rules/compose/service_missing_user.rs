@@ -2,6 +2,7 @@
 
 use crate::dockerfile::Keyword;
 use crate::rules::prelude::*;
+use crate::rules::support::image_users::stage_non_root_base;
 use crate::rules::support::is_root_user;
 
 pub static META: RuleMeta = crate::rule_meta! {
@@ -43,6 +44,8 @@ pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
             None => "final stage".to_string(),
         };
         match model.last_inherited(df, stage.index, Keyword::User) {
+            // A base image documented to run as a non-root user.
+            None if stage_non_root_base(model, stage.index).is_some() => {}
             None => {
                 out.report(
                     &META,

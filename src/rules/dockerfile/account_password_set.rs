@@ -15,7 +15,18 @@ pub static META: RuleMeta = crate::rule_meta! {
 const HELP: &str = "leave accounts without a usable password (`passwd -l`); use `docker exec` to get a shell, and pass real credentials at run time as secrets";
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
-    for g in by_instruction(cx.model()) {
+    let model = cx.model();
+    let shipping = model.shipping(cx.df());
+    for g in by_instruction(model) {
+        // The password lands in `/etc/shadow` of the stage: it matters when
+        // that file reaches the final image.
+        let ships = g.onbuild
+            || model
+                .stage_of(g.instruction)
+                .is_none_or(|s| shipping.ships(s.index, Some("/etc/shadow")));
+        if !ships {
+            continue;
+        }
         for s in g.scripts {
             for (idx, cmd) in s.script.commands.iter().enumerate() {
                 let v = cmd.effective();

@@ -1,7 +1,7 @@
 //! `ADD` where `COPY` does the job.
 
 use crate::rules::prelude::*;
-use crate::rules::support::copy_sources::{is_archive, is_git, is_url, transfers};
+use crate::rules::support::copy_sources::{is_archive, is_git, is_plainly_local, is_url, transfers};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF223",
@@ -24,7 +24,8 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
                 let scope = cursor.at(t.instruction);
                 let e = scope.expand(&s.value, df.escape);
                 if e.unknown {
-                    return true;
+                    // `config/${ENV}/app.json` is local whatever `ENV` is.
+                    return !is_plainly_local(&s.value);
                 }
                 e.value
             } else {

@@ -34,23 +34,33 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             _ => continue,
         };
         let line = src.index.line_of(ins.span.start);
-        // The block of comment lines directly above, read from its top.
-        let mut top = None;
+        // The block of comment lines directly above, bottom up.
+        let mut block = Vec::new();
         let mut l = line;
         while l > 0 {
             match comments.binary_search_by_key(&(l - 1), |(n, _)| *n) {
                 Ok(k) => {
-                    top = Some(comments[k].1);
+                    block.push(comments[k].1);
                     l -= 1;
                 }
                 Err(_) => break,
             }
         }
-        let Some(c) = top else { continue };
-        let ctext = &text[c.span.range()];
-        if crate::suppress::parse_comment(ctext).is_some() {
-            continue;
+        // An empty `#` separates like an empty line: BuildKit forgets the
+        // comments before it, so a block ending in one describes nothing.
+        if let Some(k) = block.iter().position(|c| c.text.is_empty()) {
+            block.truncate(k);
         }
+        // Parser directives (`# syntax=`, `# check=`) and suppression
+        // comments are not descriptions; the description is the top of
+        // what remains.
+        let Some(c) = block.iter().rev().copied().find(|c| {
+            let ctext = &text[c.span.range()];
+            crate::dockerfile::directive_name(ctext).is_none()
+                && crate::suppress::parse_comment(ctext).is_none()
+        }) else {
+            continue;
+        };
         let first = c.text.split_whitespace().next().unwrap_or("");
         if first == name {
             continue;

@@ -13,6 +13,9 @@ pub static META: RuleMeta = crate::rule_meta! {
 };
 
 fn bad_number(s: &str) -> Option<String> {
+    if s.is_empty() {
+        return Some("the port number is empty".into());
+    }
     match s.parse::<u64>() {
         Ok(n) if n <= 65535 => None,
         Ok(n) => Some(format!("port `{n}` is above 65535")),

@@ -2,6 +2,7 @@
 
 use crate::dockerfile::Keyword;
 use crate::rules::prelude::*;
+use crate::rules::support::image_users::stage_non_root_base;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF001",
@@ -18,6 +19,10 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         return;
     };
     if model.last_inherited(cx.df(), last.index, Keyword::User).is_some() {
+        return;
+    }
+    // A base image documented to run as a non-root user.
+    if stage_non_root_base(model, last.index).is_some() {
         return;
     }
     let from = &cx.df().instructions[last.from];

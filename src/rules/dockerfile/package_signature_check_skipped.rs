@@ -42,8 +42,6 @@ fn setting<'a>(text: &'a str, name: &str) -> Option<&'a str> {
     last.eq_ignore_ascii_case(name).then_some(v)
 }
 
-const TAKES_VALUE_APK: &[&str] = &["-t", "--virtual", "-X", "--repository", "--root", "-p", "--arch"];
-
 /// The word of a command that skips signature checks, with what it does.
 fn skips<'a>(v: &CommandView<'a>) -> Option<(&'a Word, &'static str)> {
     let name = v.name_str()?;
@@ -55,15 +53,8 @@ fn skips<'a>(v: &CommandView<'a>) -> Option<(&'a Word, &'static str)> {
     };
     match name {
         "apk" => {
-            // Packages built earlier in the build (`abuild`) are local files
-            // with no download to authenticate.
-            let local = v
-                .positional_with(TAKES_VALUE_APK)
-                .skip(1)
-                .all(|w| w.text.starts_with(['/', '.']) || w.text.ends_with(".apk"));
-            if local {
-                return None;
-            }
+            // A local `.apk` is not verified either: it may come from
+            // anywhere before it is installed.
             find(&["--allow-untrusted"]).map(|w| (w, "installs packages whose signature apk cannot verify"))
         }
         "apt-get" | "apt" | "aptitude" => {

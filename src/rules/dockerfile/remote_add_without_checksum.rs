@@ -9,7 +9,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     kind: Dockerfile,
     severity: Warning,
     summary: "`ADD` downloads a URL without `--checksum`, so its content is not verified",
-    origins: [],
+    origins: [checkov("CKV_DOCKER_4")],
 };
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {

@@ -2,7 +2,9 @@
 
 use crate::dockerfile::Keyword;
 use crate::rules::prelude::*;
-use crate::rules::support::secret_names::{is_secret_name, secret_value_kind};
+use crate::rules::support::secret_names::{
+    is_flag_value, is_secret_name, is_template_placeholder, secret_value_kind,
+};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF235",
@@ -45,8 +47,14 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             if k == Keyword::Env && value.is_none_or(|v| v.value.is_empty()) {
                 continue;
             }
-            // A path names where the secret is (`GOOGLE_APPLICATION_CREDENTIALS=/run/...`).
-            if value.is_some_and(|v| v.value.starts_with('/')) {
+            // A path names where the secret is (`GOOGLE_APPLICATION_CREDENTIALS=/run/...`);
+            // a switch (`=1`, `=true`) is about a secret, not one.
+            if value.is_some_and(|v| v.value.starts_with('/') || is_flag_value(&v.value)) {
+                continue;
+            }
+            // `ENV API_KEY=<your-key>` stores the placeholder, not a secret;
+            // an `ARG` is still the slot a real one is passed through.
+            if k == Keyword::Env && value.is_some_and(|v| is_template_placeholder(&v.value)) {
                 continue;
             }
             let how = if k == Keyword::Arg {

@@ -1,8 +1,9 @@
 //! An SSH server is installed or started in the image.
 
+use crate::dockerfile::{Model, StageBase};
 use crate::rules::prelude::*;
-use crate::rules::support::{Manager, package_install, package_name};
-use crate::shell::CommandView;
+use crate::rules::support::{Install, Manager, package_install, package_name};
+use crate::shell::{CommandView, Word};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF003",
@@ -13,26 +14,55 @@ pub static META: RuleMeta = crate::rule_meta! {
     origins: [],
 };
 
-/// Packages that install an SSH server, by package manager.
-fn is_ssh_server(manager: Manager, name: &str) -> bool {
+const HELP: &str = "remove the SSH server; use `docker exec` to get a shell in a running container";
+
+/// Whether the stage is built on VMware's Photon OS, whose `openssh`
+/// package includes the server.
+fn on_photon(model: &Model, instruction: usize) -> bool {
+    let Some(stage) = model.stage_of(instruction) else {
+        return false;
+    };
+    model.chain(stage.index).any(|s| match &s.base {
+        StageBase::Image { resolved, .. } => {
+            let name = resolved.split([':', '@']).next().unwrap_or("");
+            name.rsplit('/').next() == Some("photon")
+        }
+        _ => false,
+    })
+}
+
+/// The server binary a package installs, if it installs an SSH server with
+/// this package manager.
+fn ssh_server(install: &Install, name: &str, photon: bool) -> Option<&'static str> {
     let name = name.to_ascii_lowercase();
     match name.as_str() {
-        "openssh-server" | "openssh-server-pam" | "dropbear" | "dropbear-bin"
-        | "dropbear-run" | "tinysshd" | "tinyssh" => true,
-        // Alpine's and Arch's `openssh` include sshd; Debian's `ssh` depends
-        // on openssh-server. Elsewhere these names are client packages.
-        "openssh" => matches!(manager, Manager::Apk | Manager::Pacman),
-        "ssh" => manager == Manager::Apt,
-        _ => false,
+        "openssh-server" | "openssh-server-pam" => Some("/usr/sbin/sshd"),
+        "dropbear" | "dropbear-bin" | "dropbear-run" => Some("/usr/sbin/dropbear"),
+        "tinysshd" | "tinyssh" => Some("/usr/sbin/tinysshd"),
+        // `openssh` includes sshd on Alpine, Arch, openSUSE/SUSE (zypper)
+        // and Photon OS (tdnf, or yum on a Photon base); on Fedora and
+        // RHEL it is the common files only. Debian's `ssh` depends on
+        // openssh-server.
+        "openssh"
+            if matches!(install.manager, Manager::Apk | Manager::Pacman | Manager::Zypper)
+                || install.tool == "tdnf"
+                || (photon && matches!(install.manager, Manager::Yum | Manager::Dnf)) =>
+        {
+            Some("/usr/sbin/sshd")
+        }
+        "ssh" if install.manager == Manager::Apt => Some("/usr/sbin/sshd"),
+        _ => None,
     }
 }
 
 /// `sshd`, `service ssh start`, `systemctl start sshd`, `rc-update add sshd`,
-/// `/etc/init.d/ssh start`: the word naming the SSH daemon.
-fn starts_sshd<'a>(v: &CommandView<'a>) -> Option<&'a crate::shell::Word> {
+/// `/etc/init.d/ssh start`, and phusion/baseimage's switch
+/// `rm -f /etc/service/sshd/down`: the word that starts the SSH daemon, and
+/// what it does.
+fn starts_sshd<'a>(v: &CommandView<'a>) -> Option<(&'a Word, String)> {
     let name = v.name_str()?;
     let is_daemon = |s: &str| matches!(s, "ssh" | "sshd" | "dropbear" | "openssh");
-    match name {
+    let w = match name {
         "sshd" | "dropbear" | "tinysshd" => v.name,
         "ssh" | "openssh" | "sshd.service"
             if v.name.is_some_and(|w| w.text.starts_with("/etc/init.d/")) =>
@@ -50,25 +80,50 @@ fn starts_sshd<'a>(v: &CommandView<'a>) -> Option<&'a crate::shell::Word> {
         }
         "rc-update" => v.args.iter().find(|w| is_daemon(&w.text)),
         "rc-service" => v.args.first().filter(|w| is_daemon(&w.text)),
+        // phusion/baseimage ships sshd under runit, switched off by a
+        // `down` file; removing it switches the server on.
+        "rm" => {
+            return v
+                .positional()
+                .find(|w| w.text.trim_end_matches('/').ends_with("/etc/service/sshd/down"))
+                .map(|w| {
+                    let m = format!("removing `{}` switches on the base image's SSH server", w.text);
+                    (w, m)
+                });
+        }
         _ => None,
-    }
+    }?;
+    Some((w, format!("`{}` starts an SSH server in the container", w.text)))
 }
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
-    for s in &cx.model().scripts {
+    let df = cx.df();
+    let model = cx.model();
+    let shipping = model.shipping(df);
+    for s in &model.scripts {
+        let stage = model.stage_of(s.instruction).map(|st| st.index);
+        // Starting a server matters where the stage's whole filesystem and
+        // settings ship; an installed server wherever its binary ships.
+        let ships_whole = s.onbuild || stage.is_none_or(|st| shipping.whole(st));
         for cmd in &s.script.commands {
             let v = cmd.effective();
             if let Some(install) = package_install(&v) {
-                for w in install.packages {
+                let photon = install.manager != Manager::Apk && on_photon(model, s.instruction);
+                for w in &install.packages {
                     let name = package_name(install.manager, &w.text);
-                    if is_ssh_server(install.manager, name) {
-                        out.report(&META, w.span, format!("`{name}` installs an SSH server in the image"))
-                            .help("remove the SSH server; use `docker exec` to get a shell in a running container");
+                    let Some(binary) = ssh_server(&install, name, photon) else {
+                        continue;
+                    };
+                    if !(s.onbuild || stage.is_none_or(|st| shipping.ships(st, Some(binary)))) {
+                        continue;
                     }
+                    out.report(&META, w.span, format!("`{name}` installs an SSH server in the image"))
+                        .help(HELP);
                 }
-            } else if let Some(w) = starts_sshd(&v) {
-                out.report(&META, w.span, format!("`{}` starts an SSH server in the container", w.text))
-                    .help("remove the SSH server; use `docker exec` to get a shell in a running container");
+            } else if let Some((w, what)) = starts_sshd(&v)
+                && ships_whole
+            {
+                out.report(&META, w.span, what).help(HELP);
             }
         }
     }

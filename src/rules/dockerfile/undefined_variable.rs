@@ -54,12 +54,14 @@ fn expanded_words(ins: &Instruction) -> Vec<&Spanned<String>> {
 
 /// A defined name that `name` is probably a misspelling of: one edit away
 /// (two for long names), and not a name that merely contains the other
-/// (`GOPATH` is not a typo of `PATH`).
+/// (`GOPATH` is not a typo of `PATH`) unless they differ by one character
+/// at an end (`DIR_ASSET` for `DIR_ASSETS`, a dropped suffix).
 fn likely_typo<'a>(name: &str, defined: &'a HashSet<String>) -> Option<&'a str> {
     let limit = if name.len() >= 10 { 2 } else { 1 };
     let candidates = defined.iter().map(String::as_str).chain(WELL_KNOWN);
     let best = did_you_mean(name, candidates.filter(|c| {
-        *c != name && !c.contains(name) && !name.contains(*c)
+        let nested = c.contains(name) || name.contains(*c);
+        *c != name && (!nested || c.len().abs_diff(name.len()) == 1)
     }))?;
     (edit_distance(&name.to_ascii_lowercase(), &best.to_ascii_lowercase()) <= limit).then_some(best)
 }

@@ -10,7 +10,7 @@ use crate::source::Span;
 
 use super::packages::{Action, Manager, package_command_of};
 use super::run_mounts::has_cache_mount;
-use super::run_scripts::{in_shipped_stage, runs, shipped_stages};
+use super::run_scripts::{in_shipped_stage, runs};
 
 /// A command that fills a cache: the span to report and a message.
 pub type Fills<'r> = &'r dyn Fn(&Command, &CommandView) -> Option<(Span, String)>;
@@ -33,13 +33,12 @@ pub struct CacheRule<'r> {
     pub help: &'r str,
 }
 
-/// Runs a cache rule over the RUN instructions of stages that are shipped
-/// (see [`shipped_stages`]): one diagnostic per RUN, at the first command
+/// Runs a cache rule over the RUN instructions of stages that ship (see
+/// [`in_shipped_stage`]): one diagnostic per RUN, at the first command
 /// that fills the cache with no later command emptying it.
 pub fn check_cache(df: &Dockerfile, model: &Model, out: &mut Diagnostics, rule: &CacheRule) {
-    let shipped = shipped_stages(model);
     for g in runs(model) {
-        if !in_shipped_stage(model, &shipped, &g) || (rule.exempt)(g.instruction) {
+        if !in_shipped_stage(df, model, &g) || (rule.exempt)(g.instruction) {
             continue;
         }
         let mut pending: Option<(Span, String)> = None;

@@ -78,12 +78,117 @@ pub fn is_git(s: &str) -> bool {
         || (is_url(s) && base.ends_with(".git"))
 }
 
-/// A file `ADD` extracts: a local tar archive, compressed or not.
+/// A file `ADD` extracts: a local tar archive, compressed or not. `ADD`
+/// looks at the content: a compressed file is unpacked only when a tar is
+/// inside, so `dump.sql.bz2` or `data.json.gz` (another format under the
+/// compression) is copied as it is, while `data.gz` may hold a tar.
 pub fn is_archive(s: &str) -> bool {
-    const EXT: [&str; 18] = [
-        ".tar", ".Z", ".bz2", ".gz", ".lz", ".lzma", ".tZ", ".tb2", ".tbz", ".tbz2", ".tgz",
-        ".tlz", ".tpz", ".txz", ".xz", ".zst", ".tzst", ".lz4",
+    const TAR: [&str; 12] = [
+        ".tar", ".tZ", ".tb2", ".tbz", ".tbz2", ".tgz", ".tlz", ".tpz", ".txz", ".tzst", ".taz",
+        ".tz",
     ];
+    const COMPRESSED: [&str; 7] = [".Z", ".bz2", ".gz", ".lz", ".lzma", ".xz", ".zst"];
     let s = s.trim_matches(['"', '\'']);
-    EXT.iter().any(|e| s.ends_with(e))
+    let name = s.rsplit('/').next().unwrap_or(s);
+    if TAR.iter().any(|e| name.ends_with(e)) {
+        return true;
+    }
+    let Some(stem) = COMPRESSED
+        .iter()
+        .chain(&[".lz4"])
+        .find_map(|e| name.strip_suffix(e))
+    else {
+        return false;
+    };
+    // `x.tar.gz` is a tar; `dump.sql.bz2` is not; `data.gz` may be.
+    match stem.rsplit_once('.') {
+        Some((_, ext)) => ext == "tar",
+        None => true,
+    }
+}
+
+/// A source with variables whose value is unknown, but which is plainly a
+/// local path whatever they hold: it starts with literal text, names no
+/// scheme, and its literal ending is not an archive's
+/// (`config/${ENV}/app.json`). `${SRC}` or `app-${V}.tar.gz` are not.
+pub fn is_plainly_local(raw: &str) -> bool {
+    let raw = raw.trim_matches(['"', '\'']);
+    // `$APP_HOME/conf`, `${SRC_DIR}/x`: a leading variable whose name says
+    // it holds a directory is a local path prefix.
+    let raw = match leading_directory_variable(raw) {
+        Some(rest) => rest,
+        None => raw,
+    };
+    let ends_in_variable = raw.ends_with('}')
+        || raw
+            .rsplit_once('$')
+            .is_some_and(|(_, tail)| tail.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+    !raw.starts_with('$')
+        && !raw.contains("://")
+        && !is_git(raw)
+        && !ends_in_variable
+        && !is_archive(raw)
+}
+
+/// What follows a leading `$NAME/` or `${NAME}/` whose name ends in a part
+/// that names a directory (`HOME`, `DIR`, `PATH`, `ROOT`, `FOLDER`).
+fn leading_directory_variable(raw: &str) -> Option<&str> {
+    let rest = raw.strip_prefix('$')?;
+    let (name, after) = match rest.strip_prefix('{') {
+        Some(r) => {
+            let end = r.find('}')?;
+            (&r[..end], &r[end + 1..])
+        }
+        None => {
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            (&rest[..end], &rest[end..])
+        }
+    };
+    let last = name.rsplit('_').next().unwrap_or(name).to_ascii_uppercase();
+    let dir = matches!(last.as_str(), "HOME" | "DIR" | "PATH" | "ROOT" | "FOLDER");
+    (dir && after.starts_with('/')).then_some(after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn archives() {
+        for a in [
+            "app.tar",
+            "app.tar.gz",
+            "app.tgz",
+            "x/app.tar.bz2",
+            "data.gz",
+            "a.txz",
+        ] {
+            assert!(is_archive(a), "{a}");
+        }
+        for a in [
+            "dump.sql.bz2",
+            "data.json.gz",
+            "app.jar",
+            "readme.md",
+            "x.zip",
+        ] {
+            assert!(!is_archive(a), "{a}");
+        }
+    }
+
+    #[test]
+    fn plainly_local() {
+        assert!(is_plainly_local("config/${ENV}/app.json"));
+        assert!(is_plainly_local("./bin/$ARCH/tool.sh"));
+        assert!(!is_plainly_local("${SRC}"));
+        assert!(!is_plainly_local("app-${V}.tar.gz"));
+        assert!(!is_plainly_local("https://example.com/${V}/x"));
+        assert!(!is_plainly_local("dist/app-$VERSION"));
+        assert!(is_plainly_local("$WILLUMP_HOME/tests"));
+        assert!(is_plainly_local("${SRC_DIR}/conf/app.ini"));
+        assert!(!is_plainly_local("${DOWNLOAD_URL}/tool"));
+        assert!(!is_plainly_local("$APP_HOME/dist/app.tar.gz"));
+    }
 }

@@ -142,8 +142,25 @@ impl DockerIgnore {
     /// excluded, and by which pattern.
     pub fn excluded(&self, path: &str) -> Option<Excluded<'_>> {
         let path = clean(path.trim_start_matches('/'));
-        if path == "." || path.starts_with("..") {
+        if path.starts_with("..") {
             return None;
+        }
+        if path == "." {
+            // The whole context: excluded when a pattern matches `.` itself
+            // (`*` does, as in BuildKit's matcher) and no exception brings
+            // anything back.
+            if self.patterns.iter().any(|p| p.exception) {
+                return None;
+            }
+            return self
+                .patterns
+                .iter()
+                .rev()
+                .find(|p| p.glob.is_match("."))
+                .map(|p| Excluded {
+                    pattern: &p.text,
+                    line: p.line,
+                });
         }
         let parents: Vec<&str> = path.match_indices('/').map(|(i, _)| &path[..i]).collect();
         let mut result = None;
@@ -266,6 +283,14 @@ mod tests {
         assert!(d.excluded("docs/ax").is_none());
         assert!(d.excluded(".").is_none());
         assert_eq!(d.excluded("CHANGES.md").unwrap().line, 2);
+    }
+
+    #[test]
+    fn the_whole_context() {
+        assert!(di("*\n").excluded(".").is_some());
+        assert!(di("*\n").excluded("./").is_some());
+        assert!(di("*\n!src\n").excluded(".").is_none());
+        assert!(di("node_modules\n").excluded(".").is_none());
     }
 
     #[test]

@@ -18,10 +18,11 @@ pub fn downloader(v: &CommandView) -> Option<Downloader> {
 }
 
 /// curl's short options that take a value: a cluster like `-sSLo` ends with
-/// one of them, and the next word is its value.
-pub const CURL_SHORT_VALUE: &str = "oOHdDuUxXeAbcCEFKmrTwyYzQtPh";
-/// wget's short options that take a value.
-pub const WGET_SHORT_VALUE: &str = "OoaPUeDIXAtTwlQYbBi";
+/// one of them, and the next word is its value. `-O` (`--remote-name`) and
+/// `-h` take none, so `-LOk` is `-L -O -k`.
+pub const CURL_SHORT_VALUE: &str = "oHdDuUxXeAbcCEFKmrTwyYzQtP";
+/// wget's short options that take a value (`-b`, background, takes none).
+pub const WGET_SHORT_VALUE: &str = "OoaPUeDIXAtTwlQYBi";
 
 /// Whether a short-option cluster (`-fsSLk`) holds `flag` before any option
 /// that takes a value (so that `-ok` is `-o k`, not `-k`).

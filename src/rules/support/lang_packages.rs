@@ -81,6 +81,13 @@ const PIP_VALUE_OPTS: &[&str] = &[
     "--keyring-provider",
     "--use-feature",
     "--use-deprecated",
+    "--root-user-action",
+    "--log-file",
+    "--local-log",
+    "--group",
+    "--resume-retries",
+    "-d",
+    "--dest",
 ];
 
 const NPM_VALUE_OPTS: &[&str] = &[
@@ -103,6 +110,34 @@ const NPM_VALUE_OPTS: &[&str] = &[
     "--network-timeout",
     "--mutex",
     "--cache-folder",
+    "--save-prefix",
+    "--cpu",
+    "--os",
+    "--libc",
+    "--script-shell",
+    "--fetch-retries",
+    "--fetch-timeout",
+    "--fetch-retry-mintimeout",
+    "--fetch-retry-maxtimeout",
+    "--maxsockets",
+    "--proxy",
+    "--https-proxy",
+    "--noproxy",
+    "--ca",
+    "--cafile",
+    "--cert",
+    "--key",
+    "--scope",
+    "--otp",
+    "--auth-type",
+    "--audit-level",
+    "--node-options",
+    "--lockfile-version",
+    "--network-concurrency",
+    "--preferred-cache-folder",
+    "--global-folder",
+    "--link-folder",
+    "--use-yarnrc",
 ];
 
 const GEM_VALUE_OPTS: &[&str] = &[
@@ -123,6 +158,11 @@ const GEM_VALUE_OPTS: &[&str] = &[
     "--file",
     "--build-root",
     "--target-rbconfig",
+    "--without",
+    "--config-file",
+    "-B",
+    "--bulk-threshold",
+    "--extension-dir",
 ];
 
 const GO_VALUE_OPTS: &[&str] = &[
@@ -200,7 +240,13 @@ fn first_operand<'a>(args: &'a [Word], takes_value: &[&str]) -> Option<(usize, &
 
 /// Operands of `args`, skipping options and the values of `takes_value`
 /// options (`--opt value`; `--opt=value` and `-ovalue` are one word).
-fn operands<'a>(args: &'a [Word], takes_value: &[&str]) -> Vec<&'a Word> {
+/// After `--`, words are operands, or with `build_flags_after_dd` (`gem
+/// install x -- --with-pg-config=...`) the build flags of what is installed.
+fn operands<'a>(
+    args: &'a [Word],
+    takes_value: &[&str],
+    build_flags_after_dd: bool,
+) -> Vec<&'a Word> {
     let mut out = Vec::new();
     let mut i = 0;
     let mut after_dd = false;
@@ -212,6 +258,9 @@ fn operands<'a>(args: &'a [Word], takes_value: &[&str]) -> Vec<&'a Word> {
             continue;
         }
         if t == "--" {
+            if build_flags_after_dd {
+                break;
+            }
             after_dd = true;
             continue;
         }
@@ -254,7 +303,7 @@ pub fn lang_install<'a>(v: &CommandView<'a>) -> Option<LangInstall<'a>> {
             view: *v,
             sub,
             args: rest,
-            packages: operands(rest, PIP_VALUE_OPTS),
+            packages: operands(rest, PIP_VALUE_OPTS, false),
             pinned_by_option: has_any(rest, &["-c", "--constraint"]),
         });
     }
@@ -279,7 +328,7 @@ pub fn lang_install<'a>(v: &CommandView<'a>) -> Option<LangInstall<'a>> {
         return None;
     }
     let rest = &v.args[i + 1..];
-    let mut packages = operands(rest, value_opts);
+    let mut packages = operands(rest, value_opts, manager == LangManager::Gem);
     if manager == LangManager::Go && sub.text == "run" {
         // `go run pkg@v args...`: only the first operand is a package.
         packages.truncate(1);

@@ -1,5 +1,9 @@
 //! File modes: setuid, setgid, world-writable, sticky.
 
+use std::collections::HashSet;
+
+use crate::dockerfile::shipping::resolve;
+use crate::dockerfile::{Keyword, StageBase};
 use crate::shell::{CommandView, Word};
 
 /// What a `chmod`-style mode does.
@@ -116,44 +120,266 @@ pub fn mode_text(w: &Word) -> &str {
 }
 
 /// A file mode the Dockerfile sets: a `chmod`/`install -m`/`mkdir -m` mode in
-/// a script, or `--chmod` on `COPY`/`ADD`.
+/// a script (also `find ... -exec chmod`), or `--chmod` on `COPY`/`ADD`.
 pub struct ModeSet<'a> {
     /// The mode as written (`4755`, `u+s`).
     pub mode: &'a str,
     pub span: crate::source::Span,
     pub effect: ModeEffect,
+    /// Every path it applies to is a directory (`mkdir -m`, `install -d -m`,
+    /// a directory made earlier in the stage, `find -type d`), where the
+    /// setuid and setgid bits run nothing: setgid only makes new files
+    /// inherit the group.
+    pub dirs_only: bool,
+    /// The mode reaches the final image (see
+    /// [`crate::dockerfile::shipping`]): its stage ships, or the files it
+    /// applies to are copied out of it with their modes.
+    pub ships: bool,
 }
 
-/// Every file mode a Dockerfile sets that can be interpreted.
-pub fn modes_set<'a>(cx: &crate::rules::DockerfileContext<'a>) -> Vec<ModeSet<'a>> {
-    use crate::dockerfile::Keyword;
+/// Directories a stage is known to have, by path (absolute, or as written
+/// when the working directory is unknown).
+type Dirs = HashSet<String>;
+
+fn path_key(dir: Option<&str>, p: &str) -> String {
+    resolve(dir, p).unwrap_or_else(|| p.trim_end_matches('/').to_string())
+}
+
+/// Operands of a command, skipping options and the values of `takes_value`.
+fn operands<'a>(args: &'a [Word], takes_value: &[&str]) -> Vec<&'a Word> {
     let mut out = Vec::new();
-    for s in &cx.model().scripts {
-        for cmd in &s.script.commands {
-            let v = cmd.effective();
-            let Some(w) = mode_word(&v) else {
-                continue;
+    let mut it = args.iter();
+    let mut after_dd = false;
+    while let Some(w) = it.next() {
+        let t = w.text.as_str();
+        if after_dd || !t.starts_with('-') || t == "-" {
+            out.push(w);
+        } else if t == "--" {
+            after_dd = true;
+        } else if takes_value.contains(&t) {
+            it.next();
+        }
+    }
+    out
+}
+
+const INSTALL_VALUES: &[&str] = &[
+    "-m",
+    "--mode",
+    "-o",
+    "--owner",
+    "-g",
+    "--group",
+    "-t",
+    "--target-directory",
+    "-S",
+    "--suffix",
+];
+
+/// The paths a mode command applies to, and whether they are all
+/// directories. `None` paths cannot be known.
+fn targets<'a>(
+    v: &CommandView<'a>,
+    mode: &'a Word,
+    dir: Option<&str>,
+    dirs: &Dirs,
+) -> (Vec<Option<String>>, bool) {
+    let key = |w: &Word| (!w.dynamic).then(|| path_key(dir, &w.text));
+    match v.name_str() {
+        Some("mkdir") => {
+            let t: Vec<_> = operands(v.args, &["-m", "--mode", "-Z", "--context"])
+                .into_iter()
+                .map(key)
+                .collect();
+            (t, true)
+        }
+        Some("install") => {
+            let ops = operands(v.args, INSTALL_VALUES);
+            if v.has_flag(&['d'], &["directory"]) {
+                return (ops.into_iter().map(key).collect(), true);
+            }
+            if let Some(t) = v.option_value(&["-t", "--target-directory"]) {
+                return (vec![(!t.contains('$')).then(|| path_key(dir, t))], false);
+            }
+            (ops.last().map(|w| key(w)).into_iter().collect(), false)
+        }
+        _ => {
+            // chmod: the operands after the mode.
+            let after = v
+                .args
+                .iter()
+                .position(|w| std::ptr::eq(w, mode))
+                .map_or(&v.args[..0], |i| &v.args[i + 1..]);
+            let t: Vec<_> = operands(after, &["--reference"])
+                .into_iter()
+                .map(key)
+                .collect();
+            let all_dirs = !t.is_empty()
+                && t.iter()
+                    .all(|p| p.as_ref().is_some_and(|p| dirs.contains(p)));
+            (t, all_dirs)
+        }
+    }
+}
+
+/// `find ... -type d ...`: what `find` selects is only directories.
+fn finds_dirs_only(args: &[Word]) -> bool {
+    let mut it = args.iter();
+    let mut dirs = false;
+    while let Some(w) = it.next() {
+        if w.text == "-type" || w.text == "-xtype" {
+            match it.next().map(|t| t.text.as_str()) {
+                Some("d") => dirs = true,
+                _ => return false,
+            }
+        }
+    }
+    dirs
+}
+
+/// `find ... -exec chmod MODE {} ;`: the `chmod` words (up to `;` or `+`).
+fn find_exec_chmod(args: &[Word]) -> Option<&[Word]> {
+    let at = args
+        .iter()
+        .position(|w| matches!(w.text.as_str(), "-exec" | "-execdir" | "-ok" | "-okdir"))?;
+    let rest = &args[at + 1..];
+    if rest
+        .first()
+        .map(|w| w.text.rsplit('/').next().unwrap_or(&w.text))
+        != Some("chmod")
+    {
+        return None;
+    }
+    let end = rest
+        .iter()
+        .position(|w| w.text == ";" || w.text == "+")
+        .unwrap_or(rest.len());
+    Some(&rest[..end])
+}
+
+/// Every file mode a Dockerfile sets that can be interpreted, with the
+/// paths it applies to judged against the stage model.
+pub fn modes_set<'a>(cx: &crate::rules::DockerfileContext<'a>) -> Vec<ModeSet<'a>> {
+    let df = cx.df();
+    let model = cx.model();
+    let shipping = model.shipping(df);
+    let mut out = Vec::new();
+    let mut at_end: Vec<Dirs> = Vec::with_capacity(model.stages.len());
+    let mut dirs = Dirs::new();
+    let mut scripts = model.scripts.iter().peekable();
+    for (i, top) in df.instructions.iter().enumerate() {
+        let stage = model.stage_of(i);
+        if top.keyword == Keyword::From
+            && let Some(s) = stage
+        {
+            // Stages come in order: the previous stage ends here.
+            if s.index > 0 {
+                at_end.push(std::mem::take(&mut dirs));
+            }
+            dirs = match s.base {
+                StageBase::Stage(b) => at_end.get(b).cloned().unwrap_or_default(),
+                _ => Dirs::new(),
             };
-            let mode = mode_text(w);
-            if let Some(effect) = mode_effect(mode) {
+        }
+        let dir = shipping.workdir(i);
+        let ships_at = |onbuild: bool, paths: &[Option<String>]| {
+            onbuild
+                || stage.is_none_or(|s| {
+                    if paths.is_empty() {
+                        shipping.ships_mode(s.index, None)
+                    } else {
+                        // Relative paths under an unknown working directory
+                        // cannot be placed.
+                        paths.iter().any(|p| {
+                            let abs = p.as_deref().filter(|p| p.starts_with('/'));
+                            shipping.ships_mode(s.index, abs)
+                        })
+                    }
+                })
+        };
+        let (ins, onbuild) = match top.onbuild_inner() {
+            Some(inner) => (inner, true),
+            None => (top, false),
+        };
+        match ins.keyword {
+            Keyword::Workdir if !onbuild => {
+                if let Some(w) = ins.words().first().filter(|w| !w.value.contains('$')) {
+                    dirs.insert(path_key(dir, &w.value));
+                }
+            }
+            Keyword::Copy | Keyword::Add => {
+                let dest = ins
+                    .words()
+                    .last()
+                    .filter(|w| !w.value.contains('$'))
+                    .map(|w| path_key(dir, &w.value));
+                for v in ins.flags_named("chmod").filter_map(|f| f.value.as_ref()) {
+                    if let Some(effect) = mode_effect(&v.value) {
+                        out.push(ModeSet {
+                            mode: &v.value,
+                            span: v.span,
+                            effect,
+                            dirs_only: false,
+                            ships: ships_at(onbuild, std::slice::from_ref(&dest)),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        while let Some(s) = scripts.next_if(|s| s.instruction <= i) {
+            for (idx, cmd) in s.script.commands.iter().enumerate() {
+                let v = cmd.effective();
+                let (v, from_find) = match v.name_str() {
+                    Some("find") => match find_exec_chmod(v.args) {
+                        Some(words) => (
+                            CommandView {
+                                name: words.first(),
+                                args: &words[1..],
+                                ..v
+                            },
+                            finds_dirs_only(v.args),
+                        ),
+                        None => continue,
+                    },
+                    _ => (v, false),
+                };
+                let name = v.name_str();
+                if matches!(name, Some("mkdir"))
+                    || (name == Some("install") && v.has_flag(&['d'], &["directory"]))
+                {
+                    let values: &[&str] = if name == Some("mkdir") {
+                        &["-m", "--mode", "-Z", "--context"]
+                    } else {
+                        INSTALL_VALUES
+                    };
+                    for w in operands(v.args, values) {
+                        if !w.dynamic {
+                            dirs.insert(path_key(dir, &w.text));
+                        }
+                    }
+                }
+                let Some(w) = mode_word(&v) else {
+                    continue;
+                };
+                let mode = mode_text(w);
+                let Some(effect) = mode_effect(mode) else {
+                    continue;
+                };
+                let (paths, mut dirs_only) = targets(&v, w, dir, &dirs);
+                // `find -type d | xargs chmod g+s`
+                dirs_only |= from_find
+                    || (paths.is_empty()
+                        && super::run_scripts::prev_in_pipeline(&s.script, idx).is_some_and(|p| {
+                            let pv = p.effective();
+                            pv.name_str() == Some("find") && finds_dirs_only(pv.args)
+                        }));
                 out.push(ModeSet {
                     mode,
                     span: w.span,
                     effect,
-                });
-            }
-        }
-    }
-    for ins in &cx.df().instructions {
-        if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) {
-            continue;
-        }
-        for v in ins.flags_named("chmod").filter_map(|f| f.value.as_ref()) {
-            if let Some(effect) = mode_effect(&v.value) {
-                out.push(ModeSet {
-                    mode: &v.value,
-                    span: v.span,
-                    effect,
+                    dirs_only,
+                    ships: ships_at(s.onbuild, &paths),
                 });
             }
         }

@@ -17,6 +17,8 @@ pub enum Manager {
 #[derive(Debug)]
 pub struct Install<'a> {
     pub manager: Manager,
+    /// The command as named (`apt-get`, `tdnf`, ...).
+    pub tool: &'a str,
     /// The words naming packages (versions included as written).
     pub packages: Vec<&'a Word>,
 }
@@ -35,6 +37,13 @@ fn takes_value(manager: Manager) -> &'static [&'static str] {
             "--config-file",
             "-a",
             "--host-architecture",
+            "--solver",
+            "--planner",
+            // aptitude
+            "-F",
+            "--display-format",
+            "-w",
+            "--width",
         ],
         Manager::Apk => &[
             "-t",
@@ -48,6 +57,10 @@ fn takes_value(manager: Manager) -> &'static [&'static str] {
             "--repositories-file",
             "--cache-dir",
             "--cache-max-age",
+            "--progress-fd",
+            "--wait",
+            "--timeout",
+            "--from",
         ],
         Manager::Yum | Manager::Dnf => &[
             "--setopt",
@@ -71,6 +84,24 @@ fn takes_value(manager: Manager) -> &'static [&'static str] {
             "--downloaddir",
             "--destdir",
             "--setopts",
+            "--disableexcludes",
+            "--color",
+            "--comment",
+            "-R",
+            "--randomwait",
+            "--enableplugin",
+            "--disableplugin",
+            "--advisory",
+            "--advisories",
+            "--bz",
+            "--bzs",
+            "--cve",
+            "--cves",
+            "--sec-severity",
+            "--secseverity",
+            "--excludepkgs",
+            "--from-repo",
+            "--platform-id",
         ],
         Manager::Zypper => &[
             "-r",
@@ -86,6 +117,12 @@ fn takes_value(manager: Manager) -> &'static [&'static str] {
             "--reposd-dir",
             "-C",
             "--cache-dir",
+            "--raw-cache-dir",
+            "--solv-cache-dir",
+            "--pkg-cache-dir",
+            "--userdata",
+            "--installroot",
+            "--download",
         ],
         Manager::Pacman => &["--root", "-r", "--dbpath", "-b", "--cachedir", "--config"],
     }
@@ -178,11 +215,15 @@ fn action_of(manager: Manager, sub: &str, next: Option<&str>) -> Action {
             "cache" if matches!(next, Some("clean" | "purge")) => Action::Clean,
             _ => Action::Other,
         },
+        // dnf's aliases: `in`, `rei`, `rm`, `up`, `up-min`, `mc`, `dsync`, `grp`...
         Manager::Yum | Manager::Dnf => match sub {
-            "install" | "groupinstall" | "localinstall" | "reinstall" | "in" => Action::Install,
-            "group" | "groups" | "module" if next == Some("install") => Action::Install,
-            "makecache" | "check-update" => Action::IndexUpdate,
-            "update" | "upgrade" | "update-minimal" | "upgrade-minimal" | "up" => Action::Upgrade,
+            "install" | "groupinstall" | "localinstall" | "reinstall" | "in" | "rei" => {
+                Action::Install
+            }
+            "group" | "groups" | "grp" | "module" if next == Some("install") => Action::Install,
+            "makecache" | "mc" | "check-update" | "check-upgrade" => Action::IndexUpdate,
+            "update" | "upgrade" | "update-minimal" | "upgrade-minimal" | "up" | "up-min"
+            | "update-to" | "upgrade-to" | "localupdate" | "groupupdate" => Action::Upgrade,
             "distro-sync" | "distrosync" | "dsync" | "distribution-synchronization" => {
                 Action::DistUpgrade
             }
@@ -226,7 +267,7 @@ pub fn package_command<'a>(v: &CommandView<'a>) -> Option<PackageCommand<'a>> {
     let action = action_of(manager, &sub.text, second.map(|w| w.text.as_str()));
     // `dnf group install x`, `apk cache clean`: operands follow the second word.
     let after = match (manager, sub.text.as_str(), second) {
-        (Manager::Yum | Manager::Dnf, "group" | "groups" | "module", Some(w))
+        (Manager::Yum | Manager::Dnf, "group" | "groups" | "grp" | "module", Some(w))
         | (Manager::Apk, "cache", Some(w)) => w,
         _ => sub,
     };
@@ -293,6 +334,7 @@ pub fn package_install<'a>(v: &CommandView<'a>) -> Option<Install<'a>> {
     }
     Some(Install {
         manager: pc.manager,
+        tool: pc.tool,
         packages: pc.operands().collect(),
     })
 }

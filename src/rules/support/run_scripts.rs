@@ -60,32 +60,15 @@ pub fn all_commands(model: &Model) -> impl Iterator<Item = (InstructionScripts<'
     by_instruction(model).flat_map(|g| g.commands().map(move |c| (g, c)))
 }
 
-/// Stages whose content reaches an image someone runs: the final stage and
-/// every stage another stage is built on (`FROM <stage>`). Other stages are
-/// build-only; files they leave behind are not shipped unless copied.
-pub fn shipped_stages(model: &Model) -> Vec<bool> {
-    let mut shipped = vec![false; model.stages.len()];
-    if let Some(last) = shipped.last_mut() {
-        *last = true;
-    }
-    for s in &model.stages {
-        if let crate::dockerfile::StageBase::Stage(b) = s.base
-            && b < shipped.len()
-        {
-            shipped[b] = true;
-        }
-    }
-    shipped
-}
-
-/// Whether the instruction of a script group is in a shipped stage (see
-/// [`shipped_stages`]); `ONBUILD` triggers run in a child image, so they
-/// always count.
-pub fn in_shipped_stage(model: &Model, shipped: &[bool], g: &InstructionScripts) -> bool {
+/// Whether the files an instruction of a script group leaves behind reach
+/// the final image: its stage ships whole, or everything in it may be
+/// copied out (see [`crate::dockerfile::shipping`]). `ONBUILD` triggers run
+/// in a child image, so they always count.
+pub fn in_shipped_stage(df: &Dockerfile, model: &Model, g: &InstructionScripts) -> bool {
     g.onbuild
         || model
             .stage_of(g.instruction)
-            .is_none_or(|s| shipped.get(s.index).copied().unwrap_or(true))
+            .is_none_or(|s| model.shipping(df).whole(s.index))
 }
 
 /// The command that feeds command `idx` through a pipe, if any.

@@ -35,7 +35,8 @@ pub fn is_secret_name(name: &str) -> bool {
 /// or references to files and other variables.
 pub fn is_placeholder(value: &str) -> bool {
     let v = value.trim_matches(['"', '\'']);
-    if v.len() < 6
+    if super::secret_names::is_template_placeholder(v)
+        || v.len() < 6
         || v.contains('$')
         || v.starts_with(['/', '<', '{', '%'])
         || v.starts_with("file:")

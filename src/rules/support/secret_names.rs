@@ -2,7 +2,7 @@
 
 /// Names that hold credentials (hadolint's list plus common ones), compared
 /// case-insensitively and whole.
-const KNOWN: [&str; 52] = [
+const KNOWN: [&str; 51] = [
     "ACCESS_TOKEN",
     "APPLICATION_KEY",
     "APP_SECRET",
@@ -24,7 +24,6 @@ const KNOWN: [&str; 52] = [
     "DOCKER_PASSWORD",
     "DOCKER_USERNAME",
     "FACEBOOK_ACCESS_TOKEN",
-    "FACEBOOK_APP_ID",
     "FACEBOOK_APP_SECRET",
     "FIREBASE_API_TOKEN",
     "FIREBASE_TOKEN",
@@ -74,12 +73,18 @@ const WORDS: [&str; 13] = [
     "pat",
 ];
 
-/// Parts of a name that make it about a secret, not the secret itself.
-const BENIGN: [&str; 38] = [
+/// Parts of a name that make it about a secret, not the secret itself: where
+/// it is (`PASSWORD_FILE`), what kind it is (`AUTH_METHOD`), a switch about
+/// it (`MYSQL_ALLOW_EMPTY_PASSWORD`, `PGSQL_NO_PASSWORD`,
+/// `NPM_CONFIG_ALWAYS_AUTH`), a quantity (`TOKEN_TTL`), or a public
+/// identifier (`GITHUB_APP_ID`).
+const BENIGN: [&str; 53] = [
     "file", "path", "dir", "url", "uri", "host", "port", "endpoint", "public", "version", "name",
     "type", "length", "len", "size", "ttl", "expiry", "expires", "timeout", "enabled", "enable",
-    "disable", "required", "mode", "id", "method", "policy", "header", "lock", "time", "count",
-    "limit", "max", "min", "attempts", "retries", "streak", "location",
+    "disable", "disabled", "required", "require", "mode", "id", "method", "policy", "header",
+    "lock", "time", "count", "limit", "max", "min", "attempts", "retries", "streak", "location",
+    "no", "always", "allow", "empty", "random", "skip", "use", "backend", "provider", "plugin",
+    "strategy", "helper", "prompt",
 ];
 
 /// A name whose value is a secret: a known credential variable, or a name
@@ -142,9 +147,12 @@ pub fn is_secret_name(name: &str) -> bool {
                         | "app"
                         | "application"
                         | "license"
+                        | "auth"
                 )
         }
-        "pass" | "pat" => i > 0,
+        // `AUTH` alone names a mode (`AUTH=ALL`); `BASIC_AUTH`, `NPM_AUTH`
+        // hold credentials.
+        "pass" | "pat" | "auth" => i > 0,
         w => WORDS.contains(&w),
     })
 }
@@ -178,6 +186,50 @@ fn name_parts(name: &str) -> Vec<String> {
         out.push(cur);
     }
     out
+}
+
+/// A switch value (`1`, `true`, `yes`, `on` and their opposites): a flag
+/// about a secret, never the secret.
+pub fn is_flag_value(value: &str) -> bool {
+    const FLAGS: [&str; 8] = ["yes", "no", "true", "false", "0", "1", "on", "off"];
+    let v = value.trim().trim_matches(['"', '\'']);
+    FLAGS.iter().any(|f| v.eq_ignore_ascii_case(f))
+}
+
+/// A value that stands in for a secret to be filled in: `<PrivateKey>`,
+/// `{{ token }}`, `%TOKEN%`, `changeme`, `your-api-key`, `xxxx`, `****`,
+/// `REPLACE_ME`, `placeholder`. Shared by the Dockerfile and Compose
+/// secret rules.
+pub fn is_template_placeholder(value: &str) -> bool {
+    let v = value.trim().trim_matches(['"', '\'']);
+    if v.is_empty() {
+        return false;
+    }
+    let wrapped = |open: &str, close: &str| {
+        v.starts_with(open) && v.ends_with(close) && v.len() > open.len() + close.len()
+    };
+    if wrapped("<", ">") || wrapped("{{", "}}") || wrapped("%", "%") || wrapped("[", "]") {
+        return true;
+    }
+    let lower = v.to_ascii_lowercase();
+    const WORDS: [&str; 12] = [
+        "changeme",
+        "change_me",
+        "change-me",
+        "changethis",
+        "change_this",
+        "replaceme",
+        "replace_me",
+        "replace-me",
+        "placeholder",
+        "your_",
+        "your-",
+        "redacted",
+    ];
+    WORDS.iter().any(|w| lower.contains(w))
+        || lower.starts_with("your")
+        || (v.len() >= 3
+            && (v.bytes().all(|b| b == b'x' || b == b'X') || v.bytes().all(|b| b == b'*')))
 }
 
 /// What a value that looks like a live credential is, by its well-known
@@ -253,6 +305,9 @@ mod tests {
             "PRIVATE_KEY",
             "DBPassword",
             "ROOTPASSWORD",
+            "BASIC_AUTH",
+            "NPM_AUTH",
+            "AUTH_KEY",
         ] {
             assert!(is_secret_name(n), "{n}");
         }
@@ -268,9 +323,38 @@ mod tests {
             "JWT_SECRET_PATH",
             "COMPASS",
             "AUTHOR",
+            "AUTH",
+            "PGSQL_NO_PASSWORD",
+            "MYSQL_ALLOW_EMPTY_PASSWORD",
+            "MYSQL_RANDOM_ROOT_PASSWORD",
+            "NPM_CONFIG_ALWAYS_AUTH",
+            "YARN_NPM_ALWAYS_AUTH",
+            "GITHUB_APP_ID",
+            "FACEBOOK_APP_ID",
+            "AUTH_METHOD",
         ] {
             assert!(!is_secret_name(n), "{n}");
         }
+    }
+
+    #[test]
+    fn placeholders_and_flags() {
+        for v in [
+            "<PrivateKey>",
+            "{{ token }}",
+            "changeme",
+            "your-api-key",
+            "xxxx",
+            "****",
+            "REPLACE_ME",
+            "%TOKEN%",
+        ] {
+            assert!(is_template_placeholder(v), "{v}");
+        }
+        for v in ["hunter2", "Zq8xPf02LmT", "x", "<", ""] {
+            assert!(!is_template_placeholder(v), "{v}");
+        }
+        assert!(is_flag_value("1") && is_flag_value("TRUE") && !is_flag_value("secret"));
     }
 
     #[test]

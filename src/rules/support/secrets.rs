@@ -25,8 +25,6 @@ const SUFFIXES: [&str; 5] = ["_PASS", "_PWD", "PASSWD", "_SALT", "_DSN"];
 
 const FLAG_FRAGMENTS: [&str; 2] = ["ALLOW_EMPTY_", "RANDOM_"];
 
-const FLAG_VALUES: [&str; 8] = ["yes", "no", "true", "false", "0", "1", "on", "off"];
-
 const QUANTITY_FRAGMENTS: [&str; 39] = [
     "TTL",
     "TIMEOUT",
@@ -113,7 +111,7 @@ pub fn literal_credential<'a>(key: &str, value: &'a Field) -> Option<&'a str> {
     }
     let shown = value.text().unwrap_or(value.raw.as_str());
     let v = literal.trim();
-    if FLAG_VALUES.iter().any(|f| v.eq_ignore_ascii_case(f)) {
+    if super::secret_names::is_flag_value(v) {
         return None;
     }
     if is_quantity_key(key) && is_quantity(v) {
