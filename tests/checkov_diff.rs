@@ -253,15 +253,19 @@ fn agrees_with_checkov_on_the_corpus() {
     let mut extra: Vec<String> = Vec::new();
     for file in &files {
         for (line, ids) in ours.get(file).map(Vec::as_slice).unwrap_or(&[]) {
-            for id in ids {
-                let Some(row) = table.get_mut(id) else {
-                    continue;
-                };
-                row[2] += 1;
-                if !used.contains(&(file.clone(), *line, *id)) {
-                    row[3] += 1;
-                    extra.push(format!("{id} {}:{line}", file.display()));
-                }
+            // A rule mapping several checks counts under the one Checkov
+            // reported there, or else under its first mapped check.
+            let hit = ids
+                .iter()
+                .find(|id| used.contains(&(file.clone(), *line, **id)));
+            let Some(id) = hit.or_else(|| ids.iter().find(|id| table.contains_key(**id))) else {
+                continue;
+            };
+            let row = table.get_mut(id).unwrap();
+            row[2] += 1;
+            if hit.is_none() {
+                row[3] += 1;
+                extra.push(format!("{id} {}:{line}", file.display()));
             }
         }
     }
@@ -310,4 +314,4 @@ fn agrees_with_checkov_on_the_corpus() {
 
 /// The agreement the test holds to (measured figures are in
 /// docs/notes/accuracy-df.md).
-const CHECKOV_AGREEMENT: f64 = 0.80;
+const CHECKOV_AGREEMENT: f64 = 0.95;
