@@ -2,7 +2,10 @@
 
 use crate::dockerfile::{Model, StageBase};
 use crate::rules::prelude::*;
-use crate::rules::support::{Install, Manager, package_install, package_name};
+use crate::rules::support::run_scripts::by_instruction;
+use crate::rules::support::{
+    Action, Install, Manager, package_command, package_install, package_name,
+};
 use crate::shell::{CommandView, Word};
 
 pub static META: RuleMeta = crate::rule_meta! {
@@ -96,25 +99,51 @@ fn starts_sshd<'a>(v: &CommandView<'a>) -> Option<(&'a Word, String)> {
     Some((w, format!("`{}` starts an SSH server in the container", w.text)))
 }
 
+/// What later commands of the same instruction remove: package names and
+/// apk's virtual groups (`apk del .build-deps`). A package installed and
+/// removed in one `RUN` is not in its layer.
+fn removed_later<'a>(commands: impl Iterator<Item = &'a crate::shell::Command>) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in commands {
+        let v = c.effective();
+        if let Some(pc) = package_command(&v)
+            && pc.action == Action::Remove
+        {
+            out.extend(
+                pc.operands()
+                    .map(|w| package_name(pc.manager, &w.text).to_string()),
+            );
+        }
+    }
+    out
+}
+
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let df = cx.df();
     let model = cx.model();
     let shipping = model.shipping(df);
-    for s in &model.scripts {
-        let stage = model.stage_of(s.instruction).map(|st| st.index);
+    for g in by_instruction(model) {
+        let stage = model.stage_of(g.instruction).map(|st| st.index);
         // Starting a server matters where the stage's whole filesystem and
         // settings ship; an installed server wherever its binary ships.
-        let ships_whole = s.onbuild || stage.is_none_or(|st| shipping.whole(st));
-        for cmd in &s.script.commands {
+        let ships_whole = g.onbuild || stage.is_none_or(|st| shipping.whole(st));
+        for (k, cmd) in g.commands().enumerate() {
             let v = cmd.effective();
             if let Some(install) = package_install(&v) {
-                let photon = install.manager != Manager::Apk && on_photon(model, s.instruction);
+                let removed = removed_later(g.commands().skip(k + 1));
+                let group = v.option_value(&["-t", "--virtual"]);
+                if group.is_some_and(|grp| removed.iter().any(|r| r == grp)) {
+                    continue;
+                }
+                let photon = install.manager != Manager::Apk && on_photon(model, g.instruction);
                 for w in &install.packages {
                     let name = package_name(install.manager, &w.text);
                     let Some(binary) = ssh_server(&install, name, photon) else {
                         continue;
                     };
-                    if !(s.onbuild || stage.is_none_or(|st| shipping.ships(st, Some(binary)))) {
+                    if removed.iter().any(|r| r == name)
+                        || !(g.onbuild || stage.is_none_or(|st| shipping.ships(st, Some(binary))))
+                    {
                         continue;
                     }
                     out.report(&META, w.span, format!("`{name}` installs an SSH server in the image"))
