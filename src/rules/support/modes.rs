@@ -145,6 +145,35 @@ fn path_key(dir: Option<&str>, p: &str) -> String {
     resolve(dir, p).unwrap_or_else(|| p.trim_end_matches('/').to_string())
 }
 
+/// `$APP_HOME`, `${DATA_DIR}`: a whole word that is one variable whose name
+/// says it holds a directory.
+fn directory_variable(t: &str) -> bool {
+    let name = t
+        .strip_prefix("${")
+        .and_then(|r| r.strip_suffix('}'))
+        .or_else(|| t.strip_prefix('$'))
+        .unwrap_or("");
+    if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return false;
+    }
+    let last = name.rsplit('_').next().unwrap_or(name).to_ascii_uppercase();
+    matches!(last.as_str(), "HOME" | "DIR" | "ROOT" | "FOLDER")
+}
+
+/// The home directory `useradd -m`/`adduser` creates for an account.
+fn home_made(v: &CommandView) -> Option<String> {
+    let name = v.name_str()?;
+    if !matches!(name, "useradd" | "adduser") {
+        return None;
+    }
+    if let Some(h) = v.option_value(&["-d", "--home-dir", "--home"]) {
+        return Some(h.to_string());
+    }
+    let creates = name == "adduser" || v.has_flag(&['m'], &["create-home"]);
+    let user = v.args.iter().rev().find(|w| !w.text.starts_with('-'))?;
+    creates.then(|| format!("/home/{}", user.text))
+}
+
 /// Operands of a command, skipping options and the values of `takes_value`.
 fn operands<'a>(args: &'a [Word], takes_value: &[&str]) -> Vec<&'a Word> {
     let mut out = Vec::new();
@@ -210,13 +239,12 @@ fn targets<'a>(
                 .iter()
                 .position(|w| std::ptr::eq(w, mode))
                 .map_or(&v.args[..0], |i| &v.args[i + 1..]);
-            let t: Vec<_> = operands(after, &["--reference"])
-                .into_iter()
-                .map(key)
-                .collect();
-            let all_dirs = !t.is_empty()
-                && t.iter()
-                    .all(|p| p.as_ref().is_some_and(|p| dirs.contains(p)));
+            let ops = operands(after, &["--reference"]);
+            let all_dirs = !ops.is_empty()
+                && ops.iter().all(|w| {
+                    directory_variable(&w.text) || key(w).is_some_and(|p| dirs.contains(&p))
+                });
+            let t: Vec<_> = ops.into_iter().map(key).collect();
             (t, all_dirs)
         }
     }
@@ -344,6 +372,9 @@ pub fn modes_set<'a>(cx: &crate::rules::DockerfileContext<'a>) -> Vec<ModeSet<'a
                     },
                     _ => (v, false),
                 };
+                if let Some(home) = home_made(&v) {
+                    dirs.insert(path_key(dir, &home));
+                }
                 let name = v.name_str();
                 if matches!(name, Some("mkdir"))
                     || (name == Some("install") && v.has_flag(&['d'], &["directory"]))
