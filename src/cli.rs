@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::baseline::Baseline;
 use crate::config::{ConfigResolver, FailOn, Overrides};
 use crate::discover::kind_of_explicit;
 use crate::lint::{self, RunOptions, RunReport};
@@ -91,22 +92,59 @@ pub struct CheckArgs {
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, value_enum, default_value_t = Format::Human, env = "DOCKWARD_FORMAT")]
     pub format: Format,
     /// The lowest severity that makes the exit code 1 [default: warning, or
     /// the configuration's `fail-on`].
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, env = "DOCKWARD_FAIL_ON")]
     pub fail_on: Option<FailOnArg>,
+    /// Exit with 0 even when there are diagnostics (2 still means dockward
+    /// could not do its job).
+    #[arg(long)]
+    pub exit_zero: bool,
     /// Use this configuration file for every file, instead of the nearest
     /// `dockward.toml`.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", env = "DOCKWARD_CONFIG")]
     pub config: Option<PathBuf>,
-    /// Enable these rules (codes, names or other tools' ids; comma-separated).
-    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    /// Run only these rules, replacing the default set: codes, names, other
+    /// tools' ids, code prefixes (`DC1`) or `ALL`; comma-separated.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "RULE",
+        env = "DOCKWARD_SELECT"
+    )]
     pub select: Vec<String>,
-    /// Disable these rules.
-    #[arg(long, value_delimiter = ',', value_name = "RULE")]
+    /// Run these rules as well as the default (or `--select`) set.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "RULE",
+        env = "DOCKWARD_EXTEND_SELECT"
+    )]
+    pub extend_select: Vec<String>,
+    /// Do not run these rules.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        value_name = "RULE",
+        env = "DOCKWARD_IGNORE"
+    )]
     pub ignore: Vec<String>,
+    /// Report only the findings this baseline file does not hold [default:
+    /// the configuration's `baseline`].
+    #[arg(long, value_name = "FILE", env = "DOCKWARD_BASELINE")]
+    pub baseline: Option<PathBuf>,
+    /// Ignore the configuration's `baseline`: report every finding.
+    #[arg(long, conflicts_with = "baseline")]
+    pub no_baseline: bool,
+    /// Record the current findings in FILE (keeping the entries of files
+    /// this run did not lint, dropping stale ones) and exit 0.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Repeat each rule's help and URL on every finding (human format).
+    #[arg(short, long)]
+    pub verbose: bool,
     /// The name of the file read from standard input; it chooses the file
     /// kind and the configuration.
     #[arg(long, value_name = "NAME")]
@@ -243,6 +281,7 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
     }
     let overrides = Overrides {
         select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
         ignore: args.ignore.clone(),
         fail_on: args.fail_on.map(FailOnArg::to_fail_on),
     };
@@ -252,6 +291,23 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
             eprintln!("dockward: error: {e}");
             return Ok(EXIT_ERROR);
         }
+    };
+    let baseline_file = if args.no_baseline {
+        None
+    } else {
+        args.baseline
+            .clone()
+            .or_else(|| configs.for_dir(Path::new(".")).baseline.clone())
+    };
+    let baseline = match &baseline_file {
+        Some(path) => match load_baseline(path, true) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("dockward: error: {e}");
+                return Ok(EXIT_ERROR);
+            }
+        },
+        None => None,
     };
     let stdin_requested = args.paths.iter().any(|p| p.as_os_str() == "-");
     let mut paths: Vec<PathBuf> = args
@@ -288,8 +344,11 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
             &RunOptions {
                 force_exclude: args.force_exclude,
                 progress,
+                // Baseline fingerprints hash the offending text.
                 positions_only: (args.statistics || !args.format.needs_source_text())
-                    && !args.outputs.iter().any(|o| o.format.needs_source_text()),
+                    && !args.outputs.iter().any(|o| o.format.needs_source_text())
+                    && baseline.is_none()
+                    && args.write_baseline.is_none(),
             },
         )
     };
@@ -319,6 +378,13 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
             .sort_by(|a, b| a.source.path.cmp(&b.source.path));
     }
     report.config_errors.extend(configs.take_errors());
+    let cwd = std::env::current_dir()?;
+    if let Some(file) = &args.write_baseline {
+        return write_baseline(&report, &cwd, file, args.quiet);
+    }
+    if let Some(b) = &baseline {
+        report.baseline = Some(b.apply(&mut report, &cwd));
+    }
     let mut status = EXIT_OK;
     for e in &report.walk_errors {
         eprintln!("dockward: error: {}: {}", e.path.display(), e.message);
@@ -334,6 +400,7 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
         width: terminal_width(),
         summary: !args.quiet,
         show_source: !args.no_show_source,
+        verbose: args.verbose,
         cwd: std::env::current_dir().ok(),
         workspace: var("GITHUB_WORKSPACE")
             .or_else(|| var("CI_PROJECT_DIR"))
@@ -378,7 +445,21 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
         eprintln!("dockward: error: cannot write the GitHub summary or outputs: {e}");
         status = EXIT_ERROR;
     }
-    if status == EXIT_ERROR {
+    if let (Some(applied), Some(file)) = (&report.baseline, &baseline_file)
+        && !applied.stale.is_empty()
+        && !args.quiet
+    {
+        let n = applied.stale.len();
+        eprintln!(
+            "dockward: {n} baseline {} in {} no longer {} anything (fixed or changed); `--write-baseline {}` removes {}",
+            if n == 1 { "entry" } else { "entries" },
+            file.display(),
+            if n == 1 { "matches" } else { "match" },
+            file.display(),
+            if n == 1 { "it" } else { "them" },
+        );
+    }
+    if status == EXIT_ERROR || args.exit_zero {
         return Ok(status);
     }
     let failed = report.files.iter().any(|f| {
@@ -389,6 +470,101 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
         f.diagnostics.iter().any(|d| fail_on.fails(d.severity))
     });
     Ok(if failed { EXIT_FOUND } else { EXIT_OK })
+}
+
+/// Reads a baseline through the bounded reader. A missing file is an error
+/// when it was asked for, and no baseline when `--write-baseline` is about
+/// to create it.
+fn load_baseline(path: &Path, must_exist: bool) -> Result<Option<Baseline>, String> {
+    if !must_exist && !path.exists() {
+        return Ok(None);
+    }
+    let text = lint::read_source(path, crate::config::DEFAULT_MAX_FILE_SIZE).map_err(|e| {
+        format!(
+            "cannot read the baseline {}: {}{}",
+            path.display(),
+            e.message,
+            if path.exists() {
+                ""
+            } else {
+                "; create it with `dockward check --write-baseline FILE`"
+            }
+        )
+    })?;
+    Baseline::parse(path, &text)
+        .map(Some)
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// `--write-baseline FILE`: the current findings, plus the entries of
+/// files this run did not lint, sorted, written atomically.
+fn write_baseline(report: &RunReport, cwd: &Path, file: &Path, quiet: bool) -> io::Result<i32> {
+    for e in &report.walk_errors {
+        eprintln!("dockward: error: {}: {}", e.path.display(), e.message);
+    }
+    for e in &report.config_errors {
+        eprintln!("dockward: error: {e}");
+    }
+    if !report.walk_errors.is_empty() || !report.config_errors.is_empty() {
+        eprintln!("dockward: error: the baseline was not written");
+        return Ok(EXIT_ERROR);
+    }
+    let previous = match load_baseline(file, false) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("dockward: error: {e}");
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let dir = crate::baseline::dir_of(file);
+    let b = Baseline::record(report, cwd, previous.as_ref(), &dir);
+    // Entries of the old file that the new one no longer holds.
+    let dropped = previous.as_ref().map_or(0, |p| {
+        let key =
+            |e: &crate::baseline::Entry| (e.path.clone(), e.rule.clone(), e.fingerprint.clone());
+        let mut now: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+        for e in &b.entries {
+            *now.entry(key(e)).or_default() += 1;
+        }
+        p.entries
+            .iter()
+            .filter(|e| match now.get_mut(&key(e)) {
+                Some(n) if *n > 0 => {
+                    *n -= 1;
+                    false
+                }
+                _ => true,
+            })
+            .count()
+    });
+    let tmp = file.with_extension("json.tmp");
+    std::fs::write(&tmp, b.to_json())
+        .and_then(|()| std::fs::rename(&tmp, file))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot write the baseline {}: {}",
+                    file.display(),
+                    crate::discover::io_message(&e)
+                ),
+            )
+        })?;
+    if !quiet {
+        let n = b.entries.len();
+        eprintln!(
+            "dockward: wrote {n} baseline {} to {}{}",
+            if n == 1 { "entry" } else { "entries" },
+            file.display(),
+            if dropped > 0 {
+                format!(" ({dropped} stale removed)")
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(EXIT_OK)
 }
 
 /// In GitHub Actions: the job summary (`GITHUB_STEP_SUMMARY`) and the step

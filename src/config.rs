@@ -4,8 +4,11 @@
 //! ```toml
 //! fail-on = "warning"            # error | warning | info | style | never
 //! exclude = ["vendor/", "**/testdata/**"]
-//! select = ["all"]               # enable rules that are off by default
+//! extend-select = ["DC028"]       # add rules that are off by default
+//! # select = ["DC0", "DC1"]       # or: run only these (replaces the default set)
 //! ignore = ["missing-cpu-limit", "DF005"]
+//!
+//! baseline = "dockward-baseline.json"   # report only findings it does not hold
 //!
 //! [limits]                       # bounds for hostile input
 //! file-size = 10485760           # bytes; larger files are reported, not read
@@ -89,7 +92,9 @@ impl std::error::Error for ConfigError {}
 /// configuration.
 #[derive(Clone, Debug, Default)]
 pub struct Overrides {
+    /// Replaces the configuration's rule set when not empty.
     pub select: Vec<String>,
+    pub extend_select: Vec<String>,
     pub ignore: Vec<String>,
     pub fail_on: Option<FailOn>,
 }
@@ -109,6 +114,8 @@ pub struct Config {
     options: Vec<Option<Arc<dyn Any + Send + Sync>>>,
     per_path: Vec<(GlobSet, Vec<usize>)>,
     pub limits: Limits,
+    /// `baseline = "FILE"`, relative to the configuration's directory.
+    pub baseline: Option<PathBuf>,
 }
 
 /// Bounds on what one file may cost, so hostile input cannot exhaust time or
@@ -186,6 +193,7 @@ impl Default for Config {
             options: vec![None; RULES.len()],
             per_path: Vec::new(),
             limits: Limits::default(),
+            baseline: None,
         }
     }
 }
@@ -416,21 +424,63 @@ impl Config {
     }
 
     pub fn from_table(table: &toml::Table, root: PathBuf) -> Result<Config, String> {
-        const KEYS: [&str; 7] = [
+        const KEYS: [&str; 9] = [
             "fail-on",
             "exclude",
             "select",
+            "extend-select",
             "ignore",
             "rules",
             "overrides",
             "limits",
+            "baseline",
         ];
         let mut c = Config {
             root,
             ..Config::default()
         };
+        // Rule selection in a fixed order whatever the order in the file:
+        // `select` replaces the default set, `extend-select` adds to it,
+        // `ignore` removes; `[rules.NAME]` tables come after.
+        let mut selected = None;
+        let mut extended = Vec::new();
+        let mut ignored = Vec::new();
         for (key, value) in table {
             match key.as_str() {
+                "select" => selected = Some(string_list(value, "select")?),
+                "extend-select" => extended = string_list(value, "extend-select")?,
+                "ignore" => ignored = string_list(value, "ignore")?,
+                _ => {}
+            }
+        }
+        if let Some(list) = selected {
+            c.enabled.fill(false);
+            for s in list {
+                for i in selection(&s)? {
+                    c.enabled[i] = true;
+                }
+            }
+        }
+        for s in extended {
+            for i in selection(&s)? {
+                c.enabled[i] = true;
+            }
+        }
+        for s in ignored {
+            for i in selection(&s)? {
+                c.enabled[i] = false;
+            }
+        }
+        for (key, value) in table {
+            match key.as_str() {
+                "select" | "extend-select" | "ignore" => {}
+                "baseline" => {
+                    let s = value
+                        .as_str()
+                        .filter(|s| !s.is_empty())
+                        .ok_or_else(|| "`baseline` must be a file name".to_string())?;
+                    c.baseline = Some(c.root.join(s));
+                }
                 "fail-on" => {
                     let s = value
                         .as_str()
@@ -442,20 +492,6 @@ impl Config {
                     })?);
                 }
                 "exclude" => c.exclude = globs(&string_list(value, "exclude")?)?,
-                "select" => {
-                    for s in string_list(value, "select")? {
-                        for i in selection(&s)? {
-                            c.enabled[i] = true;
-                        }
-                    }
-                }
-                "ignore" => {
-                    for s in string_list(value, "ignore")? {
-                        for i in selection(&s)? {
-                            c.enabled[i] = false;
-                        }
-                    }
-                }
                 "limits" => c.limits = Limits::from_value(value)?,
                 "rules" => {
                     let rules = value
@@ -526,7 +562,10 @@ impl Config {
     }
 
     fn apply(&mut self, o: &Overrides) -> Result<(), String> {
-        for s in &o.select {
+        if !o.select.is_empty() {
+            self.enabled.fill(false);
+        }
+        for s in o.select.iter().chain(&o.extend_select) {
             for i in selection(s)? {
                 self.enabled[i] = true;
             }
@@ -607,6 +646,8 @@ fn string_list(v: &toml::Value, key: &str) -> Result<Vec<String>, String> {
 
 /// Registry indices named by a selector, or an error with a suggestion.
 fn selection(s: &str) -> Result<Vec<usize>, String> {
+    // `--select "DF001, DF002"` splits into `DF001` and ` DF002`.
+    let s = s.trim();
     let rules = crate::rules::select(s);
     if rules.is_empty() {
         return Err(unknown_rule(s));

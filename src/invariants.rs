@@ -264,6 +264,7 @@ pub fn lint_rendering(
         width: 80,
         summary: true,
         show_source: true,
+        verbose: false,
         cwd: None,
         workspace: None,
         vcs: None,

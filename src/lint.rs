@@ -39,6 +39,9 @@ pub struct RunReport {
     pub walk_errors: Vec<WalkError>,
     /// Configuration files found near linted files that failed to load.
     pub config_errors: Vec<ConfigError>,
+    /// Set when a baseline was applied: the diagnostics left are the new
+    /// ones.
+    pub baseline: Option<crate::baseline::Applied>,
 }
 
 impl RunReport {
@@ -129,6 +132,7 @@ pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions
         files,
         walk_errors,
         config_errors: configs.take_errors(),
+        baseline: None,
     }
 }
 

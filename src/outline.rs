@@ -59,10 +59,24 @@ impl ComposeOutline {
 
     /// The service whose definition holds `offset`, if any.
     pub fn service(&self, offset: u32) -> Option<&str> {
-        match self.key_path(offset).as_slice() {
-            ["services", name, ..] => Some(name),
-            _ => None,
+        self.service_key(offset).map(|(name, _)| name)
+    }
+
+    /// The service whose definition holds `offset`, with where its key is
+    /// written (so services can be listed in file order).
+    pub fn service_key(&self, offset: u32) -> Option<(&str, u32)> {
+        let doc = self.docs.iter().find(|d| contains(d.span, offset))?;
+        let services = doc.as_map()?.get("services")?;
+        if !contains(services.value.span, offset) {
+            return None;
         }
+        let e = services
+            .value
+            .as_map()?
+            .iter()
+            .filter(|e| e.merged_from.is_none())
+            .find(|e| contains(e.span(), offset))?;
+        Some((e.key.as_str().unwrap_or("?"), e.key.span.start))
     }
 }
 
@@ -82,6 +96,7 @@ mod tests {
         assert_eq!(o.key_path(at("80:80")), ["services", "web", "ports"]);
         assert_eq!(o.service(at("web")), Some("web"));
         assert_eq!(o.service(at("postgres")), Some("db"));
+        assert_eq!(o.service_key(at("postgres")), Some(("db", at("db"))));
         assert_eq!(o.key_path(at("read_only")), ["x-base", "read_only"]);
         assert_eq!(o.service(at("x-base")), None);
         assert!(ComposeOutline::parse("a: [").is_none());

@@ -1,294 +1,429 @@
-//! The graphical report, drawn by miette from our own diagnostics.
+//! The report for people, in reading order.
+//!
+//! Per file: a Compose file's findings under the service they belong to
+//! (services in file order), a Dockerfile's in file order. Findings that
+//! point at the same text share one snippet, so a service missing six
+//! settings shows its name once with six headers above it. A rule's help
+//! and URL are printed the first time the rule appears in a file
+//! (`--verbose` repeats them). Nothing is wrapped: long messages and URLs
+//! are printed whole, so they survive CI logs and copying; only source
+//! lines longer than [`MAX_LINE`] are cut around the span.
+//!
+//! ```text
+//! compose.yaml — service `web`
+//! warning[DC004 missing-memory-limit]: service `web` has no memory limit
+//! warning[DC005 missing-cpu-limit]: service `web` has no CPU limit
+//!   --> compose.yaml:2:3
+//!    |
+//!  2 |   web:
+//!    |   ^^^
+//!   = help[DC004]: add `mem_limit: 512m` ...
+//!     see https://...
+//! ```
 
-use std::fmt;
+use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::io::{self, Write};
-
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
-    SourceCode, SourceSpan, SpanContents,
-};
 
 use super::Style;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::RunReport;
-use crate::source::{SourceFile, Span};
+use crate::lint::{FileReport, RunReport};
+use crate::outline::ComposeOutline;
+use crate::source::{FileKind, SourceFile, Span};
+
+/// Source lines longer than this many characters are shown as a window
+/// around the span.
+pub const MAX_LINE: usize = 240;
+
+/// Lines of a multi-line span shown before and after the elided middle.
+const SPAN_EDGE_LINES: usize = 2;
 
 pub fn render(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Result<()> {
-    if !style.show_source {
-        return render_without_source(report, style, out);
-    }
-    let theme = if style.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_links(false)
-        .with_width(style.width)
-        .with_context_lines(1);
+    let paint = Paint(style.color);
     let mut buf = String::new();
-    let mut wrote_any = false;
+    let mut first = true;
     for f in &report.files {
-        for d in &f.diagnostics {
-            if !buf.is_empty() || wrote_any {
-                buf.push('\n');
-            }
-            let r = Report::new(d, &f.source);
-            if handler.render_report(&mut buf, &r).is_err() {
-                // Fall back to one line rather than lose the diagnostic.
-                let lc = f.source.line_col(d.span.start);
-                buf.push_str(&format!(
-                    "{}:{}:{}: {}[{}] {}\n",
-                    f.source.display_path(),
-                    lc.line,
-                    lc.column,
-                    d.severity,
-                    d.rule.code,
-                    d.message
-                ));
-            }
+        if f.diagnostics.is_empty() {
+            continue;
         }
-        // Write per file so a long run shows progress and memory stays flat.
-        if !buf.is_empty() {
-            out.write_all(buf.as_bytes())?;
-            buf.clear();
-            wrote_any = true;
+        if !first {
+            buf.push('\n');
         }
-    }
-    if style.summary {
-        if wrote_any {
-            out.write_all(b"\n")?;
-        }
-        out.write_all(super::summary(report).as_bytes())?;
-        out.write_all(b"\n")?;
-    }
-    Ok(())
-}
-
-/// `--no-show-source`: a header line per diagnostic, then its labels, help
-/// and URL, indented.
-fn render_without_source(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Result<()> {
-    use std::fmt::Write as _;
-    let paint = |s: Severity, text: &str| -> String {
-        if !style.color {
-            return text.to_string();
-        }
-        let code = match s {
-            Severity::Error => "31",
-            Severity::Warning => "33",
-            Severity::Info | Severity::Style => "36",
-        };
-        format!("\x1b[1;{code}m{text}\x1b[0m")
-    };
-    let mut buf = String::new();
-    for f in &report.files {
-        let path = f.source.display_path();
-        for d in &f.diagnostics {
-            let lc = f.source.line_col(d.span.start);
-            let _ = writeln!(
-                buf,
-                "{path}:{}:{}: {}[{} {}] {}",
-                lc.line,
-                lc.column,
-                paint(d.severity, d.severity.as_str()),
-                d.rule.code,
-                d.rule.name,
-                d.message
-            );
-            for l in &d.labels {
-                let s = l.file.as_deref().unwrap_or(&f.source);
-                let lc = s.line_col(l.span.start);
-                let _ = writeln!(
-                    buf,
-                    "  note: {}:{}:{}: {}",
-                    s.display_path(),
-                    lc.line,
-                    lc.column,
-                    l.message
-                );
-            }
-            if let Some(h) = &d.help {
-                let _ = writeln!(buf, "  help: {h}");
-            }
-            let _ = writeln!(buf, "  see {}", d.url());
-        }
+        first = false;
+        render_file(f, style, &paint, &mut buf);
+        // Written per file: a long run shows progress and memory stays flat.
         out.write_all(buf.as_bytes())?;
         buf.clear();
     }
     if style.summary {
-        let _ = writeln!(buf, "{}", super::summary(report));
-    }
-    out.write_all(buf.as_bytes())
-}
-
-/// A miette view of one diagnostic.
-struct Report<'a> {
-    d: &'a Diagnostic,
-    code: String,
-    source: Window<'a>,
-    related: Vec<Related<'a>>,
-}
-
-impl<'a> Report<'a> {
-    fn new(d: &'a Diagnostic, source: &'a SourceFile) -> Report<'a> {
-        let related = d
-            .labels
-            .iter()
-            .filter_map(|l| {
-                let f = l.file.as_deref()?;
-                Some(Related {
-                    message: &l.message,
-                    span: l.span,
-                    source: Window(f),
-                })
-            })
-            .collect();
-        Report {
-            d,
-            code: format!("{}[{}]", d.rule.code, d.rule.name),
-            source: Window(source),
-            related,
+        if !first {
+            buf.push('\n');
         }
+        let _ = writeln!(buf, "{}", paint.bold(&super::summary(report)));
+        out.write_all(buf.as_bytes())?;
     }
+    Ok(())
 }
 
-impl fmt::Debug for Report<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
-    }
-}
-
-impl fmt::Display for Report<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
-    }
-}
-
-impl std::error::Error for Report<'_> {}
-
-fn span(s: Span) -> SourceSpan {
-    SourceSpan::new((s.start as usize).into(), s.len() as usize)
-}
-
-impl miette::Diagnostic for Report<'_> {
-    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(&self.code))
-    }
-
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.d.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-            Severity::Info | Severity::Style => miette::Severity::Advice,
+/// The order a file's findings are read in, with the service each one
+/// belongs to (Compose).
+fn reading_order<'a>(f: &'a FileReport) -> Vec<(Option<String>, &'a Diagnostic)> {
+    let outline = match f.source.kind {
+        FileKind::Compose => ComposeOutline::parse(&f.source.text),
+        FileKind::Dockerfile => None,
+    };
+    let mut items: Vec<(u32, Option<String>, &Diagnostic)> = f
+        .diagnostics
+        .iter()
+        .map(|d| {
+            // Services sort by where their key is written.
+            let group = outline
+                .as_ref()
+                .and_then(|o| o.service_key(d.span.start))
+                .map(|(name, at)| (at, name.to_string()));
+            match group {
+                Some((at, name)) => (at, Some(name), d),
+                None => (d.span.start, None, d),
+            }
         })
-    }
-
-    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        let help = self.d.help.as_deref();
-        let url = self.d.url();
-        Some(Box::new(match help {
-            Some(h) => format!("{h}\nsee {url}"),
-            None => format!("see {url}"),
-        }))
-    }
-
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let primary = LabeledSpan::new_primary_with_span(None, span(self.d.span));
-        let secondary = self
-            .d
-            .labels
-            .iter()
-            .filter(|l| l.file.is_none())
-            .map(|l| LabeledSpan::new_with_span(Some(l.message.clone()), span(l.span)));
-        Some(Box::new(std::iter::once(primary).chain(secondary)))
-    }
-
-    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
-        if self.related.is_empty() {
-            return None;
-        }
-        Some(Box::new(
-            self.related.iter().map(|r| r as &dyn miette::Diagnostic),
-        ))
-    }
+        .collect();
+    // Stable: within a service (or at one offset) the lint's order, which
+    // is by position.
+    items.sort_by_key(|(at, service, d)| (*at, service.is_none(), d.span.start));
+    items.into_iter().map(|(_, s, d)| (s, d)).collect()
 }
 
-/// A label in another file, shown as a related note.
-struct Related<'a> {
-    message: &'a str,
-    span: Span,
-    source: Window<'a>,
-}
-
-impl fmt::Debug for Related<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message)
-    }
-}
-
-impl fmt::Display for Related<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.message)
-    }
-}
-
-impl std::error::Error for Related<'_> {}
-
-impl miette::Diagnostic for Related<'_> {
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(miette::Severity::Advice)
-    }
-
-    fn source_code(&self) -> Option<&dyn SourceCode> {
-        Some(&self.source)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(std::iter::once(
-            LabeledSpan::new_primary_with_span(None, span(self.span)),
-        )))
-    }
-}
-
-/// Hands miette only the lines around a span, found with the line index,
-/// so rendering costs the same for a small file and a huge one.
-struct Window<'a>(&'a SourceFile);
-
-impl SourceCode for Window<'_> {
-    fn read_span<'b>(
-        &'b self,
-        s: &SourceSpan,
-        before: usize,
-        after: usize,
-    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let f = self.0;
-        let text = &f.text;
-        let start = s.offset().min(text.len()) as u32;
-        let end = (s.offset() + s.len()).min(text.len()) as u32;
-        let first = f.index.line_of(start).saturating_sub(before);
-        let last_line = f.index.line_of(end.saturating_sub(u32::from(end > start)));
-        let last = (last_line + after).min(f.index.line_count().saturating_sub(1));
-        // Without context, miette asks for the span itself to print its
-        // `path:line:column` header.
-        let (from, column) = if before == 0 {
-            let lc = f.line_col(start);
-            (start as usize, lc.column as usize - 1)
+fn render_file(f: &FileReport, style: &Style, paint: &Paint, buf: &mut String) {
+    let src = &f.source;
+    let path = src.display_path();
+    let order = reading_order(f);
+    let mut explained: HashSet<&'static str> = HashSet::new();
+    let mut service: Option<&str> = None;
+    let mut i = 0;
+    while i < order.len() {
+        let (svc, d) = &order[i];
+        // A header where the file starts and where each service starts.
+        if i == 0 || svc.as_deref() != service {
+            service = svc.as_deref();
+            if i > 0 {
+                buf.push('\n');
+            }
+            let header = match service {
+                Some(name) => format!("{path} — service `{}`", clean(name)),
+                None => path.clone(),
+            };
+            let _ = writeln!(buf, "{}", paint.bold(&header));
         } else {
-            (f.index.line_start(first) as usize, 0)
+            buf.push('\n');
+        }
+        // Findings at the same span, in the same service, share a snippet.
+        let mut j = i + 1;
+        while j < order.len() && order[j].1.span == d.span && order[j].0 == *svc {
+            j += 1;
+        }
+        let group: Vec<&Diagnostic> = order[i..j].iter().map(|(_, d)| *d).collect();
+        for d in &group {
+            let _ = writeln!(
+                buf,
+                "{}{} {}",
+                paint.severity(
+                    d.severity,
+                    &format!("{}[{} {}]", d.severity, d.rule.code, d.rule.name)
+                ),
+                paint.bold(":"),
+                clean(&d.message)
+            );
+        }
+        let gutter = gutter_width(src, &group);
+        if style.show_source {
+            snippet(src, &group, gutter, &path, paint, buf);
+        } else {
+            let lc = src.line_col(d.span.start);
+            let _ = writeln!(
+                buf,
+                "{:gutter$}{} {path}:{}:{}",
+                "",
+                paint.blue("-->"),
+                lc.line,
+                lc.column
+            );
+        }
+        for d in &group {
+            for l in d
+                .labels
+                .iter()
+                .filter(|l| l.file.is_some() || !style.show_source)
+            {
+                let s = l.file.as_deref().unwrap_or(src);
+                let lc = s.line_col(l.span.start);
+                let _ = writeln!(
+                    buf,
+                    "{:gutter$}{} {}:{}:{}: {}",
+                    "",
+                    paint.blue("= note:"),
+                    s.display_path(),
+                    lc.line,
+                    lc.column,
+                    clean(&l.message)
+                );
+            }
+        }
+        for d in &group {
+            if !style.verbose && !explained.insert(d.rule.code) {
+                continue;
+            }
+            let tag = if group.len() > 1 {
+                format!("help[{}]:", d.rule.code)
+            } else {
+                "help:".to_string()
+            };
+            match &d.help {
+                Some(h) => {
+                    let _ = writeln!(
+                        buf,
+                        "{:gutter$}{} {}",
+                        "",
+                        paint.blue(&format!("= {tag}")),
+                        clean(h)
+                    );
+                }
+                None => {
+                    let _ = writeln!(buf, "{:gutter$}{}", "", paint.blue(&format!("= {tag}")));
+                }
+            }
+            let _ = writeln!(buf, "{:gutter$}  see {}", "", d.url());
+        }
+        i = j;
+    }
+}
+
+/// Width of the line-number column for a group's snippet.
+fn gutter_width(src: &SourceFile, group: &[&Diagnostic]) -> usize {
+    let last = group
+        .iter()
+        .flat_map(|d| {
+            std::iter::once(d.span)
+                .chain(d.labels.iter().filter(|l| l.file.is_none()).map(|l| l.span))
+        })
+        .map(|s| src.line_col(s.end.max(s.start)).line)
+        .max()
+        .unwrap_or(1);
+    last.to_string().len() + 1
+}
+
+/// The lines a span covers, underlined, with the labels in this file that
+/// fall on lines of their own or the same line.
+fn snippet(
+    src: &SourceFile,
+    group: &[&Diagnostic],
+    gutter: usize,
+    path: &str,
+    paint: &Paint,
+    buf: &mut String,
+) {
+    let d = group[0];
+    let lc = src.line_col(d.span.start);
+    let _ = writeln!(
+        buf,
+        "{:w$}{} {path}:{}:{}",
+        "",
+        paint.blue("-->"),
+        lc.line,
+        lc.column,
+        w = gutter - 1
+    );
+    let _ = writeln!(buf, "{:gutter$}{}", "", paint.blue("|"));
+    let mut marks: Vec<(Span, Option<&str>, bool)> = vec![(d.span, None, true)];
+    for l in d.labels.iter().filter(|l| l.file.is_none()) {
+        marks.push((l.span, Some(&l.message), false));
+    }
+    marks.sort_by_key(|m| m.0.start);
+    let mut last_line: Option<usize> = None;
+    for (span, label, primary) in marks {
+        let first = src.index.line_of(span.start);
+        let end = span.end.max(span.start);
+        let last = src
+            .index
+            .line_of(end.saturating_sub(u32::from(end > span.start)))
+            .max(first);
+        if let Some(prev) = last_line
+            && first > prev + 1
+        {
+            let _ = writeln!(buf, "{:gutter$}{}", "", paint.blue("..."));
+        }
+        let lines: Vec<usize> = if last - first + 1 > 2 * SPAN_EDGE_LINES {
+            (first..first + SPAN_EDGE_LINES)
+                .chain(last + 1 - SPAN_EDGE_LINES..=last)
+                .collect()
+        } else {
+            (first..=last).collect()
         };
-        let to = (f.index.line_end(last, text) as usize).max(from);
-        let data = &text.as_bytes()[from..to];
-        Ok(Box::new(MietteSpanContents::new_named(
-            f.display_path(),
-            data,
-            SourceSpan::new(from.into(), to - from),
-            first,
-            column,
-            last - first + 1,
-        )))
+        let mut prev = None;
+        for line in lines {
+            if last_line.is_some_and(|l| line <= l) {
+                continue;
+            }
+            if prev.is_some_and(|p| line > p + 1) {
+                let _ = writeln!(buf, "{:gutter$}{}", "", paint.blue("..."));
+            }
+            prev = Some(line);
+            let ls = src.index.line_start(line);
+            let le = src.index.line_end(line, &src.text);
+            let text = &src.text[ls as usize..le as usize];
+            // Underline the part of the span on this line.
+            let from = span.start.max(ls) - ls;
+            let to = end.min(le).max(span.start.max(ls)) - ls;
+            let (shown, ufrom, uto) = window(text, from as usize, to as usize);
+            let _ = writeln!(
+                buf,
+                "{:>w$} {} {}",
+                paint.blue(&(line + 1).to_string()),
+                paint.blue("|"),
+                shown,
+                w = gutter - 1 + paint.blue_extra()
+            );
+            let underline_here = line == first || line == last;
+            if underline_here {
+                let ch = if primary { "^" } else { "-" };
+                let n = (uto - ufrom).max(1);
+                let mut mark = format!("{:ufrom$}{}", "", ch.repeat(n));
+                if line == last
+                    && let Some(l) = label
+                {
+                    mark.push(' ');
+                    mark.push_str(&clean(l));
+                }
+                let mark = if primary {
+                    paint.severity(d.severity, &mark)
+                } else {
+                    paint.blue(&mark)
+                };
+                let _ = writeln!(buf, "{:gutter$}{} {}", "", paint.blue("|"), mark);
+            }
+        }
+        last_line = Some(last.max(last_line.unwrap_or(0)));
+    }
+}
+
+/// The line as shown (control characters escaped, tabs as spaces, cut to
+/// [`MAX_LINE`] characters around the span) and the span's columns in it.
+fn window(text: &str, from: usize, to: usize) -> (String, usize, usize) {
+    let from = crate::source::floor_char_boundary(text, from.min(text.len()));
+    let to = crate::source::floor_char_boundary(text, to.min(text.len())).max(from);
+    let chars_before = text[..from].chars().count();
+    let total = text.chars().count();
+    let (skip, take) = if total <= MAX_LINE {
+        (0, total)
+    } else {
+        let start = chars_before.saturating_sub(MAX_LINE / 4);
+        (start, MAX_LINE.min(total - start))
+    };
+    let mut shown = String::new();
+    let mut ufrom = 0;
+    let mut uto = 0;
+    if skip > 0 {
+        shown.push('…');
+    }
+    let mut col = shown.chars().count();
+    let mut byte = text.char_indices().nth(skip).map_or(text.len(), |(b, _)| b);
+    for c in text[byte..].chars().take(take) {
+        if byte == from {
+            ufrom = col;
+        }
+        if byte == to {
+            uto = col;
+        }
+        let piece = match c {
+            '\t' => "    ".to_string(),
+            c if c.is_control() => c.escape_default().to_string(),
+            c => c.to_string(),
+        };
+        col += piece.chars().count();
+        shown.push_str(&piece);
+        byte += c.len_utf8();
+    }
+    if byte <= from {
+        ufrom = col;
+    }
+    if byte <= to {
+        uto = col;
+    }
+    if skip + take < total {
+        shown.push('…');
+    }
+    (shown, ufrom, uto.max(ufrom))
+}
+
+/// A value from the input, safe to print: control characters escaped.
+fn clean(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
+/// ANSI colors when enabled.
+struct Paint(bool);
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn bold(&self, s: &str) -> String {
+        self.wrap("1", s)
+    }
+
+    fn blue(&self, s: &str) -> String {
+        self.wrap("1;34", s)
+    }
+
+    /// Bytes `blue` adds, so right-aligned numbers line up.
+    fn blue_extra(&self) -> usize {
+        if self.0 { "\x1b[1;34m\x1b[0m".len() } else { 0 }
+    }
+
+    fn severity(&self, s: Severity, text: &str) -> String {
+        let code = match s {
+            Severity::Error => "1;31",
+            Severity::Warning => "1;33",
+            Severity::Info => "1;36",
+            Severity::Style => "1;35",
+        };
+        self.wrap(code, text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_cut_long_lines_around_the_span() {
+        let (s, a, b) = window("  web:", 2, 5);
+        assert_eq!((s.as_str(), a, b), ("  web:", 2, 5));
+        let long = format!("{}TARGET{}", "x".repeat(500), "y".repeat(500));
+        let (s, a, b) = window(&long, 500, 506);
+        assert_eq!(&s[s.char_indices().nth(a).unwrap().0..][..6], "TARGET");
+        assert_eq!(b - a, 6);
+        assert!(s.starts_with('…') && s.ends_with('…'));
+        assert!(s.chars().count() <= MAX_LINE + 2);
+        let (s, a, b) = window("a\tb\u{1b}c", 2, 3);
+        assert_eq!(s, "a    b\\u{1b}c");
+        assert_eq!((a, b), (5, 6));
     }
 }

@@ -103,6 +103,9 @@ pub struct Style {
     pub summary: bool,
     /// Show the source snippet under each diagnostic (human format).
     pub show_source: bool,
+    /// Repeat a rule's help and URL on every finding, not only the first
+    /// in each file (human format).
+    pub verbose: bool,
     /// The absolute working directory: relative paths in the report are
     /// relative to it, and the SARIF `%SRCROOT%` points at it.
     pub cwd: Option<PathBuf>,
@@ -155,6 +158,7 @@ impl Default for Style {
             width: 100,
             summary: true,
             show_source: true,
+            verbose: false,
             cwd: None,
             workspace: None,
             vcs: None,
@@ -235,8 +239,11 @@ pub fn counts(report: &RunReport) -> String {
     parts.join(", ")
 }
 
-/// The summary line shared by the human and concise formats.
+/// The summary line shared by the human and concise formats: counts per
+/// severity, how many files, what a baseline held back, and what `--fix`
+/// can do.
 pub fn summary(report: &RunReport) -> String {
+    use crate::diagnostic::Applicability;
     let files = report.files.len();
     let total: usize = report.files.iter().map(|f| f.diagnostics.len()).sum();
     let with = report
@@ -245,8 +252,13 @@ pub fn summary(report: &RunReport) -> String {
         .filter(|f| !f.diagnostics.is_empty())
         .count();
     let files_word = if files == 1 { "file" } else { "files" };
-    if total == 0 {
-        format!("no problems found in {files} {files_word}")
+    let new = if report.baseline.is_some() {
+        "new "
+    } else {
+        ""
+    };
+    let mut s = if total == 0 {
+        format!("no {new}problems found in {files} {files_word}")
     } else {
         let d = if total == 1 {
             "diagnostic"
@@ -254,10 +266,40 @@ pub fn summary(report: &RunReport) -> String {
             "diagnostics"
         };
         format!(
-            "found {total} {d} ({}) in {with} of {files} {files_word}",
+            "found {total} {new}{d} ({}) in {with} of {files} {files_word}",
             counts(report)
         )
+    };
+    if let Some(b) = &report.baseline
+        && b.matched > 0
+    {
+        let _ = std::fmt::Write::write_fmt(&mut s, format_args!("; {} in the baseline", b.matched));
     }
+    let fixable = |a: Applicability| {
+        report
+            .diagnostics()
+            .filter(|(_, d)| d.fix.as_ref().is_some_and(|f| f.applicability == a))
+            .count()
+    };
+    let (safe, unsafe_) = (fixable(Applicability::Safe), fixable(Applicability::Unsafe));
+    if safe > 0 {
+        let _ = std::fmt::Write::write_fmt(
+            &mut s,
+            format_args!("; {safe} fixable with `dockward check --fix`"),
+        );
+        if unsafe_ > 0 {
+            let _ = std::fmt::Write::write_fmt(
+                &mut s,
+                format_args!(" ({unsafe_} more with `--unsafe-fixes`)"),
+            );
+        }
+    } else if unsafe_ > 0 {
+        let _ = std::fmt::Write::write_fmt(
+            &mut s,
+            format_args!("; {unsafe_} fixable with `dockward check --fix --unsafe-fixes`"),
+        );
+    }
+    s
 }
 
 /// A file's path relative to `base` when it lies under it, with `/`

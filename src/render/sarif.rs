@@ -122,7 +122,12 @@ impl Serialize for Results<'_> {
             let path = f.source.display_path();
             let prints = fingerprint::fingerprints(&f.source, &path, &f.diagnostics);
             for (d, print) in f.diagnostics.iter().zip(prints) {
-                seq.serialize_element(&result(self.base, &f.source, d, print))?;
+                let mut r = result(self.base, &f.source, d, print);
+                // With a baseline, every result left is one it does not hold.
+                if self.report.baseline.is_some() {
+                    r["baselineState"] = json!("new");
+                }
+                seq.serialize_element(&r)?;
             }
         }
         seq.end()
