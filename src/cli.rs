@@ -285,8 +285,14 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
         ignore: args.ignore.clone(),
         fail_on: args.fail_on.map(FailOnArg::to_fail_on),
     };
+    if args.stdin_filename.is_some() && !args.paths.iter().any(|p| p.as_os_str() == "-") {
+        eprintln!(
+            "dockward: error: `--stdin-filename` names the file read from standard input; add `-` to the paths to read it"
+        );
+        return Ok(EXIT_ERROR);
+    }
     let configs = match ConfigResolver::new(args.config.as_deref(), overrides) {
-        Ok(c) => c,
+        Ok(c) => c.quiet(args.quiet),
         Err(e) => {
             eprintln!("dockward: error: {e}");
             return Ok(EXIT_ERROR);
@@ -299,6 +305,11 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
             .clone()
             .or_else(|| configs.for_dir(Path::new(".")).baseline.clone())
     };
+    // A configured baseline is shown relative to the working directory.
+    let baseline_file = baseline_file.map(|p| match std::env::current_dir() {
+        Ok(cwd) if p.is_absolute() => p.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(p),
+        _ => p,
+    });
     let baseline = match &baseline_file {
         Some(path) => match load_baseline(path, true) {
             Ok(b) => b,
@@ -360,9 +371,15 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
             .stdin_filename
             .clone()
             .unwrap_or_else(|| PathBuf::from("-"));
-        let kind = kind_of_explicit(&name);
         let mut bytes = Vec::new();
         io::stdin().read_to_end(&mut bytes)?;
+        // Without a name, the content decides: Compose YAML starts with
+        // one of its top-level keys.
+        let kind = if args.stdin_filename.is_none() && looks_like_compose(&bytes) {
+            crate::source::FileKind::Compose
+        } else {
+            kind_of_explicit(&name)
+        };
         let config = configs.for_file(if name.as_os_str() == "-" {
             Path::new("./-")
         } else {
@@ -378,6 +395,15 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
             .sort_by(|a, b| a.source.path.cmp(&b.source.path));
     }
     report.config_errors.extend(configs.take_errors());
+    // Nothing to lint is not a failure, but it is never silent.
+    for p in &paths {
+        if p.is_dir() && report.files.is_empty() {
+            eprintln!(
+                "dockward: warning: no Dockerfile or Compose file under {}",
+                crate::source::display_path(p)
+            );
+        }
+    }
     let cwd = std::env::current_dir()?;
     if let Some(file) = &args.write_baseline {
         return write_baseline(&report, &cwd, file, args.quiet);
@@ -409,21 +435,36 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
     };
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
-    if args.statistics {
+    let printed = if args.statistics {
         match args.format {
-            Format::Json => render::statistics::render_json(&report, &mut out)?,
-            _ => render::statistics::render_text(&report, args.quiet, &mut out)?,
+            Format::Json => render::statistics::render_json(&report, &mut out),
+            _ => render::statistics::render_text(&report, args.quiet, &mut out),
         }
     } else {
-        render::render(args.format, &report, &style, &mut out)?;
+        render::render(args.format, &report, &style, &mut out)
     }
-    out.flush()?;
+    .and_then(|()| out.flush());
+    // A reader that went away (`| head`) does not change the verdict: the
+    // other reports are still written and the exit code is the real one.
+    match printed {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        r => r?,
+    }
     drop(out);
     let file_style = Style {
         color: false,
         ..style.clone()
     };
     for o in &args.outputs {
+        if o.path.as_os_str() == "-" {
+            let stdout = io::stdout();
+            let mut w = io::BufWriter::new(stdout.lock());
+            match render::render(o.format, &report, &style, &mut w).and_then(|()| w.flush()) {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+                r => r?,
+            }
+            continue;
+        }
         let written = std::fs::File::create(&o.path).and_then(|f| {
             let mut w = io::BufWriter::new(f);
             render::render(o.format, &report, &file_style, &mut w)?;
@@ -470,6 +511,27 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
         f.diagnostics.iter().any(|d| fail_on.fails(d.severity))
     });
     Ok(if failed { EXIT_FOUND } else { EXIT_OK })
+}
+
+/// Whether text read from stdin without a name is a Compose file: its first
+/// line that is not blank or a comment starts with a Compose top-level key.
+fn looks_like_compose(bytes: &[u8]) -> bool {
+    const KEYS: [&str; 9] = [
+        "services:",
+        "version:",
+        "name:",
+        "include:",
+        "networks:",
+        "volumes:",
+        "secrets:",
+        "configs:",
+        "x-",
+    ];
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
+    text.lines()
+        .map(str::trim_end)
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#') && l.trim() != "---")
+        .is_some_and(|l| KEYS.iter().any(|k| l.starts_with(k)))
 }
 
 /// Reads a baseline through the bounded reader. A missing file is an error

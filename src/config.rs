@@ -213,7 +213,7 @@ impl Config {
             return Config::load_hadolint(path, overrides);
         }
         let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))?;
-        let table: toml::Table = toml::from_str(&text).map_err(|e| err(toml_error(&e)))?;
+        let table: toml::Table = toml::from_str(&text).map_err(|e| err(toml_error(&e, &text)))?;
         let root = path
             .parent()
             .map(Path::to_path_buf)
@@ -631,8 +631,18 @@ impl OptionsLookup for Config {
     }
 }
 
-fn toml_error(e: &toml::de::Error) -> String {
-    e.message().trim_end_matches('.').to_string()
+/// The parser's message with the line and column it points at.
+fn toml_error(e: &toml::de::Error, text: &str) -> String {
+    let message = e.message().trim_end_matches('.');
+    match e.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            format!("line {line}, column {column}: {message}")
+        }
+        None => message.to_string(),
+    }
 }
 
 fn string_list(v: &toml::Value, key: &str) -> Result<Vec<String>, String> {
@@ -761,6 +771,8 @@ pub struct ConfigResolver {
     errors: Mutex<Vec<ConfigError>>,
     /// hadolint configurations already announced on stderr.
     announced: Mutex<Vec<PathBuf>>,
+    /// `-q`: no notice on stderr when a hadolint configuration is read.
+    quiet: bool,
 }
 
 impl ConfigResolver {
@@ -780,7 +792,15 @@ impl ConfigResolver {
             cache: Mutex::new(HashMap::new()),
             errors: Mutex::new(Vec::new()),
             announced: Mutex::new(Vec::new()),
+            quiet: false,
         })
+    }
+
+    /// Keeps the notices about hadolint configurations off stderr (`-q`);
+    /// errors are still reported.
+    pub fn quiet(mut self, quiet: bool) -> ConfigResolver {
+        self.quiet = quiet;
+        self
     }
 
     /// The configuration that applies to a file.
@@ -876,7 +896,7 @@ impl ConfigResolver {
         };
         match Config::load_hadolint(&p, &self.overrides) {
             Ok(c) => {
-                if first {
+                if first && !self.quiet {
                     eprintln!(
                         "dockward: no dockward.toml applies; reading hadolint configuration {}",
                         p.display()

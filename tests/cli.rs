@@ -454,7 +454,7 @@ fn color_and_quiet() {
     let flag = run_in(t.path(), &["check", "--color", "always", "--no-color"]);
     assert!(!stdout(&flag).contains('\u{1b}'));
     let human = stdout(&flag);
-    assert!(human.contains("DF001[missing-user]"), "{human}");
+    assert!(human.contains("warning[DF001 missing-user]"), "{human}");
     assert!(
         human.contains("help: create an unprivileged user"),
         "{human}"
@@ -578,7 +578,7 @@ fn former_rule_names_are_accepted() {
             "check",
             "--format",
             "concise",
-            "--select",
+            "--extend-select",
             "no-healthcheck",
             "--ignore",
             "no-cap-drop",
