@@ -31,10 +31,22 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per process; boxing the check arguments would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint Dockerfiles and Compose files (default: the current directory).
     Check(CheckArgs),
+    /// Write a commented starter `dockward.toml` for the repository here.
+    Init {
+        /// Also record today's findings in `dockward-baseline.json` and
+        /// point the configuration at it.
+        #[arg(long)]
+        baseline: bool,
+        /// Replace an existing `dockward.toml`.
+        #[arg(long)]
+        force: bool,
+    },
     /// List the rules.
     Rules(RulesArgs),
     /// Print a rule's page.
@@ -236,6 +248,7 @@ pub fn run() -> i32 {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check(args) => check(&args),
+        Command::Init { baseline, force } => init(baseline, force),
         Command::Rules(args) => rules(&args),
         Command::Explain { rule } => explain(&rule),
         Command::Server => Ok(crate::server::run()),
@@ -648,6 +661,34 @@ fn github_files(report: &RunReport, style: &Style) -> io::Result<()> {
         &render::github::summary(report, style, &links),
     )?;
     append("GITHUB_OUTPUT", &render::github::outputs(report))
+}
+
+/// `dockward init`: a starter configuration from what a default run finds.
+fn init(with_baseline: bool, force: bool) -> io::Result<i32> {
+    let config = Path::new("dockward.toml");
+    if config.exists() && !force {
+        eprintln!(
+            "dockward: error: dockward.toml already exists; `dockward init --force` replaces it"
+        );
+        return Ok(EXIT_ERROR);
+    }
+    let configs = match ConfigResolver::new(None, Overrides::default()) {
+        Ok(c) => c.quiet(true),
+        Err(e) => {
+            eprintln!("dockward: error: {e}");
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let report = lint::lint_paths(&[PathBuf::from(".")], &configs, &RunOptions::default());
+    let baseline_file = "dockward-baseline.json";
+    let text = crate::init::starter(&report, with_baseline.then_some(baseline_file));
+    std::fs::write(config, text)?;
+    eprintln!("dockward: wrote dockward.toml");
+    if with_baseline {
+        let cwd = std::env::current_dir()?;
+        return write_baseline(&report, &cwd, Path::new(baseline_file), false);
+    }
+    Ok(EXIT_OK)
 }
 
 fn rules(args: &RulesArgs) -> io::Result<i32> {

@@ -12,6 +12,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod dockerfile;
 pub mod image;
+pub mod init;
 pub mod invariants;
 pub mod lint;
 pub mod outline;

@@ -67,7 +67,7 @@ pub fn render(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Res
 
 /// The order a file's findings are read in, with the service each one
 /// belongs to (Compose).
-fn reading_order<'a>(f: &'a FileReport) -> Vec<(Option<String>, &'a Diagnostic)> {
+fn reading_order(f: &FileReport) -> Vec<(Option<String>, &Diagnostic)> {
     let outline = match f.source.kind {
         FileKind::Compose => ComposeOutline::parse(&f.source.text),
         FileKind::Dockerfile => None,

@@ -239,6 +239,10 @@ pub fn counts(report: &RunReport) -> String {
     parts.join(", ")
 }
 
+/// The command that applies safe fixes, once the command line has it; the
+/// summary line names it with the count of fixable findings.
+pub const FIX_COMMAND: Option<&str> = None;
+
 /// The summary line shared by the human and concise formats: counts per
 /// severity, how many files, what a baseline held back, and what `--fix`
 /// can do.
@@ -282,11 +286,11 @@ pub fn summary(report: &RunReport) -> String {
             .count()
     };
     let (safe, unsafe_) = (fixable(Applicability::Safe), fixable(Applicability::Unsafe));
+    let Some(fix) = FIX_COMMAND else {
+        return s;
+    };
     if safe > 0 {
-        let _ = std::fmt::Write::write_fmt(
-            &mut s,
-            format_args!("; {safe} fixable with `dockward check --fix`"),
-        );
+        let _ = std::fmt::Write::write_fmt(&mut s, format_args!("; {safe} fixable with `{fix}`"));
         if unsafe_ > 0 {
             let _ = std::fmt::Write::write_fmt(
                 &mut s,
@@ -296,7 +300,7 @@ pub fn summary(report: &RunReport) -> String {
     } else if unsafe_ > 0 {
         let _ = std::fmt::Write::write_fmt(
             &mut s,
-            format_args!("; {unsafe_} fixable with `dockward check --fix --unsafe-fixes`"),
+            format_args!("; {unsafe_} fixable with `{fix} --unsafe-fixes`"),
         );
     }
     s
