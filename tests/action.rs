@@ -400,7 +400,7 @@ fn action_annotates_summarizes_uploads_and_fails() {
     // The human report is in the log, folded.
     assert!(check.log.contains("::group::dockward report"));
     assert!(
-        check.log.contains("╭─[app/Dockerfile:3:24]"),
+        check.log.contains("--> app/Dockerfile:3:24"),
         "{}",
         check.log
     );
