@@ -81,7 +81,7 @@ warning[DF001 missing-user]: the final stage never sets `USER`, so the container
   = help: create an unprivileged user and add `USER <name>` after the steps that need root
     see https://github.com/dockward/dockward/blob/main/lints/DF001-missing-user.md
 
-error[DF007 setuid-bit]: mode `4755` sets the setuid bit, so the file runs with its owner's privileges
+error[DF007 setuid-bit]: mode `4755` sets the setuid bit, so the program runs with its owner's privileges
  --> Dockerfile:2:11
   |
 2 | RUN chmod 4755 /usr/bin/x && \\
@@ -89,7 +89,7 @@ error[DF007 setuid-bit]: mode `4755` sets the setuid bit, so the file runs with 
   = help: drop the `s` bit; grant the one capability the program needs instead (`setcap`)
     see https://github.com/dockward/dockward/blob/main/lints/DF007-setuid-bit.md
 
-error[DF007 setuid-bit]: mode `4755` sets the setuid bit, so the file runs with its owner's privileges
+error[DF007 setuid-bit]: mode `4755` sets the setuid bit, so the program runs with its owner's privileges
  --> Dockerfile:3:11
   |
 3 |     chmod 4755 /usr/bin/y

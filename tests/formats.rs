@@ -674,7 +674,7 @@ fn several_outputs_in_one_run_keep_the_human_report_on_the_terminal() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("out/report.sarif"), "{}", stderr(&o));
     let human = stdout(&o);
-    assert!(human.contains("╭─[app/Dockerfile:3:24]"), "{human}");
+    assert!(human.contains("--> app/Dockerfile:3:24"), "{human}");
     assert!(human.contains("found "), "{human}");
     let json_alone = run_in(dir.path(), &["check", "--format", "json"], &[]);
     assert_eq!(
@@ -809,7 +809,7 @@ fn statistics_count_per_rule() {
         "{line}"
     );
     assert!(text.trim_end().ends_with("files"), "{text}");
-    assert!(!text.contains("╭─"));
+    assert!(!text.contains("-->"));
 
     let o = run_in(
         dir.path(),
@@ -829,15 +829,15 @@ fn show_source_on_and_off() {
         &["check", "--show-source", "app/Dockerfile"],
         &[],
     ));
-    assert!(with.contains("╭─[app/Dockerfile:3:24]"), "{with}");
+    assert!(with.contains("--> app/Dockerfile:3:24"), "{with}");
     assert!(with.contains("openssh-server"));
     let without = stdout(&run_in(dir.path(), &["check", "--no-show-source"], &[]));
-    assert!(!without.contains("╭─"), "{without}");
+    assert!(!without.contains(" | "), "{without}");
     assert!(without.contains(
-        "app/Dockerfile:3:24: error[DF003 sshd-installed] `openssh-server` installs an SSH server in the image\n  help: "
+        "error[DF003 sshd-installed]: `openssh-server` installs an SSH server in the image\n --> app/Dockerfile:3:24\n"
     ), "{without}");
     assert!(
-        without.contains("  note: app/Dockerfile:1:1: "),
+        without.contains("= note: app/Dockerfile:1:1: "),
         "the cross-file label: {without}"
     );
     assert!(without.contains("  see https://"), "{without}");
@@ -847,7 +847,7 @@ fn show_source_on_and_off() {
         &["check", "--no-show-source", "--show-source"],
         &[],
     ));
-    assert!(last.contains("╭─"));
+    assert!(last.contains(" | "));
 }
 
 // ---------------------------------------------------------------- progress

@@ -284,7 +284,7 @@ fn system_hook_fails_on_problems_and_passes_when_fixed() {
     let o = try_repo(repo.path(), "dockward-system", &[], &env);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
-    assert!(out.contains("DF001[missing-user]"), "{out}");
+    assert!(out.contains("warning[DF001 missing-user]"), "{out}");
     assert!(
         out.contains("DC009[service-missing-user]") && out.contains("compose.yaml:2:3"),
         "the Compose project that builds the Dockerfile is linted: {out}"

@@ -141,11 +141,12 @@ fn render_file(f: &FileReport, style: &Style, paint: &Paint, buf: &mut String) {
             let lc = src.line_col(d.span.start);
             let _ = writeln!(
                 buf,
-                "{:gutter$}{} {path}:{}:{}",
+                "{:w$}{} {path}:{}:{}",
                 "",
                 paint.blue("-->"),
                 lc.line,
-                lc.column
+                lc.column,
+                w = gutter - 1
             );
         }
         for d in &group {
