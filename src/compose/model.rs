@@ -44,6 +44,11 @@ pub struct ComposeFile {
     pub legacy: bool,
     /// Services in file order.
     pub services: Vec<Service>,
+    /// Keys under `services:` whose value is neither a mapping nor null (a
+    /// key indented one level too far left, such as `restart: always`).
+    /// Compose rejects them as a type error, reported once; they are not
+    /// services, so no rule judges what they lack.
+    pub invalid_services: Vec<Spanned<String>>,
     pub networks: Vec<Resource>,
     pub volumes: Vec<Resource>,
     pub secrets: Vec<Resource>,
@@ -659,6 +664,7 @@ pub fn model_documents(loaded: yaml::Loaded, env: Env<'_>) -> Result<ComposeFile
         name: None,
         legacy: false,
         services: Vec::new(),
+        invalid_services: Vec::new(),
         networks: Vec::new(),
         volumes: Vec::new(),
         secrets: Vec::new(),
@@ -725,7 +731,7 @@ impl Cx<'_> {
                     continue;
                 }
                 if e.value.as_map().is_some() {
-                    file.services.push(self.service(e));
+                    self.push_service(e, file);
                 }
             }
         }
@@ -737,7 +743,7 @@ impl Cx<'_> {
                 "services" if !legacy => match &e.value.value {
                     Value::Map(services) => {
                         for s in services.iter() {
-                            file.services.push(self.service(s));
+                            self.push_service(s, file);
                         }
                     }
                     Value::Null => {}
@@ -751,6 +757,19 @@ impl Cx<'_> {
                 _ => {}
             }
         }
+    }
+
+    /// A service entry: modelled when its value is a mapping (or null, an
+    /// empty service); any other value is a type problem and not a service.
+    fn push_service(&mut self, e: &Entry, file: &mut ComposeFile) {
+        if matches!(e.value.value, Value::Map(_) | Value::Null) {
+            file.services.push(self.service(e));
+            return;
+        }
+        let name = e.key.as_str().unwrap_or("").to_string();
+        self.wrong_type(&format!("services.{name}"), "a mapping", &e.value);
+        file.invalid_services
+            .push(Spanned::new(name, key_span(e)));
     }
 
     /// A scalar (or null) node as a field; collections are a problem.
@@ -967,11 +986,7 @@ impl Cx<'_> {
         let empty = Mapping::default();
         let m = match &e.value.value {
             Value::Map(m) => m,
-            Value::Null => &empty,
-            _ => {
-                self.wrong_type(&format!("services.{name}"), "a mapping", &e.value);
-                &empty
-            }
+            _ => &empty,
         };
         let mut s = Service {
             name: Spanned::new(name, key_span(e)),

@@ -649,6 +649,7 @@ impl Loader<'_> {
 fn import(into: &mut ComposeFile, sub: ComposeFile) {
     let ComposeFile {
         services,
+        invalid_services,
         networks,
         volumes,
         secrets,
@@ -658,6 +659,7 @@ fn import(into: &mut ComposeFile, sub: ComposeFile) {
         ..
     } = sub;
     into.unset_variables.extend(unset_variables);
+    into.invalid_services.extend(invalid_services);
     for s in services {
         if into.service(&s.name.value).is_none() {
             into.services.push(s);

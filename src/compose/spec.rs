@@ -74,6 +74,12 @@ pub enum Check {
     PullPolicy,
     /// A Go duration: `30s`, `1m30s`, `1.5h`, `0`.
     Duration,
+    /// A byte size as Docker reads one (`512m`, `1.5g`, `2GiB`, `1024`).
+    Bytes,
+    /// A decimal number (`0.5`, `2`).
+    Number,
+    /// An integer (`100`, `-1`).
+    Integer,
 }
 
 impl Check {
@@ -129,7 +135,34 @@ impl Check {
                     Err("a duration with a unit, such as `30s`, `1m30s` or `500ms`".into())
                 }
             }
+            Check::Bytes => {
+                if is_byte_size(text) {
+                    Ok(())
+                } else {
+                    Err("a byte size, such as `512m`, `1.5g` or `1073741824`".into())
+                }
+            }
+            Check::Number => {
+                if text.parse::<f64>().is_ok() {
+                    Ok(())
+                } else {
+                    Err("a number, such as `0.5` or `2`".into())
+                }
+            }
+            Check::Integer => {
+                if is_integer(text) {
+                    Ok(())
+                } else {
+                    Err("an integer, such as `100`".into())
+                }
+            }
         }
+    }
+
+    /// The check reads a number out of a string: YAML numbers pass as they
+    /// are, only strings are converted (and can fail to convert).
+    pub fn numeric(self) -> bool {
+        matches!(self, Check::Bytes | Check::Number | Check::Integer)
     }
 
     /// The accepted words, for "did you mean" suggestions.
@@ -147,7 +180,7 @@ impl Check {
                 "daily",
                 "weekly",
             ],
-            Check::Duration => &[],
+            Check::Duration | Check::Bytes | Check::Number | Check::Integer => &[],
         }
     }
 }
@@ -198,6 +231,66 @@ pub fn is_duration(s: &str) -> bool {
     true
 }
 
+/// A size as Docker's `RAMInBytes` reads it: a decimal number, an optional
+/// space, an optional `k`/`m`/`g`/`t`/`p` (any case), an optional `i` and an
+/// optional `b` (`512m`, `1.5 GB`, `2GiB`, `100`). `-1` (unlimited, for
+/// `memswap_limit`) is accepted too.
+pub fn is_byte_size(s: &str) -> bool {
+    if s == "-1" {
+        return true;
+    }
+    let b = s.as_bytes();
+    let mut i = 0;
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while *i < b.len() && b[*i].is_ascii_digit() {
+            *i += 1;
+        }
+        *i > start
+    };
+    if !digits(&mut i) {
+        return false;
+    }
+    while i < b.len() && b[i] == b'.' {
+        i += 1;
+        if !digits(&mut i) {
+            return false;
+        }
+    }
+    if i < b.len() && b[i] == b' ' {
+        i += 1;
+    }
+    if i < b.len() && b"kKmMgGtTpP".contains(&b[i]) {
+        i += 1;
+    }
+    if i < b.len() && (b[i] == b'i' || b[i] == b'I') {
+        i += 1;
+    }
+    if i < b.len() && (b[i] == b'b' || b[i] == b'B') {
+        i += 1;
+    }
+    i == b.len()
+}
+
+/// An integer as Go's `strconv.ParseInt(s, 0, 64)` reads one: an optional
+/// sign, then decimal digits, or `0x`/`0o`/`0b` digits, or a leading-zero
+/// octal number; `_` may separate digits after a prefix.
+pub fn is_integer(s: &str) -> bool {
+    let s = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let lower = s.to_ascii_lowercase();
+    let (digits, radix) = if let Some(r) = lower.strip_prefix("0x") {
+        (r, 16)
+    } else if let Some(r) = lower.strip_prefix("0o") {
+        (r, 8)
+    } else if let Some(r) = lower.strip_prefix("0b") {
+        (r, 2)
+    } else {
+        return !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    };
+    let digits = digits.replace('_', "");
+    !digits.is_empty() && digits.chars().all(|c| c.is_digit(radix))
+}
+
 // Shorthands for the tables below.
 const S: Ty = Ty::Scalar(STR);
 /// `["boolean", "string"]`
@@ -208,6 +301,12 @@ const SN: Ty = Ty::Scalar(NUMBER | STR);
 const SI: Ty = Ty::Scalar(INT | STR);
 const SCALAR: Ty = Ty::Scalar(ANY);
 const DURATION: Ty = Ty::Checked(STR, Check::Duration);
+/// A byte size: an integer or a string such as `512m`.
+const BYTES: Ty = Ty::Checked(NUMBER | STR, Check::Bytes);
+/// A number, or a string holding one.
+const NUM: Ty = Ty::Checked(NUMBER | STR, Check::Number);
+/// An integer, or a string holding one.
+const INTEGER: Ty = Ty::Checked(INT | STR, Check::Integer);
 const LIST_OF_STRINGS: Ty = Ty::List(&S);
 const STRING_OR_LIST: Ty = Ty::OneOf(&[S, LIST_OF_STRINGS]);
 const LIST_OR_DICT: Ty = Ty::OneOf(&[Ty::Dict(&SCALAR), LIST_OF_STRINGS]);
@@ -222,9 +321,9 @@ const EXTERNAL: Ty = Ty::OneOf(&[
 ]);
 
 const ULIMITS: Ty = Ty::Dict(&Ty::OneOf(&[
-    SI,
+    INTEGER,
     Ty::Object(&Obj {
-        keys: &[("hard", SI), ("soft", SI)],
+        keys: &[("hard", INTEGER), ("soft", INTEGER)],
     }),
 ]));
 
@@ -269,7 +368,7 @@ const BUILD: Obj = Obj {
         ("sbom", SB),
         ("pull", SB),
         ("target", S),
-        ("shm_size", SI),
+        ("shm_size", BYTES),
         ("extra_hosts", EXTRA_HOSTS),
         ("isolation", S),
         ("privileged", SB),
@@ -281,7 +380,7 @@ const BUILD: Obj = Obj {
 };
 
 const BLKIO_LIMITS: Ty = Ty::List(&Ty::Object(&Obj {
-    keys: &[("path", S), ("rate", SI)],
+    keys: &[("path", S), ("rate", BYTES)],
 }));
 
 const BLKIO: Obj = Obj {
@@ -290,11 +389,11 @@ const BLKIO: Obj = Obj {
         ("device_read_iops", BLKIO_LIMITS),
         ("device_write_bps", BLKIO_LIMITS),
         ("device_write_iops", BLKIO_LIMITS),
-        ("weight", SI),
+        ("weight", INTEGER),
         (
             "weight_device",
             Ty::List(&Ty::Object(&Obj {
-                keys: &[("path", S), ("weight", SI)],
+                keys: &[("path", S), ("weight", INTEGER)],
             })),
         ),
     ],
@@ -304,7 +403,7 @@ const HEALTHCHECK: Obj = Obj {
     keys: &[
         ("disable", SB),
         ("interval", DURATION),
-        ("retries", SN),
+        ("retries", NUM),
         ("test", STRING_OR_LIST),
         ("timeout", DURATION),
         ("start_period", DURATION),
@@ -336,14 +435,14 @@ const DEVELOP: Obj = Obj {
 
 const UPDATE_CONFIG: Obj = Obj {
     keys: &[
-        ("parallelism", SI),
+        ("parallelism", INTEGER),
         ("delay", DURATION),
         (
             "failure_action",
             Ty::Checked(STR, Check::Words(&["continue", "pause", "rollback"])),
         ),
         ("monitor", DURATION),
-        ("max_failure_ratio", SN),
+        ("max_failure_ratio", NUM),
         (
             "order",
             Ty::Checked(STR, Check::Words(&["start-first", "stop-first"])),
@@ -374,7 +473,7 @@ const DEPLOY: Obj = Obj {
             "endpoint_mode",
             Ty::Checked(STR, Check::Words(&["vip", "dnsrr"])),
         ),
-        ("replicas", SI),
+        ("replicas", INTEGER),
         ("labels", LIST_OR_DICT),
         ("rollback_config", Ty::Object(&UPDATE_CONFIG)),
         ("update_config", Ty::Object(&UPDATE_CONFIG)),
@@ -385,15 +484,15 @@ const DEPLOY: Obj = Obj {
                     (
                         "limits",
                         Ty::Object(&Obj {
-                            keys: &[("cpus", SN), ("memory", S), ("pids", SI)],
+                            keys: &[("cpus", NUM), ("memory", BYTES), ("pids", INTEGER)],
                         }),
                     ),
                     (
                         "reservations",
                         Ty::Object(&Obj {
                             keys: &[
-                                ("cpus", SN),
-                                ("memory", S),
+                                ("cpus", NUM),
+                                ("memory", BYTES),
                                 (
                                     "generic_resources",
                                     Ty::List(&Ty::Object(&Obj {
@@ -421,7 +520,7 @@ const DEPLOY: Obj = Obj {
                         Ty::Checked(STR, Check::Words(&["none", "on-failure", "any"])),
                     ),
                     ("delay", DURATION),
-                    ("max_attempts", SI),
+                    ("max_attempts", INTEGER),
                     ("window", DURATION),
                 ],
             }),
@@ -437,7 +536,7 @@ const DEPLOY: Obj = Obj {
                             keys: &[("spread", S)],
                         })),
                     ),
-                    ("max_replicas_per_node", SI),
+                    ("max_replicas_per_node", INTEGER),
                 ],
             }),
         ),
@@ -503,7 +602,7 @@ const SERVICE_VOLUME: Obj = Obj {
         (
             "tmpfs",
             Ty::Object(&Obj {
-                keys: &[("size", SI), ("mode", SN)],
+                keys: &[("size", BYTES), ("mode", NUM)],
             }),
         ),
         (
@@ -554,14 +653,14 @@ pub const SERVICE: Obj = Obj {
         ("command", COMMAND),
         ("configs", SERVICE_CONFIG_OR_SECRET),
         ("container_name", S),
-        ("cpu_count", SI),
-        ("cpu_percent", SI),
-        ("cpu_shares", SN),
-        ("cpu_quota", SN),
-        ("cpu_period", SN),
+        ("cpu_count", INTEGER),
+        ("cpu_percent", INTEGER),
+        ("cpu_shares", NUM),
+        ("cpu_quota", NUM),
+        ("cpu_period", NUM),
         ("cpu_rt_period", SN),
         ("cpu_rt_runtime", SN),
-        ("cpus", SN),
+        ("cpus", NUM),
         ("cpuset", S),
         (
             "credential_spec",
@@ -665,10 +764,10 @@ pub const SERVICE: Obj = Obj {
             }),
         ),
         ("mac_address", S),
-        ("mem_limit", SN),
-        ("mem_reservation", SI),
-        ("mem_swappiness", SI),
-        ("memswap_limit", SN),
+        ("mem_limit", BYTES),
+        ("mem_reservation", BYTES),
+        ("mem_swappiness", INTEGER),
+        ("memswap_limit", BYTES),
         ("network_mode", S),
         (
             "models",
@@ -690,9 +789,9 @@ pub const SERVICE: Obj = Obj {
             ]),
         ),
         ("oom_kill_disable", SB),
-        ("oom_score_adj", SI),
+        ("oom_score_adj", INTEGER),
         ("pid", Ty::Scalar(STR | NULL)),
-        ("pids_limit", SN),
+        ("pids_limit", NUM),
         ("platform", S),
         (
             "ports",
@@ -707,9 +806,9 @@ pub const SERVICE: Obj = Obj {
         ("read_only", SB),
         ("restart", Ty::Checked(STR, Check::Restart)),
         ("runtime", S),
-        ("scale", SI),
+        ("scale", INTEGER),
         ("security_opt", LIST_OF_STRINGS),
-        ("shm_size", SN),
+        ("shm_size", BYTES),
         ("secrets", SERVICE_CONFIG_OR_SECRET),
         ("sysctls", LIST_OR_DICT),
         ("stdin_open", SB),

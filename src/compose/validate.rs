@@ -75,8 +75,13 @@ pub fn validate_document(root: &Node, env: Env<'_>, legacy: bool, out: &mut Vec<
                     let Some(name) = v.key(&item_entry.key, &Loc::field(key)) else {
                         continue;
                     };
+                    let value = &item_entry.value;
+                    if what == "service" && !matches!(value.value, Value::Map(_) | Value::Null) {
+                        v.not_a_service(name, value);
+                        continue;
+                    }
                     let mut loc = Loc::owner(format!("{what} `{name}`"));
-                    v.check(&item_entry.value, item, &mut loc);
+                    v.check(value, item, &mut loc);
                 }
             }
             _ => v.check(&e.value, ty, &mut Loc::field(key)),
@@ -187,6 +192,27 @@ impl Validator<'_, '_> {
                 None
             }
         }
+    }
+
+    /// A key under `services:` whose value is not a definition: most
+    /// often a service's key indented one level too far left.
+    fn not_a_service(&mut self, name: &str, value: &Node) {
+        let found = match value.scalar_kind() {
+            Some(k) => k.name().to_string(),
+            None => value.kind_name().to_string(),
+        };
+        let help = if SERVICE.get(name).is_some() {
+            format!("`{name}` is a key of a service: indent it under the service it belongs to")
+        } else {
+            "write the service as a mapping of its keys (`image: ...`)".to_string()
+        };
+        let p = Problem::new(
+            value.span,
+            ProblemKind::Type,
+            format!("`services.{name}` must be a service definition (a mapping), found {found}"),
+        )
+        .with_help(help);
+        self.report(p);
     }
 
     fn unknown_key(&mut self, key_node: &Node, key: &str, obj: &Obj, loc: &Loc) {
@@ -348,6 +374,10 @@ impl Validator<'_, '_> {
     /// Check the interpolated text of a scalar.
     fn value(&mut self, node: &Node, check: Check, loc: &Loc) {
         let Some(raw) = node.as_str() else { return };
+        // YAML numbers are numbers; only strings are converted by Compose.
+        if check.numeric() && node.scalar_kind() != Some(ScalarKind::Str) {
+            return;
+        }
         let text = if raw.contains('$') {
             let Ok(pieces) = interpolate::parse(raw) else {
                 return;

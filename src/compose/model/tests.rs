@@ -893,7 +893,10 @@ services:
         .chain(["`services.b` must be a mapping, found a scalar"])
         .collect::<Vec<_>>()
     );
-    assert_eq!(f.services.len(), 2);
+    // `b` is a type error, not a service: no rule judges what it lacks.
+    assert_eq!(f.services.len(), 1);
+    assert_eq!(f.invalid_services.len(), 1);
+    assert_eq!(f.invalid_services[0].value, "b");
     assert!(f.problems.iter().all(|p| p.kind == ProblemKind::Type));
 }
 

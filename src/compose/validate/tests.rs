@@ -108,7 +108,10 @@ fn wrong_types_at_their_value() {
             ("1".into(), "`privileged` of service `web` must be a boolean or a string, found an integer".into()),
             ("30".into(), "`healthcheck.interval` of service `web` must be a string, found an integer".into()),
             ("[1]".into(), "`environment.A` of service `web` must be a boolean, a number or a string, found a sequence".into()),
-            ("[x]".into(), "service `bad` must be a mapping, found a sequence".into()),
+            (
+                "[x]".into(),
+                "`services.bad` must be a service definition (a mapping), found a sequence".into(),
+            ),
         ]
     );
     assert_eq!(p[0].3, "quote the value: `\"1000\"`");

@@ -29,7 +29,10 @@ pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
         .iter()
         .map(|s| s.name.value.as_str())
         .collect();
-    let defined = |n: &str| names.contains(&n);
+    // A key under `services:` that is not a mapping is reported once, as a
+    // type error; a reference to it is not a second finding.
+    let invalid = &cx.compose.invalid_services;
+    let defined = |n: &str| names.contains(&n) || invalid.iter().any(|s| s.value == n);
     let mut report = |svc: &Service, how: &str, target: &str, span: Span| {
         let help = match did_you_mean(target, names.iter().copied().filter(|n| *n != svc.name.value)) {
             Some(s) => format!("did you mean `{s}`? name a service the project defines"),
