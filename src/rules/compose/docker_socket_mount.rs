@@ -29,12 +29,12 @@ pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
                 continue;
             };
             if is_docker_socket(path) {
-                out.report(
-                    &META,
-                    src.span,
-                    format!("service `{}` mounts the Docker socket `{path}`, which gives it root on the host", svc.name.value),
-                )
-                .help(HELP);
+                let msg = if path.contains("docker") {
+                    format!("service `{}` mounts the Docker socket `{path}`, which gives it root on the host", svc.name.value)
+                } else {
+                    format!("service `{}` mounts `{path}`, which holds the Docker socket and so gives it root on the host", svc.name.value)
+                };
+                out.report(&META, src.span, msg).help(HELP);
             }
         }
         if let Some(f) = &svc.use_api_socket

@@ -1,8 +1,11 @@
-//! A Docker daemon exposed over TCP.
+//! A Docker daemon exposed, or reached, over TCP.
 
-use crate::dockerfile::Keyword;
+use crate::dockerfile::{Keyword, StageBase};
 use crate::rules::prelude::*;
-use crate::rules::support::{dockerd_tcp_host, exposed_ports};
+use crate::rules::support::daemon::{
+    DAEMON_PORTS, endpoints, image_program, is_endpoint_var, is_tcp_endpoint,
+};
+use crate::rules::support::exposed_ports;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF009",
@@ -17,25 +20,40 @@ const HELP: &str = "keep the daemon on its Unix socket; if remote access is requ
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let df = cx.df();
-    for s in &cx.model().scripts {
+    let model = cx.model();
+    for s in &model.scripts {
+        // A `CMD` of options only is run by the base image's entrypoint.
+        let implied = model
+            .stage_of
+            .get(s.instruction)
+            .copied()
+            .flatten()
+            .and_then(|st| match &model.stages[st].base {
+                StageBase::Image { resolved, .. } => image_program(resolved),
+                _ => None,
+            });
         for cmd in &s.script.commands {
-            if let Some(w) = dockerd_tcp_host(&cmd.effective()) {
-                out.report(&META, w.span, format!("`dockerd` listens on TCP (`{}`)", w.text))
-                    .help(HELP);
+            for e in endpoints(cmd, implied) {
+                if !is_tcp_endpoint(e.value) {
+                    continue;
+                }
+                let msg = if e.listens {
+                    format!("`dockerd` listens on TCP (`{}`)", e.value)
+                } else {
+                    format!("a command connects to a Docker daemon over TCP (`{}`)", e.value)
+                };
+                out.report(&META, e.word.span, msg).help(HELP);
             }
         }
     }
     for p in exposed_ports(cx) {
-        for port in [2375u16, 2376] {
-            if p.range.contains(port) {
-                out.report(
-                    &META,
-                    p.span,
-                    format!("`EXPOSE {}` opens the Docker daemon port {port}", p.word),
-                )
-                .help(HELP);
-                break;
-            }
+        if let Some(port) = DAEMON_PORTS.into_iter().find(|&port| p.range.contains(port)) {
+            out.report(
+                &META,
+                p.span,
+                format!("`EXPOSE {}` opens the Docker daemon port {port}", p.word),
+            )
+            .help(HELP);
         }
     }
     for ins in &df.instructions {
@@ -43,14 +61,17 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             continue;
         }
         for kv in ins.pairs() {
-            if kv.key.value == "DOCKER_HOST"
+            if is_endpoint_var(&kv.key.value)
                 && let Some(v) = &kv.value
-                && v.value.trim().to_ascii_lowercase().starts_with("tcp://")
+                && is_tcp_endpoint(&v.value)
             {
                 out.report(
                     &META,
                     v.span,
-                    format!("`DOCKER_HOST` points at a Docker daemon over TCP (`{}`)", v.value),
+                    format!(
+                        "`{}` points at a Docker daemon over TCP (`{}`)",
+                        kv.key.value, v.value
+                    ),
                 )
                 .help(HELP);
             }

@@ -181,11 +181,13 @@ const SOCKETS: [(&str, &str); 5] = [
 ];
 
 /// Directories that hold control sockets.
+/// The first directory inside the mounted path names what it hands over,
+/// so the directories that hold several sockets come first.
 const SOCKET_DIRS: [(&str, &str); 5] = [
-    ("/run/containerd", "the containerd socket"),
-    ("/run/systemd", "systemd's private socket"),
     ("/var/run", "the Docker and containerd sockets"),
     ("/run", "the Docker and containerd sockets"),
+    ("/run/containerd", "the containerd socket"),
+    ("/run/systemd", "systemd's private socket"),
     ("/var/run/docker", "the Docker socket"),
 ];
 
