@@ -523,6 +523,16 @@ pub fn syntax_rule(kind: FileKind) -> &'static RuleMeta {
     }
 }
 
+/// The rule whose `allowed` option is the project's list of approved
+/// ports: `unapproved-port-published` for Compose, `unapproved-port-exposed`
+/// for Dockerfiles. Other port rules read the same list.
+pub fn approved_ports_rule(kind: FileKind) -> &'static RuleMeta {
+    match kind {
+        FileKind::Dockerfile => &dockerfile::unapproved_port_exposed::META,
+        FileKind::Compose => &compose::unapproved_port_published::META,
+    }
+}
+
 pub fn unused_suppression_rule(kind: FileKind) -> &'static RuleMeta {
     match kind {
         FileKind::Dockerfile => &builtin::unused_suppression::META,

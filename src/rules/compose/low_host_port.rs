@@ -1,6 +1,7 @@
 //! A host port below 1024 is published.
 
 use crate::rules::prelude::*;
+use crate::rules::support::approved_ports;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DC002",
@@ -15,12 +16,16 @@ pub static META: RuleMeta = crate::rule_meta! {
 };
 
 pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
+    let approved = approved_ports(cx.options, FileKind::Compose);
     for svc in &cx.compose.services {
         for p in &svc.ports {
             let Some(host) = &p.published else {
                 continue;
             };
             if host.unknown || host.start == 0 || host.start >= 1024 {
+                continue;
+            }
+            if approved.is_some_and(|a| a.allows(host.start, host.end)) {
                 continue;
             }
             let shown = if host.start == host.end {

@@ -1,7 +1,7 @@
 //! `EXPOSE` of a port below 1024.
 
 use crate::rules::prelude::*;
-use crate::rules::support::exposed_ports;
+use crate::rules::support::{approved_ports, exposed_ports};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF005",
@@ -13,9 +13,13 @@ pub static META: RuleMeta = crate::rule_meta! {
 };
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
+    let approved = approved_ports(cx.options, FileKind::Dockerfile);
     for p in exposed_ports(cx) {
         // Port 22 has its own rule, ssh-port-exposed.
         if p.range.start >= 1024 || p.range.start == 0 || (p.range.start == 22 && p.range.end == 22) {
+            continue;
+        }
+        if approved.is_some_and(|a| a.allows(p.range.start, p.range.end)) {
             continue;
         }
         out.report(

@@ -41,6 +41,8 @@ pub use packages::{
     Action, Install, Manager, PackageCommand, package_command, package_command_of, package_install,
     package_name, package_pinned,
 };
-pub use ports::{AllowedPorts, ExposedPort, PortRange, exposed_ports, parse_port_range};
+pub use ports::{
+    AllowedPorts, ExposedPort, PortRange, approved_ports, exposed_ports, parse_port_range,
+};
 pub use problems::report_problems;
 pub use users::is_root_user;

@@ -1,8 +1,8 @@
 //! Ports: `EXPOSE` lists, ranges, approved lists.
 
 use crate::dockerfile::Keyword;
-use crate::rules::DockerfileContext;
-use crate::source::Span;
+use crate::rules::{DockerfileContext, OptionsLookup};
+use crate::source::{FileKind, Span};
 
 /// A port of an `EXPOSE` instruction, with build arguments expanded.
 #[derive(Clone, Debug)]
@@ -137,6 +137,17 @@ impl AllowedPorts {
         }
         true
     }
+}
+
+/// The project's approved ports, when it configures them: the `allowed`
+/// list of `unapproved-port-published` (Compose) or
+/// `unapproved-port-exposed` (Dockerfiles), whether or not that rule is
+/// enabled. The list is the project's decision, so the rules that report
+/// privileged ports do not report a port on it.
+pub fn approved_ports(options: &dyn OptionsLookup, kind: FileKind) -> Option<&AllowedPorts> {
+    options
+        .options(crate::rules::approved_ports_rule(kind))?
+        .downcast_ref::<AllowedPorts>()
 }
 
 #[cfg(test)]
