@@ -220,7 +220,15 @@ fn dockward_finds_what_compose_lint_finds() {
     let mut models = HashMap::new();
     let mut dw: HashMap<String, Vec<DwFinding>> = HashMap::new();
     let mut dw_files = 0;
+    let mut env_findings = 0;
     for fr in &run.files {
+        // A committed `.env` is reported at its own lines (a credential
+        // that interpolation takes from it); compose-lint runs `--no-env`.
+        let name = fr.source.path.file_name().map(|n| n.to_string_lossy());
+        if name.as_deref().and_then(classify) != Some(FileKind::Compose) {
+            env_findings += fr.diagnostics.len();
+            continue;
+        }
         let rel = fr
             .source
             .path
@@ -388,6 +396,9 @@ fn dockward_finds_what_compose_lint_finds() {
     }
     eprintln!(
         "dockward only: {legacy_extra} diagnostics of mapped rules in the legacy files compose-lint skips"
+    );
+    eprintln!(
+        "dockward only: {env_findings} diagnostics at `.env` lines (compose-lint runs with `--no-env`)"
     );
     for e in &extras {
         eprintln!("dockward only: {e}");

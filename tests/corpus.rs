@@ -65,8 +65,16 @@ fn whole_corpus_lints_cleanly() {
     let mut invalid = Vec::new();
     let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
     let mut empty = 0;
+    let mut env_files = 0;
     for f in &report.files {
-        *kinds.entry(f.source.kind).or_default() += 1;
+        // A committed `.env` gets a report of its own when a credential
+        // that interpolation takes from it is reported at its line.
+        let name = f.source.path.file_name().map(|n| n.to_string_lossy());
+        if name.as_deref().and_then(dockward::discover::classify).is_none() {
+            env_files += 1;
+        } else {
+            *kinds.entry(f.source.kind).or_default() += 1;
+        }
         let rel = f
             .source
             .path
@@ -107,7 +115,7 @@ fn whole_corpus_lints_cleanly() {
             }
         }
     }
-    eprintln!("files by kind: {kinds:?}");
+    eprintln!("files by kind: {kinds:?}, and {env_files} `.env` files with findings");
     eprintln!("diagnostics by rule: {by_rule:#?}");
     assert_eq!(kinds.get(&FileKind::Dockerfile), Some(&3174));
     assert_eq!(kinds.get(&FileKind::Compose), Some(&269));

@@ -39,7 +39,28 @@ impl DotEnv {
     /// Add the variables of another file's text (later files win, as with
     /// several `env_file` entries).
     pub fn extend_from(&mut self, text: &str) {
-        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        self.read(text, None);
+    }
+
+    /// [`DotEnv::extend_from`], also giving where each variable's value is
+    /// written in `text` (inside its quotes; without an inline comment).
+    /// A variable defined twice is listed at its last definition.
+    pub fn extend_with_definitions(&mut self, text: &str) -> Vec<Definition> {
+        let mut defs = Vec::new();
+        self.read(text, Some(&mut defs));
+        let mut seen = std::collections::HashSet::new();
+        let mut out: Vec<Definition> = defs
+            .into_iter()
+            .rev()
+            .filter(|d| seen.insert(d.name.clone()))
+            .collect();
+        out.reverse();
+        out
+    }
+
+    fn read(&mut self, text: &str, mut defs: Option<&mut Vec<Definition>>) {
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let text = &text[bom..];
         let b = text.as_bytes();
         let mut i = 0;
         while i < b.len() {
@@ -86,20 +107,26 @@ impl DotEnv {
                 }
             }
             let v = skip_blanks(b, after + 1);
-            let (value, next) = match b.get(v) {
+            let (value, next, written) = match b.get(v) {
                 Some(b'\'') => match find_close(b, v + 1, b'\'') {
-                    Some(end) => (Some(text[v + 1..end].to_string()), line_end(b, end)),
-                    None => (
-                        Some(text[v + 1..line_end(b, v)].to_string()),
-                        line_end(b, v),
+                    Some(end) => (
+                        Some(text[v + 1..end].to_string()),
+                        line_end(b, end),
+                        v + 1..end,
                     ),
+                    None => {
+                        let end = line_end(b, v);
+                        let close = trim_line_end(b, v + 1, end);
+                        (Some(text[v + 1..end].to_string()), end, v + 1..close)
+                    }
                 },
                 Some(b'"') => {
                     let end = find_close(b, v + 1, b'"');
                     let raw_end = end.unwrap_or_else(|| line_end(b, v));
                     let raw = unescape(&text[v + 1..raw_end]);
                     let next = line_end(b, end.unwrap_or(raw_end));
-                    (self.expand(&raw), next)
+                    let close = trim_line_end(b, v + 1, raw_end);
+                    (self.expand(&raw), next, v + 1..close)
                 }
                 _ => {
                     let end = line_end(b, v);
@@ -107,9 +134,16 @@ impl DotEnv {
                     if let Some(c) = inline_comment(raw) {
                         raw = &raw[..c];
                     }
-                    (self.expand(raw.trim()), end)
+                    let trimmed = raw.trim_end();
+                    (self.expand(raw.trim()), end, v..v + trimmed.len())
                 }
             };
+            if let Some(defs) = defs.as_deref_mut() {
+                defs.push(Definition {
+                    name: key.to_string(),
+                    value: bom + written.start..bom + written.end,
+                });
+            }
             self.vars.insert(key.to_string(), value);
             i = next;
         }
@@ -143,6 +177,22 @@ impl DotEnv {
     pub fn is_empty(&self) -> bool {
         self.vars.is_empty()
     }
+}
+
+/// Where a variable's value is written in a `.env` text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Definition {
+    pub name: String,
+    /// Byte range of the value as written (inside its quotes).
+    pub value: std::ops::Range<usize>,
+}
+
+/// `end` moved back over a line's `\n` and `\r`, not before `start`.
+fn trim_line_end(b: &[u8], start: usize, mut end: usize) -> usize {
+    while end > start && matches!(b[end - 1], b'\n' | b'\r') {
+        end -= 1;
+    }
+    end
 }
 
 fn is_key_char(c: u8) -> bool {
@@ -245,6 +295,22 @@ mod tests {
         assert_eq!(env.get("EMPTY").as_deref(), Some(""));
         assert!(!env.defines("1BAD"));
         assert_eq!(env.get("DOLLAR").as_deref(), Some("$HOME"));
+    }
+
+    #[test]
+    fn definitions_point_at_the_written_values() {
+        let text = "\u{feff}A=1\nexport B = 'two' # x\nC=\"th\\\"ree\"\nD=four # c\r\nA=5\nE\n";
+        let mut env = DotEnv::default();
+        let defs = env.extend_with_definitions(text);
+        let shown: Vec<(&str, &str)> = defs
+            .iter()
+            .map(|d| (d.name.as_str(), &text[d.value.clone()]))
+            .collect();
+        assert_eq!(
+            shown,
+            [("B", "two"), ("C", "th\\\"ree"), ("D", "four"), ("A", "5")]
+        );
+        assert_eq!(env.get("C").as_deref(), Some("th\"ree"));
     }
 
     #[test]

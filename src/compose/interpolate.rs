@@ -280,6 +280,9 @@ pub struct Segment {
     pub default: bool,
     /// This segment is the [`UNKNOWN`] marker standing for this variable.
     pub unknown: Option<String>,
+    /// The bytes are this variable's value, taken from the environment
+    /// (the project's `.env`): they are not written in the scalar.
+    pub var: Option<String>,
 }
 
 /// The result of interpolating one text.
@@ -310,6 +313,7 @@ impl Resolved {
                 exact: true,
                 default: false,
                 unknown: None,
+                var: None,
             }]
         };
         Resolved {
@@ -335,6 +339,7 @@ impl Resolved {
                 exact: false,
                 default: false,
                 unknown: None,
+                var: None,
             }],
             text,
         }
@@ -369,6 +374,7 @@ impl Resolved {
                 exact: s.exact,
                 default: s.default,
                 unknown: s.unknown.clone(),
+                var: s.var.clone(),
             });
         }
         dedup_in_order(&mut unknown_vars);
@@ -472,6 +478,7 @@ struct Origin {
     exact: bool,
     default: bool,
     unknown: Option<String>,
+    var: Option<String>,
 }
 
 fn push(r: &mut Resolved, s: &str, o: Origin) {
@@ -486,6 +493,7 @@ fn push(r: &mut Resolved, s: &str, o: Origin) {
         exact: o.exact,
         default: o.default,
         unknown: o.unknown,
+        var: o.var,
     });
 }
 
@@ -501,6 +509,7 @@ fn resolve_into(
         exact,
         default: in_default,
         unknown: None,
+        var: None,
     };
     for piece in pieces {
         match piece {
@@ -511,7 +520,11 @@ fn resolve_into(
                 let set = val.is_some();
                 let non_empty = val.as_deref().is_some_and(|s| !s.is_empty());
                 let substitute = |r: &mut Resolved| {
-                    push(r, val.as_deref().unwrap_or(""), origin(&v.span, false))
+                    let o = Origin {
+                        var: Some(v.name.clone()),
+                        ..origin(&v.span, false)
+                    };
+                    push(r, val.as_deref().unwrap_or(""), o)
                 };
                 let unknown = |r: &mut Resolved, known: &mut bool| {
                     *known = false;

@@ -56,6 +56,10 @@ pub enum Role {
     Extended,
     /// A file named by `include` (or one of its layers).
     Included,
+    /// A `.env` (or an `include`'s `env_file`) that sets the variables the
+    /// project is interpolated with. It is not YAML: only rules that report
+    /// a variable's value point into it.
+    Variables,
 }
 
 /// One file of a project.
@@ -87,6 +91,17 @@ pub struct Project {
     /// A layer is not valid YAML (or not a mapping): Compose refuses the
     /// project, so only its syntax errors are reported.
     pub failed: bool,
+    /// Where the variables of the project's `.env` files are set, in order
+    /// of precedence (the project's own `.env` first).
+    pub variables: Vec<Variable>,
+}
+
+/// A variable set in one of the project's `.env` files.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Variable {
+    pub name: String,
+    /// The value as written (global span, in a [`Role::Variables`] file).
+    pub span: Span,
 }
 
 impl Project {
@@ -117,6 +132,12 @@ impl Project {
     /// The directory that relative paths at a global offset resolve against.
     pub fn dir_at(&self, offset: u32) -> &Path {
         &self.files[self.file_of(offset)].dir
+    }
+
+    /// Where the value of the variable that interpolation used for `name`
+    /// is written: the first of the project's `.env` files that sets it.
+    pub fn variable(&self, name: &str) -> Option<&Variable> {
+        self.variables.iter().find(|v| v.name == name)
     }
 }
 
@@ -165,6 +186,7 @@ pub fn load(layers: Vec<Layer>, read: Reader<'_>, limits: &Limits) -> Project {
         by_path: HashMap::new(),
         failed: false,
         resets: false,
+        env_files: Vec::new(),
     };
     let dir = layers
         .first()
@@ -172,6 +194,21 @@ pub fn load(layers: Vec<Layer>, read: Reader<'_>, limits: &Limits) -> Project {
         .unwrap_or_default();
     let vars = Vars::default().then(l.dotenv(&dir.join(".env")));
     let mut compose = l.assemble(layers, Role::Layer, &dir, &vars, &mut Vec::new());
+    // The `.env` files join the offset space last, so that the base file
+    // keeps offset 0.
+    let mut variables = Vec::new();
+    for env in std::mem::take(&mut l.env_files) {
+        let Some(i) = l.add_file(&env.path, env.text, Role::Variables, &env.dir) else {
+            continue;
+        };
+        let base = l.files[i].base;
+        for d in env.defs {
+            variables.push(Variable {
+                name: d.name,
+                span: Span::new(base + d.value.start as u32, base + d.value.end as u32),
+            });
+        }
+    }
     let Loader {
         files,
         mut problems,
@@ -188,6 +225,7 @@ pub fn load(layers: Vec<Layer>, read: Reader<'_>, limits: &Limits) -> Project {
         files,
         compose,
         failed,
+        variables,
     }
 }
 
@@ -214,6 +252,17 @@ struct Loader<'r> {
     failed: bool,
     /// Some file uses the `!reset` tag.
     resets: bool,
+    /// The `.env` files read, with where their variables are set, to join
+    /// the offset space once the project is assembled.
+    env_files: Vec<EnvFile>,
+}
+
+/// A `.env` file read for interpolation.
+struct EnvFile {
+    path: PathBuf,
+    text: String,
+    dir: PathBuf,
+    defs: Vec<crate::compose::dotenv::Definition>,
 }
 
 impl Loader<'_> {
@@ -239,9 +288,24 @@ impl Loader<'_> {
 
     /// Read and parse a `.env` file; absent or unreadable is empty.
     fn dotenv(&mut self, path: &Path) -> DotEnv {
-        match (self.read)(path) {
-            Ok(text) => DotEnv::parse(&text),
-            Err(_) => DotEnv::default(),
+        let mut env = DotEnv::default();
+        self.read_env_into(path, &mut env);
+        env
+    }
+
+    /// Add a `.env` file's variables to `env`, remembering where they are
+    /// set; absent or unreadable adds nothing.
+    fn read_env_into(&mut self, path: &Path, env: &mut DotEnv) {
+        if let Ok(text) = (self.read)(path) {
+            let defs = env.extend_with_definitions(&text);
+            if !defs.is_empty() {
+                self.env_files.push(EnvFile {
+                    path: path.to_path_buf(),
+                    dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    text,
+                    defs,
+                });
+            }
         }
     }
 
@@ -628,9 +692,7 @@ impl Loader<'_> {
                 for f in &inc.env_file {
                     if let Some(t) = f.text() {
                         let dir = self.files_dir(f.span.start);
-                        if let Ok(text) = (self.read)(&dir.join(t)) {
-                            own.extend_from(&text);
-                        }
+                        self.read_env_into(&dir.join(t), &mut own);
                     }
                 }
             }

@@ -1,9 +1,13 @@
 //! A literal credential in `environment` or on a command line.
 
+use std::collections::BTreeMap;
+
 use crate::compose::model::{EnvVar, Service};
 use crate::rules::prelude::*;
 use crate::rules::support::commands::{command_script, healthcheck_script};
-use crate::rules::support::secrets::{is_credential_key, literal_credential};
+use crate::rules::support::secrets::{
+    is_credential_key, is_credential_value, literal_credential, variable_parts, variable_site,
+};
 use crate::shell::Script;
 
 pub static META: RuleMeta = crate::rule_meta! {
@@ -42,18 +46,74 @@ fn credential_flag(name: &str) -> bool {
     is_credential_key(&k) || PASSWORD_FLAGS.iter().any(|p| k.contains(p))
 }
 
-fn env(svc: &Service, vars: &[EnvVar], what: &str, out: &mut Diagnostics) {
+/// A credential committed in a `.env` file, and the services that use it.
+struct EnvCredential {
+    file: String,
+    var: String,
+    /// (service, key, where the key's value is written)
+    uses: Vec<(String, String, Span)>,
+}
+
+fn env(
+    cx: &ComposeContext,
+    svc: &Service,
+    vars: &[EnvVar],
+    what: &str,
+    out: &mut Diagnostics,
+    from_env: &mut BTreeMap<Span, EnvCredential>,
+) {
     for e in vars {
         let Some(v) = &e.value else { continue };
-        if !is_credential_key(&e.key.value) || literal_credential(&e.key.value, v).is_none() {
+        if !is_credential_key(&e.key.value) {
             continue;
         }
-        out.report(
+        if literal_credential(&e.key.value, v).is_some() {
+            out.report(
+                &META,
+                v.span,
+                format!("service `{}` sets `{}` to a literal credential in {what}", svc.name.value, e.key.value),
+            )
+            .help("pass it as a secret (`secrets:`, read from `/run/secrets/...`), or leave it to a variable without a default (`${DB_PASSWORD:?}`) set at deploy time");
+        }
+        // A part of the value that comes from the project's `.env`: if
+        // that file commits a credential, the finding is there.
+        let text = v.resolved_text();
+        for (var, part, _) in variable_parts(v, 0..text.len()) {
+            let value = &text[part];
+            if !is_credential_value(&e.key.value, value) {
+                continue;
+            }
+            let Some((site, file)) = variable_site(cx, &var, value, 0..value.len()) else {
+                continue;
+            };
+            from_env
+                .entry(site)
+                .or_insert_with(|| EnvCredential {
+                    file,
+                    var: var.clone(),
+                    uses: Vec::new(),
+                })
+                .uses
+                .push((svc.name.value.clone(), e.key.value.clone(), v.span));
+        }
+    }
+}
+
+fn report_env(from_env: BTreeMap<Span, EnvCredential>, out: &mut Diagnostics) {
+    for (site, c) in from_env {
+        let (svc, key, _) = &c.uses[0];
+        let d = out.report(
             &META,
-            v.span,
-            format!("service `{}` sets `{}` to a literal credential in {what}", svc.name.value, e.key.value),
-        )
-        .help("pass it as a secret (`secrets:`, read from `/run/secrets/...`), or leave it to a variable without a default (`${DB_PASSWORD:?}`) set at deploy time");
+            site,
+            format!(
+                "`{}` sets `{}` to a literal credential, which service `{svc}` uses as `{key}`",
+                c.file, c.var
+            ),
+        );
+        d.help(format!("keep `{}` out of the repository (commit an example without values), or pass the credential as a secret", c.file));
+        for (svc, key, span) in &c.uses {
+            d.label(*span, format!("service `{svc}` uses it as `{key}`"));
+        }
     }
 }
 
@@ -119,10 +179,18 @@ fn argv(svc: &Service, script: &Script, what: &str, out: &mut Diagnostics) {
 }
 
 pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
+    let mut from_env = BTreeMap::new();
     for svc in &cx.compose.services {
-        env(svc, &svc.environment, "`environment`", out);
+        env(cx, svc, &svc.environment, "`environment`", out, &mut from_env);
         for h in svc.post_start.iter().chain(&svc.pre_stop) {
-            env(svc, &h.environment, "a lifecycle hook's `environment`", out);
+            env(
+                cx,
+                svc,
+                &h.environment,
+                "a lifecycle hook's `environment`",
+                out,
+                &mut from_env,
+            );
             if let Some(c) = &h.command {
                 argv(svc, &command_script(c), "hook command", out);
             }
@@ -137,4 +205,5 @@ pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
             argv(svc, &healthcheck_script(t), "healthcheck.test", out);
         }
     }
+    report_env(from_env, out);
 }

@@ -4,7 +4,18 @@
 //! The name patterns follow compose-lint's CL-0020 (so the two tools flag the
 //! same keys), with its exemptions: `*_FILE` variables (a path to a secret),
 //! flags (`ALLOW_EMPTY_PASSWORD=yes`), and quantities (`TOKEN_TTL=900`).
+//!
+//! Only what is written in the Compose file is a literal there: text and
+//! literal defaults (`${PW:-hunter2}`). A variable's value comes from the
+//! project's `.env` or the deploy environment (a committed `.env` is
+//! reported at its own line: [`variable_parts`]), a `$$` escape writes a
+//! `$`, and a `${NAME}` after an escape is a reference that the program
+//! reading the value resolves. Placeholders that ask to be replaced
+//! (`changeme`, `<PrivateKey>`) are not credentials.
 
+use std::ops::Range;
+
+use crate::compose::interpolate::{self, Resolved};
 use crate::compose::model::Field;
 
 const SUBSTRINGS: [&str; 11] = [
@@ -98,26 +109,175 @@ fn is_quantity_key(key: &str) -> bool {
         || QUANTITY_SUFFIXES.iter().any(|s| k.ends_with(s))
 }
 
+/// Whether a value held by a credential-shaped key is a credential: not
+/// empty, not a flag, not a quantity knob, not a placeholder.
+pub fn is_credential_value(key: &str, value: &str) -> bool {
+    let v = value.trim();
+    !v.is_empty()
+        && !super::secret_names::is_flag_value(v)
+        && !(is_quantity_key(key) && is_quantity(v))
+        && !is_placeholder(v)
+}
+
 /// The literal credential a value of a credential-shaped key ships, if any:
-/// not empty, not a flag, not a quantity knob, and not made only of
-/// variables without defaults (the documented way to pass a secret in).
-pub fn literal_credential<'a>(key: &str, value: &'a Field) -> Option<&'a str> {
-    // A value made only of unset variables ships nothing literal; an unset
-    // variable next to literal text ships the literal part.
-    let text = value.resolved_text();
-    let literal: String = text.replace(crate::compose::interpolate::UNKNOWN, "");
-    if literal.trim().is_empty() {
+/// what the Compose file itself writes (see [`own_value`]) must be a
+/// credential by [`is_credential_value`]. Variables without defaults (the
+/// documented way to pass a secret in) and values from `.env` are not
+/// literals of the Compose file; a default is, whether or not `.env` sets
+/// the variable.
+pub fn literal_credential(key: &str, value: &Field) -> Option<String> {
+    let own = own_value(value);
+    let written = written_text(&own, 0..own.text.len());
+    if !is_credential_value(key, &written) {
         return None;
     }
-    let shown = value.text().unwrap_or(value.raw.as_str());
-    let v = literal.trim();
-    if super::secret_names::is_flag_value(v) {
-        return None;
+    Some(own.text.replace(crate::compose::interpolate::UNKNOWN, ""))
+}
+
+/// A value as the Compose file alone ships it: interpolated with no
+/// variable set, so that defaults are used and every other variable is
+/// unknown.
+pub fn own_value(value: &Field) -> Resolved {
+    if !value.raw.contains('$') {
+        return Resolved::identity(&value.raw);
     }
-    if is_quantity_key(key) && is_quantity(v) {
-        return None;
+    match interpolate::parse(&value.raw) {
+        Ok(pieces) => interpolate::resolve(&pieces, &|_| None),
+        Err(_) => Resolved::unknown(value.raw.len()),
     }
-    Some(shown)
+}
+
+/// The file span of `range` of an [`own_value`]: exact when the scalar is
+/// written verbatim, else the value's span.
+pub fn own_span(value: &Field, own: &Resolved, range: Range<usize>) -> crate::source::Span {
+    match (own.src_range(range), value.verbatim_origin()) {
+        (Some(r), Some(o)) => crate::source::Span::new(o + r.start as u32, o + r.end as u32),
+        _ => value.span,
+    }
+}
+
+/// The part of `range` (of `r.text`) that the Compose file writes itself:
+/// literal text and literal defaults, without the `$` of a `$$` escape,
+/// without a `{...}` reference written right after an escape, and without
+/// what variables supply.
+pub fn written_text(r: &Resolved, range: Range<usize>) -> String {
+    let mut out = String::new();
+    let mut after_escape = false;
+    for seg in &r.segments {
+        let a = seg.out.start.max(range.start);
+        let b = seg.out.end.min(range.end);
+        let escape = !seg.exact && seg.var.is_none() && seg.unknown.is_none();
+        if escape {
+            after_escape = true;
+            continue;
+        }
+        if a < b && seg.exact {
+            let mut part = r.text.get(a..b).unwrap_or("");
+            // `$${NAME}` passes `${NAME}` on: a reference, not text.
+            if after_escape
+                && a == seg.out.start
+                && part.starts_with('{')
+                && let Some(close) = part.find('}')
+            {
+                part = &part[close + 1..];
+            }
+            out.push_str(part);
+        }
+        after_escape = false;
+    }
+    out
+}
+
+/// The variables that supply parts of `range` (of
+/// [`Field::resolved_text`]) from the project's `.env`: each variable's
+/// name, the part of `range` it supplies, and the part's offset in the
+/// variable's value.
+pub fn variable_parts(value: &Field, range: Range<usize>) -> Vec<(String, Range<usize>, usize)> {
+    let mut out = Vec::new();
+    let Some(r) = &value.resolved else {
+        return out;
+    };
+    for seg in &r.segments {
+        let Some(var) = &seg.var else { continue };
+        let a = seg.out.start.max(range.start);
+        let b = seg.out.end.min(range.end);
+        if a < b {
+            out.push((var.clone(), a..b, a - seg.out.start));
+        }
+    }
+    out
+}
+
+/// Where a `.env` variable's value is written: the span of the value (of
+/// `part` of it, when the value is written verbatim) and the file's name.
+pub fn variable_site(
+    cx: &crate::rules::ComposeContext,
+    var: &str,
+    value: &str,
+    part: Range<usize>,
+) -> Option<(crate::source::Span, String)> {
+    let def = cx.project.variable(var)?;
+    let written = cx.text_at(def.span);
+    let span = if written == value && part.end <= value.len() {
+        crate::source::Span::new(
+            def.span.start + part.start as u32,
+            def.span.start + part.end as u32,
+        )
+    } else {
+        def.span
+    };
+    let file = &cx.project.files[cx.project.file_of(def.span.start)];
+    let name = file
+        .source
+        .path
+        .file_name()
+        .map_or_else(|| ".env".to_string(), |n| n.to_string_lossy().into_owned());
+    Some((span, name))
+}
+
+/// Values that ask to be replaced rather than hold a secret: templates
+/// (`<PrivateKey>`, `{{ token }}`, `%TOKEN%`, `@TOKEN@`), `changeme` and its
+/// kin, `your_password_here`, `xxxx`, `****`, `TODO`.
+pub fn is_placeholder(value: &str) -> bool {
+    let v = value.trim().trim_matches(['"', '\'']);
+    let wrapped = |open: &str, close: &str| {
+        v.len() > open.len() + close.len() && v.starts_with(open) && v.ends_with(close)
+    };
+    if wrapped("<", ">")
+        || wrapped("{{", "}}")
+        || wrapped("[[", "]]")
+        || wrapped("%", "%")
+        || wrapped("@", "@")
+    {
+        return true;
+    }
+    let lower = v.to_ascii_lowercase();
+    const WORDS: [&str; 20] = [
+        "changeme",
+        "change_me",
+        "change-me",
+        "change_this",
+        "change-this",
+        "changethis",
+        "replaceme",
+        "replace_me",
+        "replace-me",
+        "replace_with",
+        "replace-with",
+        "your_",
+        "your-",
+        "yourpassword",
+        "yoursecret",
+        "yourtoken",
+        "placeholder",
+        "xxxx",
+        "****",
+        "....",
+    ];
+    let first = v.as_bytes().first().copied();
+    WORDS.iter().any(|w| lower.contains(w))
+        || matches!(lower.as_str(), "todo" | "fixme" | "tbd")
+        || (v.len() >= 3 && v.bytes().all(|b| Some(b) == first))
 }
 
 /// The `user:password@` part of the first URL in `text` that carries a
@@ -184,6 +344,26 @@ mod tests {
             assert!(!is_credential_key(k), "{k}");
         }
         assert!(is_quantity("900") && is_quantity("30s") && !is_quantity("hunter2"));
+    }
+
+    #[test]
+    fn placeholders() {
+        for p in [
+            "<PrivateKey>",
+            "changeme",
+            "CHANGE_ME_PLEASE",
+            "your_password_here",
+            "{{ .Token }}",
+            "%DB_PASSWORD%",
+            "xxxxxxxx",
+            "********",
+            "TODO",
+        ] {
+            assert!(is_placeholder(p), "{p}");
+        }
+        for p in ["hunter2", "s3cr3t-Pa55", "postgres", "<a", "x"] {
+            assert!(!is_placeholder(p), "{p}");
+        }
     }
 
     #[test]
