@@ -34,6 +34,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use globset::{GlobSet, GlobSetBuilder};
 
 use crate::diagnostic::Severity;
+use crate::rules::dockerfile::shellcheck::{self as shellcheck_rule, Codes as ShellcheckCodes};
 use crate::rules::{OptionsLookup, RULES, RuleMeta};
 use crate::suggest::did_you_mean;
 
@@ -112,10 +113,27 @@ pub struct Config {
     enabled: Vec<bool>,
     severity: Vec<Severity>,
     options: Vec<Option<Arc<dyn Any + Send + Sync>>>,
-    per_path: Vec<(GlobSet, Vec<usize>)>,
+    per_path: Vec<PathOverride>,
+    /// Which ShellCheck codes the `shellcheck` rule reports.
+    shellcheck: ShellcheckCodes,
     pub limits: Limits,
     /// `baseline = "FILE"`, relative to the configuration's directory.
     pub baseline: Option<PathBuf>,
+}
+
+/// An `[[overrides]]` entry: rules (and ShellCheck codes) ignored for the
+/// files it matches.
+#[derive(Debug)]
+struct PathOverride {
+    files: GlobSet,
+    rules: Vec<usize>,
+    shellcheck: Vec<u16>,
+}
+
+/// What a selector names: rules, or one ShellCheck code.
+enum Selected {
+    Rules(Vec<usize>),
+    Shellcheck(u16),
 }
 
 /// Bounds on what one file may cost, so hostile input cannot exhaust time or
@@ -168,8 +186,12 @@ impl Limits {
     }
 }
 
-/// The registry index of a rule.
+/// The registry index of a rule (for a code reported under a rule, such as
+/// ShellCheck's, the index of that rule).
 pub fn rule_index(meta: &RuleMeta) -> usize {
+    if let Some(parent) = meta.parent {
+        return rule_index(parent);
+    }
     static INDEX: OnceLock<HashMap<&'static str, usize>> = OnceLock::new();
     let index = INDEX.get_or_init(|| {
         RULES
@@ -192,6 +214,7 @@ impl Default for Config {
             severity: RULES.iter().map(|r| r.meta.severity).collect(),
             options: vec![None; RULES.len()],
             per_path: Vec::new(),
+            shellcheck: ShellcheckCodes::default(),
             limits: Limits::default(),
             baseline: None,
         }
@@ -318,6 +341,9 @@ impl Config {
             match key {
                 "ignored" => {
                     for code in strings(v, key)? {
+                        if let Some(sc) = crate::shellcheck::parse_code(&code) {
+                            c.shellcheck.ignored.push(sc);
+                        }
                         for i in hadolint_rules(&code) {
                             c.enabled[i] = false;
                         }
@@ -344,6 +370,9 @@ impl Config {
                             }
                         };
                         for code in strings(&o.value, "override")? {
+                            if let Some(sc) = crate::shellcheck::parse_code(&code) {
+                                c.shellcheck.severities.push((sc, sev));
+                            }
                             for i in hadolint_rules(&code) {
                                 c.severity[i] = sev;
                                 c.enabled[i] = true;
@@ -456,20 +485,14 @@ impl Config {
         if let Some(list) = selected {
             c.enabled.fill(false);
             for s in list {
-                for i in selection(&s)? {
-                    c.enabled[i] = true;
-                }
+                c.select(&s)?;
             }
         }
         for s in extended {
-            for i in selection(&s)? {
-                c.enabled[i] = true;
-            }
+            c.select(&s)?;
         }
         for s in ignored {
-            for i in selection(&s)? {
-                c.enabled[i] = false;
-            }
+            c.ignore(&s)?;
         }
         for (key, value) in table {
             match key.as_str() {
@@ -517,6 +540,51 @@ impl Config {
         Ok(c)
     }
 
+    /// Enable what a selector names.
+    fn select(&mut self, s: &str) -> Result<(), String> {
+        match selected(s)? {
+            Selected::Rules(rules) => {
+                for i in rules {
+                    self.enabled[i] = true;
+                }
+            }
+            Selected::Shellcheck(code) => {
+                self.enabled[rule_index(&shellcheck_rule::META)] = true;
+                self.shellcheck.selected.push(code);
+                self.shellcheck.ignored.retain(|c| *c != code);
+            }
+        }
+        Ok(())
+    }
+
+    /// Disable what a selector names.
+    fn ignore(&mut self, s: &str) -> Result<(), String> {
+        match selected(s)? {
+            Selected::Rules(rules) => {
+                for i in rules {
+                    self.enabled[i] = false;
+                }
+            }
+            Selected::Shellcheck(code) => self.shellcheck.ignored.push(code),
+        }
+        Ok(())
+    }
+
+    /// The enabled rules that need a program on the machine, checked once
+    /// the configuration is complete: the `shellcheck` rule needs
+    /// `shellcheck`.
+    fn require_tools(&self) -> Result<(), String> {
+        if self.enabled[rule_index(&shellcheck_rule::META)]
+            && crate::shellcheck::executable().is_none()
+        {
+            return Err(format!(
+                "the `shellcheck` rule is enabled, but `shellcheck` is not installed; {}",
+                crate::shellcheck::INSTALL_HELP
+            ));
+        }
+        Ok(())
+    }
+
     fn rule_table(&mut self, name: &str, value: &toml::Value) -> Result<(), String> {
         let rule = crate::rules::find(name).ok_or_else(|| unknown_rule(name))?;
         let i = rule_index(rule.meta);
@@ -537,6 +605,9 @@ impl Config {
                     )
                 })?;
                 self.enabled[i] = true;
+                if std::ptr::eq(rule.meta, &shellcheck_rule::META) {
+                    self.shellcheck.severity = Some(self.severity[i]);
+                }
             }
         }
         if let Some(en) = rest.remove("enabled") {
@@ -566,19 +637,15 @@ impl Config {
             self.enabled.fill(false);
         }
         for s in o.select.iter().chain(&o.extend_select) {
-            for i in selection(s)? {
-                self.enabled[i] = true;
-            }
+            self.select(s)?;
         }
         for s in &o.ignore {
-            for i in selection(s)? {
-                self.enabled[i] = false;
-            }
+            self.ignore(s)?;
         }
         if o.fail_on.is_some() {
             self.fail_on = o.fail_on;
         }
-        Ok(())
+        self.require_tools()
     }
 
     /// The path relative to this configuration's root, if it is under it.
@@ -606,14 +673,33 @@ impl Config {
             return std::borrow::Cow::Borrowed(&self.enabled);
         };
         let mut mask = self.enabled.clone();
-        for (g, ignored) in &self.per_path {
-            if matches_path_or_parent(g, &rel) {
-                for &i in ignored {
+        for o in &self.per_path {
+            if matches_path_or_parent(&o.files, &rel) {
+                for &i in &o.rules {
                     mask[i] = false;
                 }
             }
         }
         std::borrow::Cow::Owned(mask)
+    }
+
+    /// The rules' options for the file at `path`: this configuration's,
+    /// with the ShellCheck codes its `[[overrides]]` ignore there.
+    pub fn options_for(&self, path: &Path) -> PathOptions<'_> {
+        let mut shellcheck = std::borrow::Cow::Borrowed(&self.shellcheck);
+        if self.per_path.iter().any(|o| !o.shellcheck.is_empty())
+            && let Some(rel) = self.relative(path)
+        {
+            for o in &self.per_path {
+                if !o.shellcheck.is_empty() && matches_path_or_parent(&o.files, &rel) {
+                    shellcheck.to_mut().ignored.extend(&o.shellcheck);
+                }
+            }
+        }
+        PathOptions {
+            config: self,
+            shellcheck,
+        }
     }
 
     pub fn is_enabled(&self, rule: usize) -> bool {
@@ -623,11 +709,40 @@ impl Config {
     pub fn severity(&self, rule: usize) -> Severity {
         self.severity[rule]
     }
+
+    /// The severity of a diagnostic of `rule` reported with `reported`:
+    /// the rule's configured severity, except for a code reported under a
+    /// rule (ShellCheck's), which keeps the severity its rule gave it.
+    pub fn severity_for(&self, rule: &RuleMeta, reported: Severity) -> Severity {
+        if rule.parent.is_some() {
+            reported
+        } else {
+            self.severity[rule_index(rule)]
+        }
+    }
 }
 
 impl OptionsLookup for Config {
     fn options(&self, rule: &'static RuleMeta) -> Option<&(dyn Any + Send + Sync)> {
+        if std::ptr::eq(rule, &shellcheck_rule::META) {
+            return Some(&self.shellcheck);
+        }
         self.options[rule_index(rule)].as_deref()
+    }
+}
+
+/// A configuration's options for one file (see [`Config::options_for`]).
+pub struct PathOptions<'a> {
+    config: &'a Config,
+    shellcheck: std::borrow::Cow<'a, ShellcheckCodes>,
+}
+
+impl OptionsLookup for PathOptions<'_> {
+    fn options(&self, rule: &'static RuleMeta) -> Option<&(dyn Any + Send + Sync)> {
+        if std::ptr::eq(rule, &shellcheck_rule::META) {
+            return Some(self.shellcheck.as_ref());
+        }
+        self.config.options(rule)
     }
 }
 
@@ -654,15 +769,21 @@ fn string_list(v: &toml::Value, key: &str) -> Result<Vec<String>, String> {
         .collect()
 }
 
-/// Registry indices named by a selector, or an error with a suggestion.
-fn selection(s: &str) -> Result<Vec<usize>, String> {
+/// What a selector names: registry indices, or a ShellCheck code (`SC2086`,
+/// reported by the `shellcheck` rule); an error with a suggestion.
+fn selected(s: &str) -> Result<Selected, String> {
     // `--select "DF001, DF002"` splits into `DF001` and ` DF002`.
     let s = s.trim();
+    if let Some(code) = crate::shellcheck::parse_code(s) {
+        return Ok(Selected::Shellcheck(code));
+    }
     let rules = crate::rules::select(s);
     if rules.is_empty() {
         return Err(unknown_rule(s));
     }
-    Ok(rules.iter().map(|r| rule_index(r.meta)).collect())
+    Ok(Selected::Rules(
+        rules.iter().map(|r| rule_index(r.meta)).collect(),
+    ))
 }
 
 pub fn unknown_rule(name: &str) -> String {
@@ -687,18 +808,22 @@ fn unknown_key(key: &str, known: &[&str], place: &str) -> String {
     }
 }
 
-fn override_entry(v: &toml::Value) -> Result<(GlobSet, Vec<usize>), String> {
+fn override_entry(v: &toml::Value) -> Result<PathOverride, String> {
     let t = v
         .as_table()
         .ok_or_else(|| "each `[[overrides]]` entry must be a table".to_string())?;
     let mut files = None;
     let mut ignored = Vec::new();
+    let mut shellcheck = Vec::new();
     for (k, v) in t {
         match k.as_str() {
             "files" => files = Some(globs(&string_list(v, "overrides.files")?)?),
             "ignore" => {
                 for s in string_list(v, "overrides.ignore")? {
-                    ignored.extend(selection(&s)?);
+                    match selected(&s)? {
+                        Selected::Rules(r) => ignored.extend(r),
+                        Selected::Shellcheck(c) => shellcheck.push(c),
+                    }
                 }
             }
             other => {
@@ -711,7 +836,11 @@ fn override_entry(v: &toml::Value) -> Result<(GlobSet, Vec<usize>), String> {
         }
     }
     let files = files.ok_or_else(|| "an `[[overrides]]` entry needs `files`".to_string())?;
-    Ok((files, ignored))
+    Ok(PathOverride {
+        files,
+        rules: ignored,
+        shellcheck,
+    })
 }
 
 /// gitignore-like globs: a pattern without `/` matches at any depth; a

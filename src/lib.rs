@@ -21,6 +21,7 @@ pub mod render;
 pub mod rules;
 pub mod server;
 pub mod shell;
+pub mod shellcheck;
 pub mod source;
 pub mod suggest;
 pub mod suppress;

@@ -537,9 +537,10 @@ fn lint_dockerfile(p: &ParsedDockerfile, config: &Config) -> Vec<Diagnostic> {
             d.help(h.clone());
         }
     }
+    let options = config.options_for(&p.source.path);
     let cx = DockerfileContext {
         file: p,
-        options: config,
+        options: &options,
     };
     for (i, rule) in RULES.iter().enumerate() {
         if let Check::Dockerfile(check) = rule.check
@@ -771,7 +772,7 @@ fn finish_referenced(
     diags.retain(|d| mask[rule_index(d.rule)]);
     suppress::apply(&mut diags, sups);
     for d in &mut diags {
-        d.severity = config.severity(rule_index(d.rule));
+        d.severity = config.severity_for(d.rule, d.severity);
     }
     diags.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule.code).cmp(&(b.span.start, b.span.end, b.rule.code))
@@ -799,7 +800,7 @@ fn finish(
         diags.extend(unused);
     }
     for d in &mut diags {
-        d.severity = config.severity(rule_index(d.rule));
+        d.severity = config.severity_for(d.rule, d.severity);
     }
     diags.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule.code).cmp(&(b.span.start, b.span.end, b.rule.code))

@@ -14,7 +14,13 @@
 //! over the same files (with absolute paths); `HADOLINT_SAVE=path` writes
 //! the findings of a fresh hadolint run there for later reuse.
 //!
-//! Skips when the corpus or hadolint is missing, except under `CI=true`.
+//! A second test compares the `shellcheck` rule's `SC` findings with the
+//! ones hadolint reports (from the same hadolint run), per code: hadolint
+//! reports an `SC` code once per `RUN` line, so a finding agrees when
+//! dockward reports that code inside the same instruction.
+//!
+//! Skips when the corpus, hadolint or shellcheck is missing, except under
+//! `CI=true`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -41,11 +47,23 @@ const HADOLINT_OFF_BY_DEFAULT: [&str; 13] = [
     "DL3054", "DL3055", "DL3056", "DL3058",
 ];
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Clone, Debug, serde::Deserialize)]
 struct Finding {
     code: String,
     file: String,
     line: usize,
+}
+
+/// hadolint's findings on the corpus Dockerfiles, computed once for both
+/// tests (they lint the same files).
+fn hadolint_findings(files: &[PathBuf]) -> Option<&'static Vec<Finding>> {
+    static FINDINGS: std::sync::Mutex<Option<&'static Vec<Finding>>> =
+        std::sync::Mutex::new(None);
+    let mut cached = FINDINGS.lock().unwrap_or_else(|e| e.into_inner());
+    if cached.is_none() {
+        *cached = run_hadolint(files).map(|f| &*Box::leak(Box::new(f)));
+    }
+    *cached
 }
 
 fn run_hadolint(files: &[PathBuf]) -> Option<Vec<Finding>> {
@@ -180,7 +198,7 @@ fn agrees_with_hadolint_on_the_corpus() {
         files.len()
     );
 
-    let Some(theirs) = run_hadolint(&files) else {
+    let Some(theirs) = hadolint_findings(&files) else {
         return skip("hadolint is not installed (scripts/install/hadolint.sh)");
     };
     let unparsed: BTreeSet<PathBuf> = theirs
@@ -193,7 +211,7 @@ fn agrees_with_hadolint_on_the_corpus() {
     let mut table: BTreeMap<&str, [usize; 3]> = mapped.iter().map(|c| (*c, [0; 3])).collect();
     let mut matched: BTreeSet<(PathBuf, usize, &str)> = BTreeSet::new();
     let mut missed: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for f in &theirs {
+    for f in theirs {
         let Some(row) = table.get_mut(f.code.as_str()) else {
             continue;
         };
@@ -279,6 +297,126 @@ fn agrees_with_hadolint_on_the_corpus() {
     assert!(
         rate > 0.95,
         "dockward finds {agreed} of hadolint's {total} findings on mapped rules ({:.1}%), expected more than 95%",
+        100.0 * rate
+    );
+}
+
+#[test]
+fn shellcheck_agrees_with_hadolint_on_the_corpus() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if !root.is_dir() {
+        return skip("../shared/corpus is absent");
+    }
+    if dockward::shellcheck::executable().is_none() {
+        return skip("shellcheck is not installed (scripts/install/shellcheck.sh)");
+    }
+    let root = std::fs::canonicalize(&root).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("dockward.toml");
+    std::fs::write(&cfg, "ignore = [\"all\"]\nselect = [\"shellcheck\"]\n").unwrap();
+    let resolver = ConfigResolver::new(Some(&cfg), Overrides::default()).unwrap();
+    let started = std::time::Instant::now();
+    let report = lint_paths(
+        std::slice::from_ref(&root),
+        &resolver,
+        &RunOptions::default(),
+    );
+    let elapsed = started.elapsed();
+    let mut files = Vec::new();
+    // (file, instruction line) -> the SC codes dockward reports there.
+    let mut ours: HashMap<(PathBuf, usize), Vec<&'static str>> = HashMap::new();
+    let mut failures = 0;
+    for f in &report.files {
+        if f.source.kind != FileKind::Dockerfile {
+            continue;
+        }
+        let path = std::fs::canonicalize(&f.source.path).unwrap();
+        files.push(path.clone());
+        let df = dockward::dockerfile::parse(&f.source.text);
+        for d in &f.diagnostics {
+            if d.rule.parent.is_none() {
+                failures += usize::from(d.rule.name == "shellcheck");
+                continue;
+            }
+            let line = instruction_line(&f.source.text, &df, d.span.start);
+            ours.entry((path.clone(), line)).or_default().push(d.rule.code);
+        }
+    }
+    files.sort();
+    let Some(theirs) = hadolint_findings(&files) else {
+        return skip("hadolint is not installed (scripts/install/hadolint.sh)");
+    };
+    let unparsed: BTreeSet<&str> = theirs
+        .iter()
+        .filter(|f| f.code == "DL1000")
+        .map(|f| f.file.as_str())
+        .collect();
+    // Per code: hadolint findings, agreed, dockward (once per instruction).
+    let mut table: BTreeMap<String, [usize; 3]> = BTreeMap::new();
+    let mut theirs_at: BTreeSet<(PathBuf, usize, &str)> = BTreeSet::new();
+    let mut missed = Vec::new();
+    for f in theirs.iter().filter(|f| f.code.starts_with("SC")) {
+        if !theirs_at.insert((PathBuf::from(&f.file), f.line, f.code.as_str())) {
+            continue;
+        }
+        let row = table.entry(f.code.clone()).or_default();
+        row[0] += 1;
+        let hit = ours
+            .get(&(PathBuf::from(&f.file), f.line))
+            .is_some_and(|codes| codes.contains(&f.code.as_str()));
+        if hit {
+            row[1] += 1;
+        } else {
+            missed.push(format!("{} {}:{}", f.code, f.file, f.line));
+        }
+    }
+    let mut extra = Vec::new();
+    for ((file, line), codes) in &ours {
+        if unparsed.contains(file.to_string_lossy().as_ref()) {
+            continue;
+        }
+        let mut seen = BTreeSet::new();
+        for code in codes {
+            if !seen.insert(*code) {
+                continue;
+            }
+            table.entry(code.to_string()).or_default()[2] += 1;
+            if !theirs_at.contains(&(file.clone(), *line, code)) {
+                extra.push(format!("{code} {}:{line}", file.display()));
+            }
+        }
+    }
+    let (total, agreed) = table
+        .values()
+        .fold((0, 0), |(t, a), r| (t + r[0], a + r[1]));
+    let ours_total: usize = table.values().map(|r| r[2]).sum();
+    println!("| code | hadolint | both | dockward |");
+    println!("|---|---:|---:|---:|");
+    for (code, [h, both, d]) in &table {
+        if *h + *d >= 5 {
+            println!("| {code} | {h} | {both} | {d} |");
+        }
+    }
+    let rate = agreed as f64 / total.max(1) as f64;
+    println!(
+        "shellcheck: {} Dockerfiles in {:.1} s; dockward finds {agreed} of hadolint's {total} SC findings ({:.1}%) and reports {ours_total} (code, instruction) pairs, {} that hadolint does not; {failures} scripts could not be checked",
+        files.len(),
+        elapsed.as_secs_f64(),
+        100.0 * rate,
+        extra.len()
+    );
+    if std::env::var_os("HADOLINT_DIFF_VERBOSE").is_some() {
+        for m in &missed {
+            println!("missed {m}");
+        }
+        for e in &extra {
+            println!("extra {e}");
+        }
+    }
+    assert_eq!(failures, 0, "shellcheck failed on some scripts");
+    assert!(
+        rate > 0.90,
+        "dockward's shellcheck finds {agreed} of hadolint's {total} SC findings ({:.1}%), expected more than 90%",
         100.0 * rate
     );
 }

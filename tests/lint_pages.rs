@@ -86,7 +86,8 @@ fn run_example(
     for f in &report.files {
         for d in &f.diagnostics {
             messages.push((d.message.clone(), d.help.clone()));
-            if std::ptr::eq(d.rule, meta) && f.source.path == path {
+            // A code reported under the rule (ShellCheck's) counts as it.
+            if std::ptr::eq(d.rule.registered(), meta) && f.source.path == path {
                 count += 1;
             }
         }
@@ -104,8 +105,19 @@ fn page_path(meta: &RuleMeta) -> PathBuf {
 fn every_rule_page_example_behaves() {
     let mut failures = Vec::new();
     let mut examples = 0;
+    let mut skipped = Vec::new();
     for rule in RULES {
         let meta = rule.meta;
+        // The `shellcheck` rule runs the `shellcheck` program; without it
+        // the configuration refuses the rule.
+        if meta.name == "shellcheck" && dockward::shellcheck::executable().is_none() {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "shellcheck is not installed (scripts/install/shellcheck.sh)"
+            );
+            skipped.push(meta.name);
+            continue;
+        }
         let mut files = Vec::new();
         let mut options = None;
         let (mut bad, mut good) = (0, 0);
@@ -159,6 +171,9 @@ fn every_rule_page_example_behaves() {
                 meta.code, meta.name
             ));
         }
+    }
+    if !skipped.is_empty() {
+        eprintln!("skipped the examples of {skipped:?}: shellcheck is not installed");
     }
     assert!(examples > 40, "too few examples found: {examples}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));

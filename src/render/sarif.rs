@@ -285,8 +285,15 @@ pub fn level(s: Severity) -> &'static str {
 
 fn result(base: &Base, source: &SourceFile, d: &Diagnostic, fingerprint: String) -> Value {
     let rule_index = crate::config::rule_index(d.rule);
+    // A code reported under a rule (ShellCheck's) is a sub-rule of it:
+    // SARIF's hierarchical id `DF199/SC2086`, whose first part is the id
+    // of the rule at `ruleIndex`.
+    let rule_id = match d.rule.parent {
+        Some(p) => format!("{}/{}", p.code, d.rule.code),
+        None => d.rule.code.to_string(),
+    };
     let mut r = json!({
-        "ruleId": d.rule.code,
+        "ruleId": rule_id,
         "ruleIndex": rule_index,
         "level": level(d.severity),
         "message": {"text": d.message},

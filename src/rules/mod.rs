@@ -105,6 +105,13 @@ pub struct RuleMeta {
     pub options: Option<ParseOptions>,
     /// The rule's page, `lints/<CODE>-<name>.md`.
     pub doc: &'static str,
+    /// For a code of another tool that a rule reports under its own
+    /// (ShellCheck's `SC2086` under `shellcheck`): that rule. Its
+    /// configuration (enabled, ignored, severity) and its suppressions
+    /// apply; the code itself can be selected, ignored and suppressed too.
+    pub parent: Option<&'static RuleMeta>,
+    /// The page of such a code, when it is not in `lints/`.
+    pub page_url: Option<&'static str>,
 }
 
 impl RuleMeta {
@@ -123,9 +130,14 @@ impl RuleMeta {
         default_enabled: true,
         options: None,
         doc: "",
+        parent: None,
+        page_url: None,
     };
 
     pub fn url(&self) -> String {
+        if let Some(u) = self.page_url {
+            return u.to_string();
+        }
         format!(
             "{}/blob/main/lints/{}-{}.md",
             env!("CARGO_PKG_REPOSITORY"),
@@ -148,6 +160,12 @@ impl RuleMeta {
                 .origins
                 .iter()
                 .any(|o| o.id.eq_ignore_ascii_case(selector))
+            || self.parent.is_some_and(|p| p.matches(selector))
+    }
+
+    /// The registered rule this meta is, or reports under.
+    pub fn registered(&'static self) -> &'static RuleMeta {
+        self.parent.unwrap_or(self)
     }
 
     pub fn origin_ids(&self, tool: Tool) -> impl Iterator<Item = &'static str> + '_ {
@@ -398,6 +416,7 @@ registry! {
         pipe_without_pipefail,
         consecutive_run_instructions,
         copied_archive_extracted,
+        shellcheck,
     }
     compose {
         privileged_service,
