@@ -231,8 +231,8 @@ pub fn run(exe: &Path, job: &Job) -> Result<Vec<Finding>, String> {
 
 /// Read ShellCheck's `json1` output.
 pub fn parse_json1(out: &[u8]) -> Result<Vec<Finding>, String> {
-    let parsed: Json1 = serde_json::from_slice(out)
-        .map_err(|e| format!("cannot read shellcheck's output: {e}"))?;
+    let parsed: Json1 =
+        serde_json::from_slice(out).map_err(|e| format!("cannot read shellcheck's output: {e}"))?;
     Ok(parsed
         .comments
         .into_iter()

@@ -70,7 +70,11 @@ fn whole_corpus_lints_cleanly() {
         // A committed `.env` gets a report of its own when a credential
         // that interpolation takes from it is reported at its line.
         let name = f.source.path.file_name().map(|n| n.to_string_lossy());
-        if name.as_deref().and_then(dockward::discover::classify).is_none() {
+        if name
+            .as_deref()
+            .and_then(dockward::discover::classify)
+            .is_none()
+        {
             env_files += 1;
         } else {
             *kinds.entry(f.source.kind).or_default() += 1;

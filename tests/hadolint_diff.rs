@@ -57,8 +57,7 @@ struct Finding {
 /// hadolint's findings on the corpus Dockerfiles, computed once for both
 /// tests (they lint the same files).
 fn hadolint_findings(files: &[PathBuf]) -> Option<&'static Vec<Finding>> {
-    static FINDINGS: std::sync::Mutex<Option<&'static Vec<Finding>>> =
-        std::sync::Mutex::new(None);
+    static FINDINGS: std::sync::Mutex<Option<&'static Vec<Finding>>> = std::sync::Mutex::new(None);
     let mut cached = FINDINGS.lock().unwrap_or_else(|e| e.into_inner());
     if cached.is_none() {
         *cached = run_hadolint(files).map(|f| &*Box::leak(Box::new(f)));
@@ -339,7 +338,9 @@ fn shellcheck_agrees_with_hadolint_on_the_corpus() {
                 continue;
             }
             let line = instruction_line(&f.source.text, &df, d.span.start);
-            ours.entry((path.clone(), line)).or_default().push(d.rule.code);
+            ours.entry((path.clone(), line))
+                .or_default()
+                .push(d.rule.code);
         }
     }
     files.sort();

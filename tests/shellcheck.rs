@@ -119,7 +119,10 @@ fn declared_variables_are_not_unassigned() {
         return;
     };
     assert_eq!(lines.len(), 1, "{lines:?}");
-    assert!(lines[0].contains("SC2154") && lines[0].contains("undeclared"), "{lines:?}");
+    assert!(
+        lines[0].contains("SC2154") && lines[0].contains("undeclared"),
+        "{lines:?}"
+    );
 }
 
 #[test]
@@ -179,7 +182,14 @@ fn a_finding_links_to_the_shellcheck_wiki() {
     let out = Command::new(env!("CARGO_BIN_EXE_dockward"))
         .current_dir(dir.path())
         .env("PATH", path)
-        .args(["check", "--format", "json", "--select", "shellcheck", "Dockerfile"])
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "shellcheck",
+            "Dockerfile",
+        ])
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -768,8 +768,7 @@ impl Cx<'_> {
         }
         let name = e.key.as_str().unwrap_or("").to_string();
         self.wrong_type(&format!("services.{name}"), "a mapping", &e.value);
-        file.invalid_services
-            .push(Spanned::new(name, key_span(e)));
+        file.invalid_services.push(Spanned::new(name, key_span(e)));
     }
 
     /// A scalar (or null) node as a field; collections are a problem.

@@ -234,9 +234,13 @@ const SOCKET_DIRS: [&str; 4] = ["/run", "/var/run", "/run/docker", "/var/run/doc
 /// Paths are compared after Docker's cleaning (`//`, `..`, trailing `/`).
 pub fn is_docker_socket(path: &str) -> bool {
     let raw = path.trim();
-    if ["\\\\.\\pipe\\docker_engine", "//./pipe/docker_engine", "/./pipe/docker_engine"]
-        .iter()
-        .any(|p| raw.eq_ignore_ascii_case(p))
+    if [
+        "\\\\.\\pipe\\docker_engine",
+        "//./pipe/docker_engine",
+        "/./pipe/docker_engine",
+    ]
+    .iter()
+    .any(|p| raw.eq_ignore_ascii_case(p))
     {
         return true;
     }
@@ -249,7 +253,7 @@ pub fn is_docker_socket(path: &str) -> bool {
 
 /// `dockerd -H tcp://...` and its kin: the address a Docker daemon is told
 /// to listen on over TCP.
-pub fn dockerd_tcp_host<'a>(cmd: &'a Command) -> Option<&'a Word> {
+pub fn dockerd_tcp_host(cmd: &Command) -> Option<&Word> {
     endpoints(cmd, None)
         .into_iter()
         .find(|e| e.listens && is_tcp_endpoint(e.value))
@@ -294,7 +298,10 @@ mod tests {
             assert!(!is_tcp_endpoint(no), "{no}");
         }
         assert_eq!(endpoint_host("tcp://socket-proxy:2375"), "socket-proxy");
-        assert_eq!(endpoint_host("http://u:p@dockerproxy:2375/v1"), "dockerproxy");
+        assert_eq!(
+            endpoint_host("http://u:p@dockerproxy:2375/v1"),
+            "dockerproxy"
+        );
         assert_eq!(endpoint_host("docker"), "docker");
     }
 
@@ -341,8 +348,12 @@ mod tests {
             assert!(!is_docker_socket(no), "{no}");
         }
         assert!(is_socket_proxy_image("tecnativa/docker-socket-proxy:0.3"));
-        assert!(is_socket_proxy_image("ghcr.io/tecnativa/docker-socket-proxy@sha256:ab"));
-        assert!(is_socket_proxy_image("lscr.io/linuxserver/socket-proxy:latest"));
+        assert!(is_socket_proxy_image(
+            "ghcr.io/tecnativa/docker-socket-proxy@sha256:ab"
+        ));
+        assert!(is_socket_proxy_image(
+            "lscr.io/linuxserver/socket-proxy:latest"
+        ));
         assert!(!is_socket_proxy_image("nginx:1.27"));
         assert_eq!(image_program("docker:27-dind"), Some("dockerd"));
         assert_eq!(image_program("containrrr/watchtower"), Some("watchtower"));

@@ -113,10 +113,11 @@ fn is_quantity_key(key: &str) -> bool {
 /// empty, not a flag, not a quantity knob, not a placeholder.
 pub fn is_credential_value(key: &str, value: &str) -> bool {
     let v = value.trim();
-    !v.is_empty()
-        && !super::secret_names::is_flag_value(v)
-        && !(is_quantity_key(key) && is_quantity(v))
-        && !is_placeholder(v)
+    let not_a_credential = v.is_empty()
+        || super::secret_names::is_flag_value(v)
+        || (is_quantity_key(key) && is_quantity(v))
+        || is_placeholder(v);
+    !not_a_credential
 }
 
 /// The literal credential a value of a credential-shaped key ships, if any:
