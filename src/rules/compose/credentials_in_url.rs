@@ -46,7 +46,7 @@ pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
                     continue;
                 }
                 let seg_value = variable_value(v, &var, &part, at);
-                let Some((site, file)) =
+                let Some((site, file, var)) =
                     variable_site(cx, &var, &seg_value, at..at + part.len())
                 else {
                     continue;

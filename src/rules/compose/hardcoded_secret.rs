@@ -83,14 +83,14 @@ fn env(
             if !is_credential_value(&e.key.value, value) {
                 continue;
             }
-            let Some((site, file)) = variable_site(cx, &var, value, 0..value.len()) else {
+            let Some((site, file, var)) = variable_site(cx, &var, value, 0..value.len()) else {
                 continue;
             };
             from_env
                 .entry(site)
                 .or_insert_with(|| EnvCredential {
                     file,
-                    var: var.clone(),
+                    var,
                     uses: Vec::new(),
                 })
                 .uses

@@ -210,14 +210,25 @@ pub fn variable_parts(value: &Field, range: Range<usize>) -> Vec<(String, Range<
 }
 
 /// Where a `.env` variable's value is written: the span of the value (of
-/// `part` of it, when the value is written verbatim) and the file's name.
+/// `part` of it, when the value is written verbatim), the file's name, and
+/// the variable that writes it (`B` for `A=${B}`).
 pub fn variable_site(
     cx: &crate::rules::ComposeContext,
     var: &str,
     value: &str,
     part: Range<usize>,
-) -> Option<(crate::source::Span, String)> {
-    let def = cx.project.variable(var)?;
+) -> Option<(crate::source::Span, String, String)> {
+    let mut def = cx.project.variable(var)?;
+    // `A=${B}` in `.env`: the value is written where `B` is set.
+    for _ in 0..8 {
+        let written = cx.text_at(def.span).trim_matches(['"', '\'']);
+        match crate::rules::support::run_secrets::whole_variable(written)
+            .and_then(|name| cx.project.variable(name))
+        {
+            Some(next) if next.span != def.span => def = next,
+            _ => break,
+        }
+    }
     let written = cx.text_at(def.span);
     let span = if written == value && part.end <= value.len() {
         crate::source::Span::new(
@@ -233,12 +244,12 @@ pub fn variable_site(
         .path
         .file_name()
         .map_or_else(|| ".env".to_string(), |n| n.to_string_lossy().into_owned());
-    Some((span, name))
+    Some((span, name, def.name.clone()))
 }
 
 /// Values that ask to be replaced rather than hold a secret: templates
-/// (`<PrivateKey>`, `{{ token }}`, `%TOKEN%`, `@TOKEN@`), `changeme` and its
-/// kin, `your_password_here`, `xxxx`, `****`, `TODO`.
+/// (`<PrivateKey>`, `{{ token }}`, `%TOKEN%`, `@TOKEN@`), `changeme` and
+/// `changeit` and their kin, `your_password_here`, `xxxx`, `****`, `TODO`.
 pub fn is_placeholder(value: &str) -> bool {
     let v = value.trim().trim_matches(['"', '\'']);
     let wrapped = |open: &str, close: &str| {
@@ -253,10 +264,13 @@ pub fn is_placeholder(value: &str) -> bool {
         return true;
     }
     let lower = v.to_ascii_lowercase();
-    const WORDS: [&str; 20] = [
+    const WORDS: [&str; 23] = [
         "changeme",
         "change_me",
         "change-me",
+        "changeit",
+        "change_it",
+        "change-it",
         "change_this",
         "change-this",
         "changethis",
@@ -353,6 +367,7 @@ mod tests {
             "<PrivateKey>",
             "changeme",
             "CHANGE_ME_PLEASE",
+            "changeit",
             "your_password_here",
             "{{ .Token }}",
             "%DB_PASSWORD%",
