@@ -23,15 +23,24 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let model = cx.model();
     for s in &model.scripts {
         // A `CMD` of options only is run by the base image's entrypoint.
-        let implied = model
-            .stage_of
-            .get(s.instruction)
-            .copied()
-            .flatten()
-            .and_then(|st| match &model.stages[st].base {
-                StageBase::Image { resolved, .. } => image_program(resolved),
-                _ => None,
-            });
+        let only_options = s
+            .script
+            .commands
+            .iter()
+            .any(|c| c.words.first().is_some_and(|w| w.text.starts_with('-')));
+        let implied = if only_options {
+            model
+                .stage_of
+                .get(s.instruction)
+                .copied()
+                .flatten()
+                .and_then(|st| match &model.stages[st].base {
+                    StageBase::Image { resolved, .. } => image_program(resolved),
+                    _ => None,
+                })
+        } else {
+            None
+        };
         for cmd in &s.script.commands {
             for e in endpoints(cmd, implied) {
                 if !is_tcp_endpoint(e.value) {

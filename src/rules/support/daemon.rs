@@ -128,6 +128,14 @@ pub fn endpoints<'a>(cmd: &'a Command, implied: Option<&str>) -> Vec<Endpoint<'a
         _ => v.args,
     };
     let host_flag = host_flag_program(&v, implied);
+    // Most commands are neither a daemon nor one of its clients.
+    if host_flag.is_none()
+        && !args
+            .iter()
+            .any(|w| ENDPOINT_OPTIONS.iter().any(|o| w.text.starts_with(o)))
+    {
+        return out;
+    }
     let is_client = host_flag == Some(false) && v.name_str() == Some("docker");
     let mut it = args.iter().peekable();
     while let Some(w) = it.next() {
