@@ -25,7 +25,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     code: "DF199",
     name: "shellcheck",
     kind: Dockerfile,
-    severity: Warning,
+    severity: Info,
     summary: "a `RUN` script has a problem that ShellCheck reports",
     origins: [],
     default_enabled: false,
