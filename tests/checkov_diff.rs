@@ -159,7 +159,7 @@ fn agrees_with_checkov_on_the_corpus() {
     std::fs::write(
         &cfg,
         format!(
-            "ignore = [\"all\"]\nselect = [{}]\n",
+            "select = [{}]\n",
             selected
                 .iter()
                 .map(|s| format!("\"{s}\""))

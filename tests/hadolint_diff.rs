@@ -156,7 +156,7 @@ fn agrees_with_hadolint_on_the_corpus() {
     std::fs::write(
         &cfg,
         format!(
-            "ignore = [\"all\"]\nselect = [{}]\n",
+            "select = [{}]\n",
             selected
                 .iter()
                 .map(|s| format!("\"{s}\""))
@@ -312,7 +312,7 @@ fn shellcheck_agrees_with_hadolint_on_the_corpus() {
     let root = std::fs::canonicalize(&root).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("dockward.toml");
-    std::fs::write(&cfg, "ignore = [\"all\"]\nselect = [\"shellcheck\"]\n").unwrap();
+    std::fs::write(&cfg, "select = [\"shellcheck\"]\n").unwrap();
     let resolver = ConfigResolver::new(Some(&cfg), Overrides::default()).unwrap();
     let started = std::time::Instant::now();
     let report = lint_paths(
