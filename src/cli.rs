@@ -14,6 +14,13 @@ use crate::lint::{self, RunOptions, RunReport};
 use crate::render::{self, Format, Style};
 use crate::rules::{RULES, Tool};
 
+/// `0.1.0 (1a2b3c4d5 2026-12-06)`: the package version and, when the build
+/// knew it, the commit (build.rs).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    env!("DOCKWARD_COMMIT_INFO")
+);
+
 /// Exit codes.
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_FOUND: i32 = 1;
@@ -22,7 +29,7 @@ pub const EXIT_ERROR: i32 = 2;
 #[derive(Debug, Parser)]
 #[command(
     name = "dockward",
-    version,
+    version = VERSION,
     about = "A fast security linter for Dockerfiles and Docker Compose files",
     propagate_version = true
 )]

@@ -597,4 +597,27 @@ fn former_rule_names_are_accepted() {
         .output()
         .unwrap();
     assert!(stdout(&o).starts_with("# missing-no-new-privileges (DC114)"));
+
+/// `--version` names the package version and, built from this work tree,
+/// the commit of HEAD (build.rs).
+#[test]
+fn version_names_the_commit() {
+    let o = dockward().arg("--version").output().unwrap();
+    assert!(o.status.success());
+    let line = stdout(&o);
+    let prefix = concat!("dockward ", env!("CARGO_PKG_VERSION"));
+    assert!(line.starts_with(prefix), "{line}");
+    let head = Command::new("git")
+        .args(["rev-parse", "--short=9", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output();
+    match head {
+        Ok(h) if h.status.success() => {
+            let hash = String::from_utf8_lossy(&h.stdout).trim().to_string();
+            let rest = line.trim_end().strip_prefix(prefix).unwrap();
+            assert!(rest.starts_with(&format!(" ({hash} ")), "{line}");
+            assert!(rest.ends_with(')'), "{line}");
+        }
+        _ => assert_eq!(line.trim_end(), prefix),
+    }
 }
