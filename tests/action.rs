@@ -69,6 +69,9 @@ impl Job {
 
 struct Runner<'a> {
     action: &'a Value,
+    /// `github.action_ref`: empty, as in the composite steps of a local
+    /// action.
+    action_ref: String,
     inputs: HashMap<String, String>,
     outputs: HashMap<String, HashMap<String, String>>,
 }
@@ -88,6 +91,9 @@ impl Runner<'_> {
                 .and_then(|o| o.get(name))
                 .cloned()
                 .unwrap_or_default();
+        }
+        if e == "github.action_ref" {
+            return self.action_ref.clone();
         }
         if let Some(lit) = e.strip_prefix('\'').and_then(|e| e.strip_suffix('\'')) {
             return lit.to_string();
@@ -159,6 +165,7 @@ fn run_action(
 ) -> Job {
     let mut runner = Runner {
         action,
+        action_ref: String::new(),
         inputs: HashMap::new(),
         outputs: HashMap::new(),
     };
@@ -179,6 +186,10 @@ fn run_action(
     let runner_dir = tempfile::tempdir().unwrap();
     let temp = runner_dir.path().join("temp");
     std::fs::create_dir(&temp).unwrap();
+    // The tool cache outlives a job (and is what actions/cache restores):
+    // a test may hand one in through `env`.
+    let tool_cache = runner_dir.path().join("toolcache");
+    std::fs::create_dir(&tool_cache).unwrap();
     let mut extra_path: Vec<PathBuf> = Vec::new();
     let mut steps = Vec::new();
     let mut failed = false;
@@ -213,10 +224,11 @@ fn run_action(
         }
         step.ran = true;
         if let Some(uses) = s.get("uses") {
+            let uses = uses.as_str().unwrap();
             assert!(
-                uses.as_str()
-                    .unwrap()
-                    .starts_with("github/codeql-action/upload-sarif@")
+                uses.starts_with("github/codeql-action/upload-sarif@")
+                    || uses.starts_with("actions/cache@"),
+                "{uses}"
             );
             for (k, v) in s["with"].as_object().unwrap() {
                 step.with
@@ -261,7 +273,10 @@ fn run_action(
             .env("GITHUB_SERVER_URL", "https://github.com")
             .env("GITHUB_REPOSITORY", "acme/shop")
             .env("GITHUB_SHA", "1234567890abcdef")
-            .env("RUNNER_TEMP", &temp);
+            .env("RUNNER_TEMP", &temp)
+            .env("RUNNER_TOOL_CACHE", &tool_cache)
+            .env("RUNNER_OS", runner_os())
+            .env("RUNNER_ARCH", runner_arch());
         for (k, v) in env {
             c.env(k, v);
         }
@@ -292,6 +307,24 @@ fn run_action(
         outputs,
         summary,
         failed,
+    }
+}
+
+fn runner_os() -> &'static str {
+    if cfg!(windows) {
+        "Windows"
+    } else if cfg!(target_os = "macos") {
+        "macOS"
+    } else {
+        "Linux"
+    }
+}
+
+fn runner_arch() -> &'static str {
+    if cfg!(target_arch = "aarch64") {
+        "ARM64"
+    } else {
+        "X64"
     }
 }
 
@@ -561,4 +594,189 @@ fn action_builds_from_its_own_source() {
         job.outputs["diagnostics"],
         want["diagnostics"].as_array().unwrap().len().to_string()
     );
+}
+
+/// A release layout like GitHub's (`<base>/v<version>/<archive>` and its
+/// `.sha256`) from the local cargo-dist build, served on 127.0.0.1; with
+/// `tamper`, the archive has one byte changed and the checksum is the
+/// release's.
+fn release_server(tamper: bool) -> Option<(tempfile::TempDir, common::http::Server)> {
+    let ship = ship_dir()?;
+    let (archive, sum) = release_archive(&ship);
+    let dir = tempfile::tempdir().unwrap();
+    let release = dir
+        .path()
+        .join(format!("v{}", env!("CARGO_PKG_VERSION")));
+    std::fs::create_dir_all(&release).unwrap();
+    let mut bytes = std::fs::read(&archive).unwrap();
+    if tamper {
+        let mid = bytes.len() / 2;
+        bytes[mid] ^= 0x01;
+    }
+    std::fs::write(release.join(archive.file_name().unwrap()), bytes).unwrap();
+    std::fs::copy(&sum, release.join(sum.file_name().unwrap())).unwrap();
+    let server = common::http::Server::serve(dir.path());
+    Some((dir, server))
+}
+
+#[test]
+fn action_installs_the_verified_release_and_caches_it() {
+    let Some(action) = action() else {
+        return;
+    };
+    let Some((_dir, server)) = release_server(false) else {
+        return;
+    };
+    let ws = tempfile::tempdir().unwrap();
+    write_files(ws.path(), PROJECT);
+    let cache = tempfile::tempdir().unwrap();
+    // No dockward and no Rust toolchain on PATH.
+    let path = path_without_rust();
+    let env: Vec<(&str, &std::ffi::OsStr)> = vec![
+        ("DOCKWARD_RELEASE_URL", server.url.as_ref()),
+        ("RUNNER_TOOL_CACHE", cache.path().as_os_str()),
+    ];
+    // `version` left empty: the version of the Action's own checkout.
+    let job = run_action(&action, ws.path(), &[], &path, &env);
+    let resolve = job.step("resolve");
+    assert_eq!(
+        resolve.outputs["version"],
+        env!("CARGO_PKG_VERSION"),
+        "{}",
+        resolve.log
+    );
+    let key = &resolve.outputs["cache-key"];
+    assert_eq!(
+        key,
+        &format!("dockward-{}-{}", env!("CARGO_PKG_VERSION"), host_target())
+    );
+    let cache_step = job.step("Cache the dockward release");
+    assert!(cache_step.ran);
+    assert_eq!(cache_step.with["key"], *key);
+    assert_eq!(cache_step.with["path"], resolve.outputs["cache-dir"]);
+
+    let install = job.step("Install dockward");
+    assert_eq!(install.code, 0, "{}", install.log);
+    assert!(install.log.contains("verified dockward-"), "{}", install.log);
+    assert!(
+        install
+            .log
+            .contains(concat!("dockward ", env!("CARGO_PKG_VERSION"))),
+        "{}",
+        install.log
+    );
+    let archive = format!(
+        "/v{}/dockward-{}.tar.gz",
+        env!("CARGO_PKG_VERSION"),
+        host_target()
+    );
+    assert_eq!(server.hits(&archive), 1);
+    assert_eq!(server.hits(&format!("{archive}.sha256")), 1);
+    // The installed release did the linting.
+    assert_eq!(job.outputs["exit-code"], "1", "{}", job.step("check").log);
+    let want = expected(ws.path());
+    assert_eq!(
+        job.outputs["diagnostics"],
+        want["diagnostics"].as_array().unwrap().len().to_string()
+    );
+    assert!(job.failed);
+    assert!(
+        Path::new(&resolve.outputs["cache-dir"])
+            .join("dockward")
+            .is_file()
+    );
+
+    // The next job with the same tool cache downloads nothing.
+    let job = run_action(&action, ws.path(), &[("version", "0.1.0")], &path, &env);
+    let install = job.step("Install dockward");
+    assert_eq!(install.code, 0, "{}", install.log);
+    assert!(install.log.contains("from the cache"), "{}", install.log);
+    assert_eq!(server.hits(&archive), 1);
+    assert_eq!(job.outputs["exit-code"], "1");
+
+    // A cached binary that changed is not trusted: it is downloaded again.
+    let cached = Path::new(&resolve.outputs["cache-dir"]).join("dockward");
+    let mut bytes = std::fs::read(&cached).unwrap();
+    bytes.push(0);
+    std::fs::write(&cached, bytes).unwrap();
+    let job = run_action(&action, ws.path(), &[], &path, &env);
+    let install = job.step("Install dockward");
+    assert_eq!(install.code, 0, "{}", install.log);
+    assert!(!install.log.contains("from the cache"), "{}", install.log);
+    assert_eq!(server.hits(&archive), 2);
+}
+
+#[test]
+fn action_refuses_a_tampered_or_unverifiable_release() {
+    let Some(action) = action() else {
+        return;
+    };
+    let Some((dir, server)) = release_server(true) else {
+        return;
+    };
+    let ws = tempfile::tempdir().unwrap();
+    write_files(ws.path(), PROJECT);
+    let cache = tempfile::tempdir().unwrap();
+    let path = path_without_rust();
+    let env: Vec<(&str, &std::ffi::OsStr)> = vec![
+        ("DOCKWARD_RELEASE_URL", server.url.as_ref()),
+        ("RUNNER_TOOL_CACHE", cache.path().as_os_str()),
+    ];
+    let job = run_action(&action, ws.path(), &[], &path, &env);
+    let install = job.step("Install dockward");
+    assert_eq!(install.code, 2, "{}", install.log);
+    assert!(
+        install.log.contains("::error title=dockward::SHA-256 mismatch for dockward-"),
+        "{}",
+        install.log
+    );
+    assert!(job.failed);
+    assert!(!job.step("check").ran, "nothing runs after a refused install");
+    let installed: Vec<_> = walk(cache.path())
+        .into_iter()
+        .filter(|p| p.file_name().is_some_and(|n| n == "dockward"))
+        .collect();
+    assert!(installed.is_empty(), "{installed:?}");
+
+    // No checksum file: refused too, never installed unverified.
+    let release = dir
+        .path()
+        .join(format!("v{}", env!("CARGO_PKG_VERSION")));
+    for f in std::fs::read_dir(&release).unwrap() {
+        let f = f.unwrap().path();
+        if f.extension().is_some_and(|e| e == "sha256") {
+            std::fs::remove_file(f).unwrap();
+        }
+    }
+    let job = run_action(&action, ws.path(), &[], &path, &env);
+    let install = job.step("Install dockward");
+    assert_eq!(install.code, 2, "{}", install.log);
+    assert!(
+        install.log.contains("refusing an unverified binary"),
+        "{}",
+        install.log
+    );
+    assert!(job.failed);
+
+    // An unreleased version: a clear error.
+    let job = run_action(&action, ws.path(), &[("version", "9.9.9")], &path, &env);
+    let install = job.step("Install dockward");
+    assert_eq!(install.code, 2, "{}", install.log);
+    assert!(install.log.contains("cannot download"), "{}", install.log);
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
 }

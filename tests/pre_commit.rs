@@ -9,8 +9,10 @@
 //!   the expected diagnostics and passes once they are fixed; a commit that
 //!   changes only the Dockerfile a Compose service builds also lints that
 //!   Compose file (`--compose-context`);
-//! - `dockward` (`language: rust`) builds the hook from this repository's
-//!   committed source with cargo and runs it.
+//! - `dockward-source` (`language: rust`) builds the hook from this
+//!   repository's committed source with cargo and runs it.
+//! - `dockward` (`language: python`, the wheel) is tested in tests/ship.rs,
+//!   with the wheel that scripts/ship/build makes.
 
 mod common;
 
@@ -63,14 +65,15 @@ fn manifest_selects_what_the_walker_lints() {
     let hooks = manifest(&python);
     let hooks = hooks.as_array().unwrap();
     let ids: Vec<&str> = hooks.iter().map(|h| h["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["dockward", "dockward-system"]);
-    assert_eq!(hooks[0]["language"], "rust");
+    assert_eq!(ids, ["dockward", "dockward-source", "dockward-system"]);
+    assert_eq!(hooks[0]["language"], "python");
+    assert_eq!(hooks[1]["language"], "rust");
     // `system` is spelled `unsupported` since pre-commit 4.4, which
     // translates the old name; the manifest keeps `system` for older ones.
     assert!(
-        ["system", "unsupported"].contains(&hooks[1]["language"].as_str().unwrap()),
+        ["system", "unsupported"].contains(&hooks[2]["language"].as_str().unwrap()),
         "{}",
-        hooks[1]["language"]
+        hooks[2]["language"]
     );
     for h in hooks {
         assert_eq!(h["entry"], "dockward check --compose-context");
@@ -292,7 +295,7 @@ fn system_hook_fails_on_problems_and_passes_when_fixed() {
 }
 
 #[test]
-fn rust_hook_builds_from_source() {
+fn source_hook_builds_from_source() {
     if python().is_none() {
         return;
     }
@@ -314,7 +317,7 @@ fn rust_hook_builds_from_source() {
         ("CARGO_NET_OFFLINE", "true".as_ref()),
         ("CARGO_TERM_COLOR", "never".as_ref()),
     ];
-    let o = try_repo(repo.path(), "dockward", &["--all-files"], &env);
+    let o = try_repo(repo.path(), "dockward-source", &["--all-files"], &env);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(out.contains("DF003[sshd-installed]"), "{out}");

@@ -5,6 +5,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod http;
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -145,4 +147,62 @@ pub fn corpus_files() -> Option<Vec<(PathBuf, dockward::source::FileKind)>> {
     }
     files.sort();
     Some(files)
+}
+
+/// What scripts/ship/build made (the release archive and installers of the
+/// local cargo-dist build in `target/distrib`, the wheel, the VS Code
+/// package, in `target/ship`), or `None` when it has not run: the test is
+/// then skipped, except under `CI=true`, where scripts/test runs it first.
+pub fn ship_dir() -> Option<PathBuf> {
+    let dir = root().join("target/ship");
+    if dir.join("done").is_file() {
+        return Some(dir);
+    }
+    assert!(
+        !in_ci(),
+        "scripts/ship/build has not run (scripts/test runs it before the tests)"
+    );
+    eprintln!("skipped: no release artifacts; run scripts/ship/build");
+    None
+}
+
+/// The cargo-dist target triple of this machine.
+pub fn host_target() -> &'static str {
+    if cfg!(all(target_os = "linux", target_arch = "x86_64")) {
+        "x86_64-unknown-linux-gnu"
+    } else if cfg!(all(target_os = "linux", target_arch = "aarch64")) {
+        "aarch64-unknown-linux-gnu"
+    } else if cfg!(all(target_os = "macos", target_arch = "aarch64")) {
+        "aarch64-apple-darwin"
+    } else if cfg!(target_os = "macos") {
+        "x86_64-apple-darwin"
+    } else {
+        "x86_64-pc-windows-msvc"
+    }
+}
+
+/// `PATH` without any directory that holds `cargo`, `rustc` or `dockward`:
+/// what a user without a Rust toolchain has.
+pub fn path_without_rust() -> std::ffi::OsString {
+    let dirs: Vec<PathBuf> = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .filter(|d| {
+            ["cargo", "rustc", "rustup", "dockward"]
+                .iter()
+                .all(|exe| !d.join(exe).exists())
+        })
+        .collect();
+    std::env::join_paths(dirs).unwrap()
+}
+
+/// The release archive of the local cargo-dist build for this machine and
+/// its checksum file: `(archive, archive.sha256)`.
+pub fn release_archive(ship: &Path) -> (PathBuf, PathBuf) {
+    let _ = ship;
+    let dist = root().join("target/distrib");
+    let name = format!("dockward-{}.tar.gz", host_target());
+    let archive = dist.join(&name);
+    let sum = dist.join(format!("{name}.sha256"));
+    assert!(archive.is_file(), "{} missing", archive.display());
+    assert!(sum.is_file(), "{} missing", sum.display());
+    (archive, sum)
 }

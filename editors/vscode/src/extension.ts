@@ -1,6 +1,8 @@
 // A thin client: starts `dockward server` and hands it Dockerfiles, Compose
 // files and dockward.toml. Everything else happens in the server.
 
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import {
   LanguageClient,
@@ -13,13 +15,24 @@ import { documentSelector } from './selector';
 
 let client: LanguageClient | undefined;
 
-function executable(): string {
+// Which dockward to start: `dockward.path` when the user set it, else the
+// binary bundled in a platform-specific package (bundled/, put there by
+// scripts/ship/vsix), else `dockward` from PATH (the universal package).
+function executable(context: vscode.ExtensionContext): string {
   const configured = vscode.workspace.getConfiguration('dockward').get<string>('path');
-  return configured && configured.trim() !== '' ? configured.trim() : 'dockward';
+  if (configured && configured.trim() !== '') {
+    return configured.trim();
+  }
+  const bundled = path.join(
+    context.extensionPath,
+    'bundled',
+    process.platform === 'win32' ? 'dockward.exe' : 'dockward',
+  );
+  return fs.existsSync(bundled) ? bundled : 'dockward';
 }
 
 async function start(context: vscode.ExtensionContext): Promise<void> {
-  const command = executable();
+  const command = executable(context);
   const serverOptions: ServerOptions = {
     run: { command, args: ['server'], transport: TransportKind.stdio },
     debug: { command, args: ['server'], transport: TransportKind.stdio },
@@ -39,7 +52,7 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     const message = err instanceof Error ? err.message : String(err);
     void vscode.window.showErrorMessage(
       `dockward: cannot start \`${command} server\` (${message}). ` +
-        'Install dockward on your PATH or set `dockward.path`.',
+        'Install the platform-specific extension, put dockward on your PATH or set `dockward.path`.',
     );
   }
   context.subscriptions.push({ dispose: () => void client?.stop() });
