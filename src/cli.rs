@@ -276,10 +276,17 @@ fn color_enabled(args: &CheckArgs) -> bool {
     if args.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
         return false;
     }
+    // A Windows console prints escape codes as text unless virtual terminal
+    // processing is on: `auto` turns it on, and goes without colour where
+    // it cannot (None: not Windows).
+    let ansi = || anstyle_query::windows::enable_ansi_colors().unwrap_or(true);
     match args.color {
-        ColorArg::Always => true,
+        ColorArg::Always => {
+            ansi();
+            true
+        }
         ColorArg::Never => false,
-        ColorArg::Auto => io::stdout().is_terminal(),
+        ColorArg::Auto => io::stdout().is_terminal() && ansi(),
     }
 }
 
