@@ -587,8 +587,10 @@ fn vsix_for_linux_x64_bundles_a_binary_that_runs() {
     let vsix = ship.join(format!("vsix/dockward-linux-x64-{VERSION}.vsix"));
     assert!(vsix.is_file(), "{} missing", vsix.display());
     let tmp = tempfile::tempdir().unwrap();
+    // Unzipped as VS Code does, with each entry's Unix mode restored.
+    let unzip = "import os, sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\nfor i in z.infolist():\n    p = z.extract(i, sys.argv[2])\n    mode = i.external_attr >> 16 & 0o777\n    if mode:\n        os.chmod(p, mode)\n";
     let o = Command::new("python3")
-        .args(["-m", "zipfile", "-e"])
+        .args(["-c", unzip])
         .arg(&vsix)
         .arg(tmp.path())
         .output()
@@ -600,15 +602,6 @@ fn vsix_for_linux_x64_bundles_a_binary_that_runs() {
         "{manifest}"
     );
     let bin = tmp.path().join("extension/bundled");
-    let exe = bin.join("dockward");
-    // zip keeps the mode; VS Code's installer does too.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mut perm = std::fs::metadata(&exe).unwrap().permissions();
-        perm.set_mode(0o755);
-        std::fs::set_permissions(&exe, perm).unwrap();
-    }
     let path = rust_free_path(&[&bin]);
     assert_installed_dockward_works(&bin, &path);
     // The extension prefers it to PATH unless `dockward.path` is set.
