@@ -55,13 +55,19 @@ fn from_git() -> Option<(String, Option<String>)> {
     // names (a commit), wherever this work tree keeps them.
     for path in ["HEAD", "packed-refs"] {
         if let Some(p) = git(&["rev-parse", "--git-path", path]) {
-            println!("cargo:rerun-if-changed={}", Path::new(&dir).join(p).display());
+            println!(
+                "cargo:rerun-if-changed={}",
+                Path::new(&dir).join(p).display()
+            );
         }
     }
     if let Some(head) = git(&["symbolic-ref", "-q", "HEAD"])
         && let Some(p) = git(&["rev-parse", "--git-path", &head])
     {
-        println!("cargo:rerun-if-changed={}", Path::new(&dir).join(p).display());
+        println!(
+            "cargo:rerun-if-changed={}",
+            Path::new(&dir).join(p).display()
+        );
     }
     Some((short(hash), Some(date.to_string())))
 }

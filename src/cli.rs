@@ -16,10 +16,7 @@ use crate::rules::{RULES, Tool};
 
 /// `0.1.0 (1a2b3c4d5 2026-12-06)`: the package version and, when the build
 /// knew it, the commit (build.rs).
-pub const VERSION: &str = concat!(
-    env!("CARGO_PKG_VERSION"),
-    env!("DOCKWARD_COMMIT_INFO")
-);
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), env!("DOCKWARD_COMMIT_INFO"));
 
 /// Exit codes.
 pub const EXIT_OK: i32 = 0;

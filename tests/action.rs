@@ -604,9 +604,7 @@ fn release_server(tamper: bool) -> Option<(tempfile::TempDir, common::http::Serv
     let ship = ship_dir()?;
     let (archive, sum) = release_archive(&ship);
     let dir = tempfile::tempdir().unwrap();
-    let release = dir
-        .path()
-        .join(format!("v{}", env!("CARGO_PKG_VERSION")));
+    let release = dir.path().join(format!("v{}", env!("CARGO_PKG_VERSION")));
     std::fs::create_dir_all(&release).unwrap();
     let mut bytes = std::fs::read(&archive).unwrap();
     if tamper {
@@ -657,7 +655,11 @@ fn action_installs_the_verified_release_and_caches_it() {
 
     let install = job.step("Install dockward");
     assert_eq!(install.code, 0, "{}", install.log);
-    assert!(install.log.contains("verified dockward-"), "{}", install.log);
+    assert!(
+        install.log.contains("verified dockward-"),
+        "{}",
+        install.log
+    );
     assert!(
         install
             .log
@@ -726,12 +728,17 @@ fn action_refuses_a_tampered_or_unverifiable_release() {
     let install = job.step("Install dockward");
     assert_eq!(install.code, 2, "{}", install.log);
     assert!(
-        install.log.contains("::error title=dockward::SHA-256 mismatch for dockward-"),
+        install
+            .log
+            .contains("::error title=dockward::SHA-256 mismatch for dockward-"),
         "{}",
         install.log
     );
     assert!(job.failed);
-    assert!(!job.step("check").ran, "nothing runs after a refused install");
+    assert!(
+        !job.step("check").ran,
+        "nothing runs after a refused install"
+    );
     let installed: Vec<_> = walk(cache.path())
         .into_iter()
         .filter(|p| p.file_name().is_some_and(|n| n == "dockward"))
@@ -739,9 +746,7 @@ fn action_refuses_a_tampered_or_unverifiable_release() {
     assert!(installed.is_empty(), "{installed:?}");
 
     // No checksum file: refused too, never installed unverified.
-    let release = dir
-        .path()
-        .join(format!("v{}", env!("CARGO_PKG_VERSION")));
+    let release = dir.path().join(format!("v{}", env!("CARGO_PKG_VERSION")));
     for f in std::fs::read_dir(&release).unwrap() {
         let f = f.unwrap().path();
         if f.extension().is_some_and(|e| e == "sha256") {

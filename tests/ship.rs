@@ -179,7 +179,11 @@ fn wheel_installs_with_pipx_without_rust() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("installed package dockward"), "{}", text(&o));
+    assert!(
+        text(&o).contains("installed package dockward"),
+        "{}",
+        text(&o)
+    );
     assert_installed_dockward_works(&bin, &path);
 }
 
@@ -208,7 +212,11 @@ fn wheel_installs_with_uv_tool_without_rust() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains(&format!("dockward=={VERSION}")), "{}", text(&o));
+    assert!(
+        text(&o).contains(&format!("dockward=={VERSION}")),
+        "{}",
+        text(&o)
+    );
     assert_installed_dockward_works(&bin, &path);
 }
 
@@ -235,7 +243,10 @@ fn pre_commit_hook_installs_the_wheel_and_runs_without_rust() {
     };
     let pre_commit = root().join(".tools/venv/bin/pre-commit");
     if !pre_commit.is_file() {
-        assert!(!in_ci(), "scripts/install/pre-commit.sh installs pre-commit");
+        assert!(
+            !in_ci(),
+            "scripts/install/pre-commit.sh installs pre-commit"
+        );
         eprintln!("skipped: pre-commit is not installed");
         return;
     }
@@ -331,11 +342,13 @@ fn versions_agree_across_channels() {
     );
     assert!(pyproject.contains(&format!("version = \"{VERSION}\"")));
     let python = std::fs::read_to_string(root().join("python/pyproject.toml")).unwrap();
-    assert!(python.contains("dynamic = [\"version\"]"), "from Cargo.toml");
-    let package: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(root().join("editors/vscode/package.json")).unwrap(),
-    )
-    .unwrap();
+    assert!(
+        python.contains("dynamic = [\"version\"]"),
+        "from Cargo.toml"
+    );
+    let package: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root().join("editors/vscode/package.json")).unwrap())
+            .unwrap();
     assert_eq!(package["version"], VERSION);
     let changelog = std::fs::read_to_string(root().join("CHANGELOG.md")).unwrap();
     assert!(changelog.contains(&format!("## [{VERSION}]")));
@@ -445,7 +458,10 @@ fn dist_archive_has_its_checksum_and_a_binary_that_runs() {
     let line = std::fs::read_to_string(&sum).unwrap();
     assert_eq!(line.trim_end(), format!("{}  {name}", sha256(&archive)));
     let all = std::fs::read_to_string(root().join("target/distrib/sha256.sum")).unwrap();
-    assert!(all.contains(&format!("{}  {name}", sha256(&archive))), "{all}");
+    assert!(
+        all.contains(&format!("{}  {name}", sha256(&archive))),
+        "{all}"
+    );
     let tmp = tempfile::tempdir().unwrap();
     let o = Command::new("tar")
         .arg("-xzf")
@@ -489,7 +505,10 @@ fn shell_installer_installs_from_a_local_server() {
             .env("PATH", path_without_rust())
             .env("HOME", home)
             .env("CARGO_HOME", home.join(".cargo"))
-            .env("DOCKWARD_DOWNLOAD_URL", format!("{}/v{VERSION}", server.url))
+            .env(
+                "DOCKWARD_DOWNLOAD_URL",
+                format!("{}/v{VERSION}", server.url),
+            )
             .env("DOCKWARD_INSTALLER_GITHUB_BASE_URL", &server.url)
             .output()
             .unwrap()
@@ -616,9 +635,17 @@ fn dockerfile_is_clean_for_dockward_and_hadolint() {
     let tmp = tempfile::tempdir().unwrap();
     // Default settings: no configuration file of the repository applies.
     std::fs::copy(root().join("Dockerfile"), tmp.path().join("Dockerfile")).unwrap();
-    let o = run_in(tmp.path(), &["check", "--format", "concise", "Dockerfile"], &[]);
+    let o = run_in(
+        tmp.path(),
+        &["check", "--format", "concise", "Dockerfile"],
+        &[],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
-    assert!(text(&o).contains("no problems found in 1 file"), "{}", text(&o));
+    assert!(
+        text(&o).contains("no problems found in 1 file"),
+        "{}",
+        text(&o)
+    );
     let Some(hadolint) = tool("hadolint") else {
         return;
     };
@@ -683,7 +710,11 @@ fn workflows_pass_actionlint() {
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(1), "{}", text(&o));
-    assert!(text(&o).contains("property \"nope\" is not defined"), "{}", text(&o));
+    assert!(
+        text(&o).contains("property \"nope\" is not defined"),
+        "{}",
+        text(&o)
+    );
 }
 
 /// How each command of the README's Install section is tested.

@@ -168,7 +168,8 @@ mod tests {
     #[test]
     fn windows_paths_and_uris() {
         // VS Code writes the drive in lower case with its colon encoded.
-        let decoded = String::from_utf8(percent_decode("/c%3A/My%20Dir/Dockerfile").unwrap()).unwrap();
+        let decoded =
+            String::from_utf8(percent_decode("/c%3A/My%20Dir/Dockerfile").unwrap()).unwrap();
         assert_eq!(windows_path("", &decoded), r"c:\My Dir\Dockerfile");
         assert_eq!(
             windows_path("server", "/share/compose.yaml"),
@@ -177,10 +178,20 @@ mod tests {
         for (path, want) in [
             (r"C:\My Dir\Dockerfile", "file:///C:/My%20Dir/Dockerfile"),
             (r"\\?\C:\src\compose.yaml", "file:///C:/src/compose.yaml"),
-            (r"\\server\share\Dockerfile", "file://server/share/Dockerfile"),
-            (r"\\?\UNC\server\share\Dockerfile", "file://server/share/Dockerfile"),
+            (
+                r"\\server\share\Dockerfile",
+                "file://server/share/Dockerfile",
+            ),
+            (
+                r"\\?\UNC\server\share\Dockerfile",
+                "file://server/share/Dockerfile",
+            ),
         ] {
-            assert_eq!(uri_of(&windows_uri_path(path)).unwrap().as_str(), want, "{path}");
+            assert_eq!(
+                uri_of(&windows_uri_path(path)).unwrap().as_str(),
+                want,
+                "{path}"
+            );
         }
     }
 

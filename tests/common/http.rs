@@ -116,10 +116,7 @@ fn answer(
 /// `/a/b` under `root`, with no `..` or absolute component.
 fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
     let rel = Path::new(path.trim_start_matches('/'));
-    if rel
-        .components()
-        .any(|c| !matches!(c, Component::Normal(_)))
-    {
+    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
         return None;
     }
     let p = root.join(rel);
