@@ -52,22 +52,19 @@ fn from_git() -> Option<(String, Option<String>)> {
         return None;
     }
     // Rebuild when HEAD moves: HEAD itself (a branch switch) and the ref it
-    // names (a commit), wherever this work tree keeps them.
-    for path in ["HEAD", "packed-refs"] {
-        if let Some(p) = git(&["rev-parse", "--git-path", path]) {
-            println!(
-                "cargo:rerun-if-changed={}",
-                Path::new(&dir).join(p).display()
-            );
-        }
+    // names (a commit), wherever this work tree keeps them. Only files that
+    // exist: cargo treats a missing one as changed, and would rebuild the
+    // crate on every build.
+    let mut watched = vec![git(&["rev-parse", "--git-path", "HEAD"])];
+    if let Some(head) = git(&["symbolic-ref", "-q", "HEAD"]) {
+        watched.push(git(&["rev-parse", "--git-path", &head]));
+        watched.push(git(&["rev-parse", "--git-path", "packed-refs"]));
     }
-    if let Some(head) = git(&["symbolic-ref", "-q", "HEAD"])
-        && let Some(p) = git(&["rev-parse", "--git-path", &head])
-    {
-        println!(
-            "cargo:rerun-if-changed={}",
-            Path::new(&dir).join(p).display()
-        );
+    for p in watched.into_iter().flatten() {
+        let p = Path::new(&dir).join(p);
+        if p.is_file() {
+            println!("cargo:rerun-if-changed={}", p.display());
+        }
     }
     Some((short(hash), Some(date.to_string())))
 }
@@ -75,8 +72,8 @@ fn from_git() -> Option<(String, Option<String>)> {
 fn from_vcs_info() -> Option<(String, Option<String>)> {
     let dir = std::env::var("CARGO_MANIFEST_DIR").ok()?;
     let path = Path::new(&dir).join(".cargo_vcs_info.json");
+    let text = std::fs::read_to_string(&path).ok()?;
     println!("cargo:rerun-if-changed={}", path.display());
-    let text = std::fs::read_to_string(path).ok()?;
     // {"git": {"sha1": "<40 hex>"}, "path_in_vcs": ""}: no JSON parser in
     // build-dependencies for one field.
     let rest = &text[text.find("\"sha1\"")? + 6..];
