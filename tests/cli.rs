@@ -597,6 +597,7 @@ fn former_rule_names_are_accepted() {
         .output()
         .unwrap();
     assert!(stdout(&o).starts_with("# missing-no-new-privileges (DC114)"));
+}
 
 /// `--version` names the package version and, built from this work tree,
 /// the commit of HEAD (build.rs).
