@@ -425,3 +425,66 @@ fn standard_input_and_messages() {
     assert!(stderr(&run_in(t.path(), &["check"])).contains("hadolint configuration"));
     assert_eq!(stderr(&run_in(t.path(), &["check", "-q"])), "");
 }
+
+/// `--format gnu` as its consumer reads it: Neovim's default
+/// `errorformat` (the one `:make` and `:cfile` use) turns each line into a
+/// quickfix entry with the file, line, column and text.
+#[test]
+fn gnu_format_is_read_by_the_editors_quickfix() {
+    let t = repo();
+    write(t.path(), "compose.yaml", COMPOSE);
+    let o = run_in(t.path(), &["check", "--format", "gnu"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(
+        out.contains("compose.yaml:4:17: error: service `web` runs privileged: it has every capability and access to all host devices [DC001 privileged-service]\n"),
+        "{out}"
+    );
+    let Ok(nvim) = which("nvim") else {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "nvim missing under CI"
+        );
+        eprintln!("SKIPPED gnu_format_is_read_by_the_editors_quickfix: nvim not installed");
+        return;
+    };
+    std::fs::write(t.path().join("report.txt"), &out).unwrap();
+    let q = Command::new(nvim)
+        .current_dir(t.path())
+        .args([
+            "--headless",
+            "--clean",
+            "-c",
+            "cgetfile report.txt",
+            "-c",
+            "lua io.stdout:write(vim.json.encode(vim.tbl_map(function(e) return {file = vim.fn.bufname(e.bufnr), lnum = e.lnum, col = e.col, valid = e.valid, text = e.text} end, vim.fn.getqflist())))",
+            "-c",
+            "qa!",
+        ])
+        .output()
+        .unwrap();
+    let list: serde_json::Value = serde_json::from_slice(&q.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&q.stdout)));
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), out.lines().count());
+    for e in list {
+        assert_eq!(e["valid"], 1, "{e}");
+        assert_eq!(e["file"], "compose.yaml", "{e}");
+    }
+    let first = &list[0];
+    assert_eq!(
+        (first["lnum"].as_u64(), first["col"].as_u64()),
+        (Some(4), Some(17))
+    );
+    assert!(
+        first["text"].as_str().unwrap().contains("runs privileged"),
+        "{first}"
+    );
+}
+
+fn which(tool: &str) -> Result<PathBuf, ()> {
+    std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+        .map(|d| d.join(tool))
+        .find(|p| p.is_file())
+        .ok_or(())
+}

@@ -23,6 +23,7 @@ pub mod concise;
 pub mod fingerprint;
 pub mod github;
 pub mod gitlab;
+pub mod gnu;
 pub mod human;
 pub mod json;
 pub mod junit;
@@ -51,10 +52,13 @@ pub enum Format {
     Junit,
     /// GitLab Code Quality JSON.
     Gitlab,
+    /// The GNU error format, for editors' compile modes:
+    /// `file:line:column: severity: message [CODE name]`.
+    Gnu,
 }
 
 impl Format {
-    pub const ALL: [Format; 8] = [
+    pub const ALL: [Format; 9] = [
         Format::Human,
         Format::Concise,
         Format::Json,
@@ -63,6 +67,7 @@ impl Format {
         Format::Checkstyle,
         Format::Junit,
         Format::Gitlab,
+        Format::Gnu,
     ];
 
     /// Whether the format prints or hashes source text (snippets, SARIF
@@ -81,6 +86,7 @@ impl Format {
             Format::Checkstyle => "checkstyle",
             Format::Junit => "junit",
             Format::Gitlab => "gitlab",
+            Format::Gnu => "gnu",
         }
     }
 
@@ -181,6 +187,7 @@ pub fn render(
         Format::Checkstyle => checkstyle::render(report, out),
         Format::Junit => junit::render(report, out),
         Format::Gitlab => gitlab::render(report, style, out),
+        Format::Gnu => gnu::render(report, out),
     }
 }
 

@@ -1,0 +1,28 @@
+//! The GNU error format (`file:line:column: severity: message`), which
+//! Emacs' compilation mode, Vim's and Neovim's default `errorformat` and
+//! most editors' "compile" commands jump from. The rule goes last, in
+//! brackets, so the message stays what tools show.
+
+use std::io::{self, Write};
+
+use crate::lint::RunReport;
+
+pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
+    for f in &report.files {
+        let path = f.source.display_path();
+        for d in &f.diagnostics {
+            let lc = f.source.line_col(d.span.start);
+            let message: String = d
+                .message
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
+            writeln!(
+                out,
+                "{path}:{}:{}: {}: {message} [{} {}]",
+                lc.line, lc.column, d.severity, d.rule.code, d.rule.name
+            )?;
+        }
+    }
+    Ok(())
+}
