@@ -454,7 +454,7 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
         cwd: std::env::current_dir().ok(),
         workspace: var("GITHUB_WORKSPACE")
             .or_else(|| var("CI_PROJECT_DIR"))
-            .map(|w| lint::normalize(Path::new(&w))),
+            .map(|w| crate::paths::normalize(Path::new(&w))),
         vcs: render::Vcs::from_env(|k| std::env::var(k).ok().filter(|v| !v.is_empty())),
     };
     let stdout = io::stdout();
@@ -811,7 +811,7 @@ fn explain(selector: &str) -> io::Result<i32> {
             Ok(EXIT_OK)
         }
         None => {
-            eprintln!("dockward: error: {}", crate::config::unknown_rule(selector));
+            eprintln!("dockward: error: {}", crate::rules::unknown_rule(selector));
             Ok(EXIT_ERROR)
         }
     }

@@ -35,7 +35,7 @@ use globset::{GlobSet, GlobSetBuilder};
 
 use crate::diagnostic::Severity;
 use crate::rules::dockerfile::shellcheck::{self as shellcheck_rule, Codes as ShellcheckCodes};
-use crate::rules::{OptionsLookup, RULES, RuleMeta};
+use crate::rules::{OptionsLookup, RULES, RuleMeta, unknown_rule};
 use crate::suggest::did_you_mean;
 
 /// Names of the configuration files, in order of preference.
@@ -143,14 +143,14 @@ pub struct Limits {
     /// Files larger than this many bytes are reported, not read.
     pub file_size: u64,
     /// YAML nesting depth and alias expansion budget.
-    pub yaml: crate::compose::Limits,
+    pub yaml: crate::yaml::Limits,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
             file_size: DEFAULT_MAX_FILE_SIZE,
-            yaml: crate::compose::Limits::default(),
+            yaml: crate::yaml::Limits::default(),
         }
     }
 }
@@ -282,174 +282,12 @@ impl Config {
         Ok(c)
     }
 
-    /// Translates hadolint's configuration keys: `ignored`, `override`
-    /// (`error`, `warning`, `info`, `style` lists), `trustedRegistries`,
-    /// `label-schema`, `strict-labels`, `failure-threshold` and `no-fail`.
-    /// Rule codes are matched against the rules' hadolint origins; codes that
-    /// map to no dockward rule (ShellCheck's `SC` codes, for instance) are
-    /// skipped. Keys about output (`format`, `no-color`, ...) do not apply.
+    /// A hadolint configuration, translated by [`crate::hadolint`].
     pub fn from_hadolint(text: &str, root: PathBuf) -> Result<Config, String> {
-        use crate::compose::yaml::{Limits, Node, load};
-        let mut c = Config {
-            root,
-            ..Config::default()
-        };
-        let docs = load(text, &Limits::default()).map_err(|e| e.message)?;
-        let Some(doc) = docs.into_iter().next() else {
-            return Ok(c);
-        };
-        if doc.is_null() {
-            return Ok(c);
-        }
-        let map = doc
-            .as_map()
-            .ok_or_else(|| "a hadolint configuration must be a mapping".to_string())?;
-        fn strings(n: &Node, key: &str) -> Result<Vec<String>, String> {
-            if let Some(s) = n.as_str() {
-                return Ok(vec![s.to_string()]);
-            }
-            if n.is_null() {
-                return Ok(Vec::new());
-            }
-            n.as_seq()
-                .ok_or_else(|| format!("`{key}` must be a list"))?
-                .iter()
-                .map(|i| {
-                    i.as_str()
-                        .map(str::to_string)
-                        .ok_or_else(|| format!("`{key}` must be a list of strings"))
-                })
-                .collect()
-        }
-        let hadolint_rules = |code: &str| -> Vec<usize> {
-            RULES
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| {
-                    r.meta
-                        .origin_ids(crate::rules::Tool::Hadolint)
-                        .any(|id| id.eq_ignore_ascii_case(code))
-                })
-                .map(|(i, _)| i)
-                .collect()
-        };
-        let mut strict = false;
-        let mut schema = toml::Table::new();
-        for e in map.iter() {
-            let Some(key) = e.key.as_str() else { continue };
-            let v = &e.value;
-            match key {
-                "ignored" => {
-                    for code in strings(v, key)? {
-                        if let Some(sc) = crate::shellcheck::parse_code(&code) {
-                            c.shellcheck.ignored.push(sc);
-                        }
-                        for i in hadolint_rules(&code) {
-                            c.enabled[i] = false;
-                        }
-                    }
-                }
-                "override" => {
-                    if v.is_null() {
-                        continue;
-                    }
-                    let m = v.as_map().ok_or_else(|| {
-                        "`override` must map severities to lists of rules".to_string()
-                    })?;
-                    for o in m.iter() {
-                        let level = o.key.as_str().unwrap_or("");
-                        let sev = match level {
-                            "error" => Severity::Error,
-                            "warning" => Severity::Warning,
-                            "info" => Severity::Info,
-                            "style" => Severity::Style,
-                            other => {
-                                return Err(format!(
-                                    "`override.{other}` is not a severity: expected `error`, `warning`, `info` or `style`"
-                                ));
-                            }
-                        };
-                        for code in strings(&o.value, "override")? {
-                            if let Some(sc) = crate::shellcheck::parse_code(&code) {
-                                c.shellcheck.severities.push((sc, sev));
-                            }
-                            for i in hadolint_rules(&code) {
-                                c.severity[i] = sev;
-                                c.enabled[i] = true;
-                            }
-                        }
-                    }
-                }
-                "trustedRegistries" => {
-                    let regs = strings(v, key)?;
-                    let mut t = toml::Table::new();
-                    t.insert(
-                        "trusted".into(),
-                        toml::Value::Array(regs.into_iter().map(toml::Value::String).collect()),
-                    );
-                    c.set_options_for_origin("DL3026", &t)?;
-                }
-                "label-schema" => {
-                    if v.is_null() {
-                        continue;
-                    }
-                    let m = v.as_map().ok_or_else(|| {
-                        "`label-schema` must map label names to types".to_string()
-                    })?;
-                    for l in m.iter() {
-                        let (Some(name), Some(ty)) = (l.key.as_str(), l.value.as_str()) else {
-                            return Err("`label-schema` must map label names to types".into());
-                        };
-                        schema.insert(name.to_string(), toml::Value::String(ty.to_string()));
-                    }
-                }
-                "strict-labels" => {
-                    strict = matches!(v.as_str(), Some("true" | "yes" | "on"));
-                }
-                "failure-threshold" => {
-                    let t = v.as_str().unwrap_or("");
-                    c.fail_on = Some(match t {
-                        "none" => FailOn::Never,
-                        "ignore" | "style" => FailOn::At(Severity::Style),
-                        "info" => FailOn::At(Severity::Info),
-                        "warning" => FailOn::At(Severity::Warning),
-                        "error" => FailOn::At(Severity::Error),
-                        other => {
-                            return Err(format!(
-                                "invalid `failure-threshold` `{other}`: expected `error`, `warning`, `info`, `style`, `ignore` or `none`"
-                            ));
-                        }
-                    });
-                }
-                "no-fail" => {
-                    if matches!(v.as_str(), Some("true" | "yes" | "on")) {
-                        c.fail_on = Some(FailOn::Never);
-                    }
-                }
-                _ => {}
-            }
-        }
-        if !schema.is_empty() || strict {
-            let mut t = toml::Table::new();
-            t.insert("schema".into(), toml::Value::Table(schema));
-            t.insert("strict".into(), toml::Value::Boolean(strict));
-            c.set_options_for_origin("DL3049", &t)?;
-        }
+        let h = crate::hadolint::translate(text)?;
+        let mut c = Config::from_table(&h.table, root)?;
+        c.shellcheck.severities = h.shellcheck_severities;
         Ok(c)
-    }
-
-    /// Sets the options of the rules that map a hadolint code.
-    fn set_options_for_origin(&mut self, code: &str, t: &toml::Table) -> Result<(), String> {
-        for (i, r) in RULES.iter().enumerate() {
-            if let Some(parse) = r.meta.options
-                && r.meta
-                    .origin_ids(crate::rules::Tool::Hadolint)
-                    .any(|id| id == code)
-            {
-                self.options[i] = Some(parse(t)?);
-            }
-        }
-        Ok(())
     }
 
     pub fn from_table(table: &toml::Table, root: PathBuf) -> Result<Config, String> {
@@ -786,14 +624,6 @@ fn selected(s: &str) -> Result<Selected, String> {
     ))
 }
 
-pub fn unknown_rule(name: &str) -> String {
-    let names = RULES.iter().map(|r| r.meta.name);
-    match did_you_mean(name, names) {
-        Some(s) => format!("unknown rule `{name}`; did you mean `{s}`?"),
-        None => format!("unknown rule `{name}`; `dockward rules` lists them"),
-    }
-}
-
 fn unknown_key(key: &str, known: &[&str], place: &str) -> String {
     match did_you_mean(key, known.iter().copied()) {
         Some(s) => format!("unknown key `{key}` at the {place}; did you mean `{s}`?"),
@@ -1045,6 +875,16 @@ impl ConfigResolver {
     /// Configuration files that failed to load while resolving.
     pub fn take_errors(&self) -> Vec<ConfigError> {
         std::mem::take(&mut *self.errors.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+impl crate::discover::Excludes for ConfigResolver {
+    fn excludes_dir(&self, dir: &Path) -> bool {
+        self.for_dir(dir).is_excluded(dir)
+    }
+
+    fn excludes_file(&self, path: &Path) -> bool {
+        self.for_file(path).is_excluded(path)
     }
 }
 

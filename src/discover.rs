@@ -6,8 +6,15 @@ use std::sync::Mutex;
 
 use ignore::{ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 
-use crate::config::ConfigResolver;
 use crate::source::FileKind;
+
+/// What the walk leaves out (the configuration's `exclude` patterns), asked
+/// per directory and per file. `config::ConfigResolver` implements it; the
+/// walk knows nothing else about configuration.
+pub trait Excludes: Sync {
+    fn excludes_dir(&self, dir: &Path) -> bool;
+    fn excludes_file(&self, path: &Path) -> bool;
+}
 
 /// Name suffixes of templates, backups and notes: never linted when walking.
 const SKIPPED_SUFFIXES: [&str; 14] = [
@@ -105,7 +112,7 @@ pub struct WalkError {
 /// walked in parallel. The result is sorted by path.
 pub fn discover(
     paths: &[PathBuf],
-    configs: &ConfigResolver,
+    configs: &dyn Excludes,
     force_exclude: bool,
 ) -> (Vec<Job>, Vec<WalkError>) {
     let mut jobs = Vec::new();
@@ -119,7 +126,7 @@ pub fn discover(
             }),
             Ok(m) if m.is_dir() => dirs.push(p.clone()),
             Ok(_) => {
-                if force_exclude && configs.for_file(p).is_excluded(p) {
+                if force_exclude && configs.excludes_file(p) {
                     continue;
                 }
                 jobs.push(Job {
@@ -139,7 +146,7 @@ pub fn discover(
     (jobs, errors)
 }
 
-fn walk(dirs: &[PathBuf], configs: &ConfigResolver) -> Vec<Job> {
+fn walk(dirs: &[PathBuf], configs: &dyn Excludes) -> Vec<Job> {
     let mut b = WalkBuilder::new(&dirs[0]);
     for d in &dirs[1..] {
         b.add(d);
@@ -163,7 +170,7 @@ fn walk(dirs: &[PathBuf], configs: &ConfigResolver) -> Vec<Job> {
 }
 
 struct Collector<'a> {
-    configs: &'a ConfigResolver,
+    configs: &'a dyn Excludes,
     found: &'a Mutex<Vec<Job>>,
 }
 
@@ -179,7 +186,7 @@ impl<'s, 'a: 's> ParallelVisitorBuilder<'s> for Collector<'a> {
 
 /// One walker thread: collects locally, hands over when dropped.
 struct Visitor<'a> {
-    configs: &'a ConfigResolver,
+    configs: &'a dyn Excludes,
     found: &'a Mutex<Vec<Job>>,
     local: Vec<Job>,
 }
@@ -193,7 +200,7 @@ impl ParallelVisitor for Visitor<'_> {
             return WalkState::Continue;
         };
         if ft.is_dir() {
-            if entry.depth() > 0 && self.configs.for_dir(entry.path()).is_excluded(entry.path()) {
+            if entry.depth() > 0 && self.configs.excludes_dir(entry.path()) {
                 return WalkState::Skip;
             }
             return WalkState::Continue;
@@ -210,7 +217,7 @@ impl ParallelVisitor for Visitor<'_> {
             return WalkState::Continue;
         }
         let path = entry.into_path();
-        if self.configs.for_file(&path).is_excluded(&path) {
+        if self.configs.excludes_file(&path) {
             return WalkState::Continue;
         }
         self.local.push(Job {

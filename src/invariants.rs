@@ -6,11 +6,11 @@
 
 use std::path::Path;
 
-use crate::compose::yaml::{self, Limits, Node, Value};
 use crate::config::{Config, Overrides};
 use crate::diagnostic::Diagnostic;
 use crate::dockerfile::{self, Args, Dockerfile, Instruction};
 use crate::source::{FileKind, Span};
+use crate::yaml::{self, Limits, Node, Value};
 
 /// A span lies inside `src` and both ends are on character boundaries.
 pub fn span_ok(src: &str, span: Span) -> bool {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -15,6 +15,7 @@ use crate::compose::model::ProblemKind;
 use crate::config::{Config, ConfigError, ConfigResolver, rule_index};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::discover::{Job, WalkError, discover, io_message};
+use crate::paths::normalize;
 use crate::rules::{
     Check, ComposeContext, DockerfileContext, ParsedDockerfile, RULES, ServiceBuild, syntax_rule,
 };
@@ -1036,42 +1037,9 @@ fn load_dockerfile(
     Ok(Arc::new(ParsedDockerfile::new(source)))
 }
 
-/// Removes `.` components and resolves `..` lexically, so one file has one
-/// name however it was reached.
-pub fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
-                    out.pop();
-                } else {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    if out.as_os_str().is_empty() {
-        out.push(".");
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalizes_paths() {
-        assert_eq!(
-            normalize(Path::new("./a/./b/../Dockerfile")),
-            PathBuf::from("a/Dockerfile")
-        );
-        assert_eq!(normalize(Path::new("../x")), PathBuf::from("../x"));
-        assert_eq!(normalize(Path::new("/a/../b")), PathBuf::from("/b"));
-    }
 
     fn job(p: &str) -> Job {
         Job {

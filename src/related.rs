@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 use crate::compose::{self, ComposeFile};
 use crate::config::{ConfigResolver, DEFAULT_MAX_FILE_SIZE};
 use crate::discover::discover;
-use crate::lint::{normalize, read_source};
+use crate::lint::read_source;
+use crate::paths::normalize;
 use crate::source::FileKind;
 
 /// Base names whose override file Compose merges automatically.

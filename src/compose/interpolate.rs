@@ -17,8 +17,8 @@
 
 use std::ops::Range;
 
-use crate::compose::yaml::Scalar;
 use crate::source::Span;
+use crate::yaml::Scalar;
 
 /// Stands for the value of an unknown variable in [`Resolved::text`].
 pub const UNKNOWN: char = '\u{E000}';

@@ -28,8 +28,8 @@ use std::collections::HashMap;
 
 use crate::compose::interpolate;
 use crate::compose::model::Env;
-use crate::compose::yaml::{Entry, Mapping, Node, Scalar, Value};
 use crate::source::Span;
+use crate::yaml::{Entry, Mapping, Node, Scalar, Value};
 
 /// How a sequence or mapping at a given path merges.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -507,7 +507,7 @@ fn build_to_map(n: Node) -> Node {
                 span: Span::empty(span.start),
                 value: Value::Scalar(Scalar {
                     text: "context".into(),
-                    style: crate::compose::yaml::ScalarStyle::Plain,
+                    style: crate::yaml::ScalarStyle::Plain,
                     verbatim: None,
                 }),
                 tag: None,

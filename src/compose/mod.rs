@@ -1,7 +1,6 @@
-//! Docker Compose files: spanned YAML, interpolation and the service model.
+//! Docker Compose files: interpolation, the service model, the project
+//! (`include`, `extends`, overrides) over the spanned YAML of [`crate::yaml`].
 //!
-//! - [`yaml`]: a spanned YAML tree with merge keys resolved, bounded alias
-//!   expansion and nesting;
 //! - [`interpolate`]: `${VAR:-default}` and friends, with offsets;
 //! - [`model`]: the typed model of one Compose file.
 
@@ -12,10 +11,10 @@ pub mod model;
 pub mod project;
 pub mod spec;
 pub mod validate;
-pub mod yaml;
 
-#[cfg(test)]
-mod testutil;
+/// The YAML tree moved to [`crate::yaml`]; this path is kept for branches
+/// written before the move.
+pub use crate::yaml;
 
 pub use model::{ComposeFile, parse_file};
 pub use yaml::{Limits, LoadError};

@@ -16,8 +16,8 @@
 //! rather than empty.
 
 use crate::compose::interpolate::{self, Resolved, UNKNOWN};
-use crate::compose::yaml::{self, Entry, Limits, LoadError, Mapping, Node, ScalarStyle, Value};
 use crate::source::{Span, Spanned};
+use crate::yaml::{self, Entry, Limits, LoadError, Mapping, Node, ScalarStyle, Value};
 
 mod ports;
 mod volumes;

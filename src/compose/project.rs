@@ -36,10 +36,8 @@ use crate::compose::interpolate;
 use crate::compose::merge::Merger;
 use crate::compose::model::{self, ComposeFile, Problem, ProblemKind};
 use crate::compose::validate;
-use crate::compose::yaml::{
-    self, Entry, Limits, LoadError, Mapping, Node, Scalar, ScalarStyle, Value,
-};
 use crate::source::{FileKind, SourceFile, Span};
+use crate::yaml::{self, Entry, Limits, LoadError, Mapping, Node, Scalar, ScalarStyle, Value};
 
 /// The most files one project may read (extends and include chains).
 pub const MAX_FILES: usize = 256;
@@ -577,7 +575,7 @@ impl Loader<'_> {
         written: &str,
         vars: &Vars,
     ) -> Option<usize> {
-        let path = crate::lint::normalize(path);
+        let path = crate::paths::normalize(path);
         let cached = match self.by_path.get(&path) {
             Some(c) => c.clone(),
             None => {
@@ -630,7 +628,7 @@ impl Loader<'_> {
                 match p.text() {
                     Some(t) if !t.is_empty() && !is_remote(t) => {
                         let dir = self.files_dir(p.span.start);
-                        paths.push((crate::lint::normalize(&dir.join(t)), p.clone()));
+                        paths.push((crate::paths::normalize(&dir.join(t)), p.clone()));
                     }
                     _ => {}
                 }
@@ -656,7 +654,7 @@ impl Loader<'_> {
             let project_dir = match inc.project_directory.as_ref().and_then(|d| d.text()) {
                 Some(d) => {
                     let dir = self.files_dir(inc.span.start);
-                    crate::lint::normalize(&dir.join(d))
+                    crate::paths::normalize(&dir.join(d))
                 }
                 None => first.parent().map(Path::to_path_buf).unwrap_or_default(),
             };

@@ -15,9 +15,9 @@ use crate::compose::model::{Env, Problem, ProblemKind};
 use crate::compose::spec::{
     Check, Kinds, OBSOLETE_SERVICE_KEYS, Obj, SERVICE, TOP_LEVEL, Ty, describe, kind,
 };
-use crate::compose::yaml::{Mapping, Node, ScalarKind, Value};
 use crate::source::Span;
 use crate::suggest::did_you_mean;
+use crate::yaml::{Mapping, Node, ScalarKind, Value};
 
 /// Top-level keys of the current format (a legacy v1 file has none of them).
 const TOP_LEVEL_KEYS: [&str; 9] = [

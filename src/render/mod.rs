@@ -327,7 +327,7 @@ pub fn path_under(source: &SourceFile, cwd: Option<&Path>, base: Option<&Path>) 
     } else {
         return source.display_path();
     };
-    let absolute = crate::lint::normalize(&absolute);
+    let absolute = crate::paths::normalize(&absolute);
     match absolute.strip_prefix(base) {
         Ok(rel) => display_path(rel),
         Err(_) => source.display_path(),

@@ -24,7 +24,8 @@ use serde_json::{Map, Value, json};
 use super::Style;
 use super::fingerprint::{self, SARIF_KEY};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::{RunReport, normalize};
+use crate::lint::RunReport;
+use crate::paths::normalize;
 use crate::rules::{Check, RULES, RuleMeta, Tool};
 use crate::source::{FileKind, SourceFile, Span, display_path};
 

@@ -75,17 +75,17 @@ macro_rules! rule_meta {
         origins: [$($origin:expr),* $(,)?]
         $(, $field:ident: $value:expr)* $(,)?
     ) => {
-        $crate::rules::RuleMeta {
+        $crate::meta::RuleMeta {
             code: $code,
             name: $name,
             $(aliases: &[$($alias),*],)?
             kind: $crate::source::FileKind::$kind,
-            severity: $crate::diagnostic::Severity::$sev,
+            severity: $crate::meta::Severity::$sev,
             summary: $summary,
             origins: &[$($origin),*],
             doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/lints/", $code, "-", $name, ".md")),
             $($field: $value,)*
-            ..$crate::rules::RuleMeta::DEFAULT
+            ..$crate::meta::RuleMeta::DEFAULT
         }
     };
 }

@@ -17,9 +17,9 @@ use lsp_types as lsp;
 use crate::config::Config;
 use crate::diagnostic::{Applicability, Diagnostic, Edit};
 use crate::lint::{self, DockerfileCache, FileReport};
+use crate::pragma::{Target, parse_comment};
 use crate::rules::{RuleMeta, syntax_rule, unused_suppression_rule};
 use crate::source::{FileKind, SourceFile, Span};
-use crate::suppress::{Target, parse_comment};
 
 use super::convert::{self, Encoding, Text};
 

@@ -1,8 +1,8 @@
 //! Hover: a rule named in a suppression comment shows the rule's page.
 
+use crate::pragma::parse_comment;
 use crate::rules::{RULES, Rule};
 use crate::source::{LineIndex, Span};
-use crate::suppress::parse_comment;
 
 /// The selector under `offset` in a suppression comment, with the pages of
 /// the rules it names (or why it names none).
@@ -35,7 +35,7 @@ pub fn at(text: &str, index: &LineIndex, offset: u32) -> Option<(Span, String)> 
                 })
                 .collect();
             let markdown = if rules.is_empty() {
-                crate::config::unknown_rule(selector)
+                crate::rules::unknown_rule(selector)
             } else {
                 rules
                     .iter()

@@ -412,7 +412,7 @@ impl Server {
 
     fn did_open(&mut self, p: lsp::DidOpenTextDocumentParams) {
         let d = p.text_document;
-        let path = uri::to_path(&d.uri).map(|p| lint::normalize(&absolute(&p)));
+        let path = uri::to_path(&d.uri).map(|p| crate::paths::normalize(&absolute(&p)));
         let name = path
             .as_ref()
             .and_then(|p| p.file_name())
@@ -527,7 +527,7 @@ impl Server {
             if is_config_name(&name) {
                 reload = true;
             } else if let Some(path) = uri::to_path(&change.uri) {
-                let path = lint::normalize(&absolute(&path));
+                let path = crate::paths::normalize(&absolute(&path));
                 self.schedule_dependents(&path, Instant::now());
             }
         }

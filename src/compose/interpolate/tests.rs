@@ -207,7 +207,7 @@ fn maps_output_back_to_source() {
 #[test]
 fn map_offset_uses_verbatim_scalars() {
     let src = "ports:\n  - \"${PORT:-80}:80\"\n  - \"esc\\u0041${PORT:-80}\"\n";
-    let docs = crate::compose::yaml::load(src, &Default::default()).unwrap();
+    let docs = crate::yaml::load(src, &Default::default()).unwrap();
     let items = docs[0].get("ports").unwrap().as_seq().unwrap();
     let s = items[0].as_scalar().unwrap();
     let r = interpolate(&s.text, &|_| None).unwrap();

@@ -1,5 +1,5 @@
 use super::*;
-use crate::compose::yaml::{Limits, load};
+use crate::yaml::{Limits, load};
 
 fn no_env(_: &str) -> Option<String> {
     None

@@ -10,8 +10,8 @@
 use std::ops::Range;
 
 use super::{Cx, Field, ProblemKind, has_unknown};
-use crate::compose::yaml::{Mapping, Node, Value};
 use crate::source::Span;
+use crate::yaml::{Mapping, Node, Value};
 
 /// One `ports` item.
 #[derive(Clone, Debug, PartialEq)]

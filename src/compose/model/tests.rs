@@ -6,7 +6,7 @@ fn no_env(_: &str) -> Option<String> {
 
 #[test]
 fn corpus_compose_files_load() {
-    let Some(files) = crate::compose::testutil::corpus_compose_files() else {
+    let Some(files) = crate::testutil::corpus_compose_files() else {
         return;
     };
     let (mut ok, mut failed, mut problems) = (0, Vec::new(), 0);
@@ -1008,13 +1008,13 @@ fn throughput() {
         assert!(n > 0);
     });
     let load = time(&|| {
-        crate::compose::yaml::load(&src, &Limits::default()).unwrap();
+        crate::yaml::load(&src, &Limits::default()).unwrap();
     });
     let model = time(&|| {
         let f = parse_file(&src, &Limits::default(), &no_env).unwrap();
         assert_eq!(f.services.len(), i);
     });
-    if let Some(files) = crate::compose::testutil::corpus_compose_files() {
+    if let Some(files) = crate::testutil::corpus_compose_files() {
         let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
         let secs = time(&|| {
             for (_, text) in &files {
@@ -1035,4 +1035,79 @@ fn throughput() {
         mb / load,
         mb / model
     );
+}
+
+// YAML and model together on damaged corpus files.
+
+#[test]
+fn corpus_prefixes_never_panic() {
+    let Some(files) = crate::testutil::corpus_compose_files() else {
+        return;
+    };
+    for (_, src) in files.iter().take(80) {
+        let step = (src.len() / 23).max(1);
+        let mut cut = 0;
+        while cut < src.len() {
+            let at = crate::source::floor_char_boundary(src, cut);
+            let _ = yaml::load_with_warnings(&src[..at], &Limits::default());
+            let _ = parse_file(&src[..at], &Limits::default(), &|_| None);
+            cut += step;
+        }
+    }
+}
+
+#[test]
+fn mutated_corpus_never_panics() {
+    let Some(files) = crate::testutil::corpus_compose_files() else {
+        return;
+    };
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut rand = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    const BITS: [&str; 24] = [
+        ":", "-", "[", "]", "{", "}", "&a", "*a", "<<: *a", "!t", "'", "\"", "|", ">", "#", "\n",
+        "\r\n", "  ", "\t", "é", "${", "${X:-", "$$", "?",
+    ];
+    for _ in 0..3000 {
+        let (_, src) = &files[rand(files.len())];
+        let mut s = src.clone();
+        for _ in 0..1 + rand(4) {
+            let at = crate::source::floor_char_boundary(&s, rand(s.len() + 1));
+            if rand(3) == 0 && at < s.len() {
+                let end = crate::source::floor_char_boundary(&s, at + rand(8));
+                s.replace_range(at..end.max(at), "");
+            } else {
+                s.insert_str(at, BITS[rand(BITS.len())]);
+            }
+        }
+        if let Ok(l) = yaml::load_with_warnings(&s, &Limits::default()) {
+            for d in &l.docs {
+                let mut todo = vec![d];
+                while let Some(n) = todo.pop() {
+                    assert!(n.span.end as usize <= s.len());
+                    assert!(s.is_char_boundary(n.span.start as usize));
+                    assert!(s.is_char_boundary(n.span.end as usize));
+                    match &n.value {
+                        Value::Seq(items) => todo.extend(items),
+                        Value::Map(m) => {
+                            for e in &m.entries {
+                                todo.push(&e.key);
+                                todo.push(&e.value);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+        if let Ok(f) = parse_file(&s, &Limits::default(), &|_| None) {
+            for p in &f.problems {
+                assert!(s.get(p.span.range()).is_some(), "{p:?}");
+            }
+        }
+    }
 }

@@ -11,8 +11,8 @@
 
 use super::{Cx, Field, ProblemKind};
 use crate::compose::interpolate::UNKNOWN;
-use crate::compose::yaml::{Mapping, Node, Value};
 use crate::source::Span;
+use crate::yaml::{Mapping, Node, Value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum VolumeKind {

@@ -1,5 +1,5 @@
 use super::*;
-use crate::compose::yaml::{Limits, load};
+use crate::yaml::{Limits, load};
 
 fn env(name: &str) -> Option<String> {
     (name == "POLICY").then(|| "alwayz".to_string())
@@ -173,7 +173,7 @@ fn odd_keys_do_not_panic() {
 
 #[test]
 fn corpus_files_validate() {
-    let Some(files) = crate::compose::testutil::corpus_compose_files() else {
+    let Some(files) = crate::testutil::corpus_compose_files() else {
         return;
     };
     let mut counts = std::collections::BTreeMap::new();

@@ -1,8 +1,8 @@
 //! An image pinned by tag only.
 
 use crate::image::ImageRef;
-use crate::rules::compose::unpinned_image_tag::is_mutable_tag;
 use crate::rules::prelude::*;
+use crate::rules::support::image_tags::is_mutable_tag;
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DC130",

@@ -1,6 +1,6 @@
 //! Quoted `volumes` entries (style).
 
-use crate::compose::yaml::ScalarStyle;
+use crate::yaml::ScalarStyle;
 use crate::rules::prelude::*;
 
 pub static META: RuleMeta = crate::rule_meta! {

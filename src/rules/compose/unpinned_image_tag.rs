@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use crate::image::ImageRef;
 use crate::rules::prelude::*;
+use crate::rules::support::image_tags::{MutableTags, is_mutable_tag};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DC129",
@@ -17,42 +18,6 @@ pub static META: RuleMeta = crate::rule_meta! {
     ],
     options: Some(|t| Ok(Arc::new(MutableTags::from_options(t)?))),
 };
-
-/// Tags that name whatever was pushed last.
-pub struct MutableTags(Vec<String>);
-
-const DEFAULT_TAGS: [&str; 9] = [
-    "latest", "stable", "edge", "test", "nightly", "dev", "beta", "canary", "lts",
-];
-
-impl MutableTags {
-    fn from_options(t: &toml::Table) -> Result<MutableTags, String> {
-        let mut tags = Vec::new();
-        for (k, v) in t {
-            if k != "mutable-tags" {
-                return Err(format!("unknown option `{k}`; this rule takes `mutable-tags`"));
-            }
-            let list = v.as_array().ok_or("`mutable-tags` must be an array of strings")?;
-            for item in list {
-                let s = item.as_str().ok_or("`mutable-tags` must be an array of strings")?;
-                tags.push(s.to_ascii_lowercase());
-            }
-        }
-        Ok(MutableTags(tags))
-    }
-
-    fn contains(&self, tag: &str) -> bool {
-        self.0.iter().any(|t| t.eq_ignore_ascii_case(tag))
-    }
-}
-
-/// Whether `tag` is mutable under the configured (or default) list.
-pub fn is_mutable_tag(cx: &ComposeContext, tag: &str) -> bool {
-    match cx.options::<MutableTags>(&META) {
-        Some(m) => m.contains(tag),
-        None => DEFAULT_TAGS.iter().any(|t| t.eq_ignore_ascii_case(tag)),
-    }
-}
 
 pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
     for svc in &cx.compose.services {

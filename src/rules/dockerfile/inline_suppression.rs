@@ -15,7 +15,7 @@ pub static META: RuleMeta = crate::rule_meta! {
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let text = cx.text();
     for c in &cx.df().comments {
-        if let Some(Ok(_)) = crate::suppress::parse_comment(&text[c.span.range()]) {
+        if let Some(Ok(_)) = crate::pragma::parse_comment(&text[c.span.range()]) {
             out.report(
                 &META,
                 c.span,

@@ -57,7 +57,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         let Some(c) = block.iter().rev().copied().find(|c| {
             let ctext = &text[c.span.range()];
             crate::dockerfile::directive_name(ctext).is_none()
-                && crate::suppress::parse_comment(ctext).is_none()
+                && crate::pragma::parse_comment(ctext).is_none()
         }) else {
             continue;
         };

@@ -14,6 +14,7 @@ pub mod expose_words;
 pub mod file_writes;
 pub mod host_paths;
 pub mod image_paths;
+pub mod image_tags;
 pub mod image_users;
 pub mod label_schema;
 pub mod lang_packages;

@@ -1,7 +1,7 @@
 //! Order checks for the style rules: keys written out of an expected order.
 
-use crate::compose::yaml::{Entry, Mapping};
 use crate::source::Span;
+use crate::yaml::{Entry, Mapping};
 
 /// One item that comes before an item it should follow.
 pub struct OutOfOrder<'a> {

@@ -1,4 +1,4 @@
-//! Test helpers for the Compose modules.
+//! Helpers for the unit tests.
 
 /// Compose files of the shared corpus, or `None` when it is absent (which
 /// fails under `CI=true`).

@@ -1,5 +1,5 @@
 use super::*;
-use crate::compose::testutil::corpus_compose_files;
+use crate::testutil::corpus_compose_files;
 
 fn doc(src: &str) -> Node {
     let mut docs = load(src, &Limits::default()).unwrap_or_else(|e| panic!("{e}: {src:?}"));
@@ -561,79 +561,6 @@ fn corpus_spans_are_consistent() {
         }
     }
     eprintln!("checked spans of {loaded} of {} files", files.len());
-}
-
-#[test]
-fn corpus_prefixes_never_panic() {
-    let Some(files) = corpus_compose_files() else {
-        return;
-    };
-    for (_, src) in files.iter().take(80) {
-        let step = (src.len() / 23).max(1);
-        let mut cut = 0;
-        while cut < src.len() {
-            let at = crate::source::floor_char_boundary(src, cut);
-            let _ = load_with_warnings(&src[..at], &Limits::default());
-            let _ = crate::compose::model::parse_file(&src[..at], &Limits::default(), &|_| None);
-            cut += step;
-        }
-    }
-}
-
-#[test]
-fn mutated_corpus_never_panics() {
-    let Some(files) = corpus_compose_files() else {
-        return;
-    };
-    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut rand = move |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
-    const BITS: [&str; 24] = [
-        ":", "-", "[", "]", "{", "}", "&a", "*a", "<<: *a", "!t", "'", "\"", "|", ">", "#", "\n",
-        "\r\n", "  ", "\t", "é", "${", "${X:-", "$$", "?",
-    ];
-    for _ in 0..3000 {
-        let (_, src) = &files[rand(files.len())];
-        let mut s = src.clone();
-        for _ in 0..1 + rand(4) {
-            let at = crate::source::floor_char_boundary(&s, rand(s.len() + 1));
-            if rand(3) == 0 && at < s.len() {
-                let end = crate::source::floor_char_boundary(&s, at + rand(8));
-                s.replace_range(at..end.max(at), "");
-            } else {
-                s.insert_str(at, BITS[rand(BITS.len())]);
-            }
-        }
-        if let Ok(l) = load_with_warnings(&s, &Limits::default()) {
-            for d in &l.docs {
-                let mut todo = vec![d];
-                while let Some(n) = todo.pop() {
-                    assert!(n.span.end as usize <= s.len());
-                    assert!(s.is_char_boundary(n.span.start as usize));
-                    assert!(s.is_char_boundary(n.span.end as usize));
-                    match &n.value {
-                        Value::Seq(items) => todo.extend(items),
-                        Value::Map(m) => {
-                            for e in &m.entries {
-                                todo.push(&e.key);
-                                todo.push(&e.value);
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-        }
-        if let Ok(f) = crate::compose::model::parse_file(&s, &Limits::default(), &|_| None) {
-            for p in &f.problems {
-                assert!(s.get(p.span.range()).is_some(), "{p:?}");
-            }
-        }
-    }
 }
 
 #[test]

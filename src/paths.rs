@@ -1,0 +1,41 @@
+//! Paths as dockward names them: one name per file, however it was reached.
+
+use std::path::{Component, Path, PathBuf};
+
+/// Removes `.` components and resolves `..` lexically, so one file has one
+/// name however it was reached.
+pub fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_paths() {
+        assert_eq!(
+            normalize(Path::new("./a/./b/../Dockerfile")),
+            PathBuf::from("a/Dockerfile")
+        );
+        assert_eq!(normalize(Path::new("../x")), PathBuf::from("../x"));
+        assert_eq!(normalize(Path::new("/a/../b")), PathBuf::from("/b"));
+    }
+}
