@@ -188,12 +188,9 @@ fn top_modules() -> Vec<String> {
     for e in std::fs::read_dir(src()).unwrap() {
         let p = e.unwrap().path();
         let name = p.file_stem().unwrap().to_string_lossy().into_owned();
-        if p.is_dir()
-            || (p.extension().is_some_and(|x| x == "rs") && !p.with_extension("").is_dir())
-        {
-            if name != "lib" && name != "main" {
-                out.push(name);
-            }
+        let module = p.is_dir() || p.extension().is_some_and(|x| x == "rs");
+        if module && name != "lib" && name != "main" {
+            out.push(name);
         }
     }
     out.sort();
