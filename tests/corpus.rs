@@ -14,7 +14,7 @@ use dockward::lint::{RunOptions, lint_paths};
 use dockward::source::FileKind;
 
 fn corpus() -> Option<PathBuf> {
-    common::corpus_root().map(|p| dockward::lint::normalize(&p))
+    common::corpus_root().map(|p| dockward::paths::normalize(&p))
 }
 
 /// Files that fail to parse, and why: each is invalid for Docker too.
