@@ -287,53 +287,37 @@ fn color_enabled(args: &CheckArgs) -> bool {
     }
 }
 
+/// `COLUMNS` when set (at least 40), else the terminal's width when stdout
+/// is one, else 100.
 fn terminal_width() -> usize {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.parse().ok())
         .filter(|&w: &usize| w >= 40)
+        .or_else(|| {
+            terminal_size::terminal_size_of(io::stdout())
+                .map(|(w, _)| usize::from(w.0))
+                .filter(|&w| w >= 40)
+        })
         .unwrap_or(100)
 }
 
+/// `dockward check`: lint what the arguments name, compare with the
+/// baseline, print the report, write the extra outputs, and turn the
+/// findings into the exit code.
 fn check(args: &CheckArgs) -> io::Result<i32> {
-    if args.statistics && !matches!(args.format, Format::Human | Format::Concise | Format::Json) {
-        eprintln!(
-            "dockward: error: `--statistics` prints a table (human, concise) or JSON (json), not `{}`",
-            args.format.as_str()
-        );
+    if let Some(message) = invalid_combination(args) {
+        eprintln!("dockward: error: {message}");
         return Ok(EXIT_ERROR);
     }
-    let overrides = Overrides {
-        select: args.select.clone(),
-        extend_select: args.extend_select.clone(),
-        ignore: args.ignore.clone(),
-        fail_on: args.fail_on.map(FailOnArg::to_fail_on),
-    };
-    if args.stdin_filename.is_some() && !args.paths.iter().any(|p| p.as_os_str() == "-") {
-        eprintln!(
-            "dockward: error: `--stdin-filename` names the file read from standard input; add `-` to the paths to read it"
-        );
-        return Ok(EXIT_ERROR);
-    }
-    let configs = match ConfigResolver::new(args.config.as_deref(), overrides) {
+    let configs = match ConfigResolver::new(args.config.as_deref(), overrides(args)) {
         Ok(c) => c.quiet(args.quiet),
         Err(e) => {
             eprintln!("dockward: error: {e}");
             return Ok(EXIT_ERROR);
         }
     };
-    let baseline_file = if args.no_baseline {
-        None
-    } else {
-        args.baseline
-            .clone()
-            .or_else(|| configs.for_dir(Path::new(".")).baseline.clone())
-    };
-    // A configured baseline is shown relative to the working directory.
-    let baseline_file = baseline_file.map(|p| match std::env::current_dir() {
-        Ok(cwd) if p.is_absolute() => p.strip_prefix(&cwd).map(Path::to_path_buf).unwrap_or(p),
-        _ => p,
-    });
+    let baseline_file = baseline_file(args, &configs);
     let baseline = match &baseline_file {
         Some(path) => match load_baseline(path, true) {
             Ok(b) => b,
@@ -344,7 +328,88 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
         },
         None => None,
     };
-    let stdin_requested = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let paths = named_paths(args, &configs);
+    // Baseline fingerprints hash the offending text.
+    let keep_text = baseline.is_some() || args.write_baseline.is_some();
+    let mut report = lint_named_paths(args, &paths, &configs, keep_text);
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        lint_stdin(args, &configs, &mut report)?;
+    }
+    report.config_errors.extend(configs.take_errors());
+    warn_when_nothing_found(&paths, &report);
+    let cwd = std::env::current_dir()?;
+    if let Some(file) = &args.write_baseline {
+        return write_baseline(&report, &cwd, file, args.quiet);
+    }
+    if let Some(b) = &baseline {
+        report.baseline = Some(b.apply(&mut report, &cwd));
+    }
+    let mut status = print_run_errors(&report);
+    let style = style(args);
+    print_report(args, &report, &style)?;
+    status = status.max(write_outputs(args, &report, &style)?);
+    let github = args.format == Format::Github && !args.statistics
+        || args.outputs.iter().any(|o| o.format == Format::Github);
+    if github && let Err(e) = github_files(&report, &style) {
+        eprintln!("dockward: error: cannot write the GitHub summary or outputs: {e}");
+        status = EXIT_ERROR;
+    }
+    report_stale_baseline(args, &report, baseline_file.as_deref());
+    if status == EXIT_ERROR || args.exit_zero {
+        return Ok(status);
+    }
+    Ok(findings_status(&report, &configs))
+}
+
+/// Options that cannot go together.
+fn invalid_combination(args: &CheckArgs) -> Option<String> {
+    if args.statistics && !matches!(args.format, Format::Human | Format::Concise | Format::Json) {
+        return Some(format!(
+            "`--statistics` prints a table (human, concise) or JSON (json), not `{}`",
+            args.format.as_str()
+        ));
+    }
+    if args.stdin_filename.is_some() && !args.paths.iter().any(|p| p.as_os_str() == "-") {
+        return Some(
+            "`--stdin-filename` names the file read from standard input; add `-` to the paths to read it"
+                .to_string(),
+        );
+    }
+    None
+}
+
+/// What the command line says about rules and failing.
+fn overrides(args: &CheckArgs) -> Overrides {
+    Overrides {
+        select: args.select.clone(),
+        extend_select: args.extend_select.clone(),
+        ignore: args.ignore.clone(),
+        fail_on: args.fail_on.map(FailOnArg::to_fail_on),
+    }
+}
+
+/// `--baseline`, else the configured one (unless `--no-baseline`), shown
+/// relative to the working directory.
+fn baseline_file(args: &CheckArgs, configs: &ConfigResolver) -> Option<PathBuf> {
+    if args.no_baseline {
+        return None;
+    }
+    let file = args
+        .baseline
+        .clone()
+        .or_else(|| configs.for_dir(Path::new(".")).baseline.clone())?;
+    Some(match std::env::current_dir() {
+        Ok(cwd) if file.is_absolute() => file
+            .strip_prefix(&cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or(file),
+        _ => file,
+    })
+}
+
+/// The paths to lint (not `-`), plus the Compose files that use them with
+/// `--compose-context`.
+fn named_paths(args: &CheckArgs, configs: &ConfigResolver) -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = args
         .paths
         .iter()
@@ -353,8 +418,22 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
         .collect();
     if args.compose_context {
         let named: Vec<PathBuf> = paths.iter().filter(|p| !p.is_dir()).cloned().collect();
-        let related = crate::related::compose_files_using(&named, Path::new("."), &configs);
+        let related = crate::related::compose_files_using(&named, Path::new("."), configs);
         paths.extend(related);
+    }
+    paths
+}
+
+/// Lints the paths, with a progress indicator when one is wanted.
+/// `keep_text`: every report keeps its file's text (a baseline needs it).
+fn lint_named_paths(
+    args: &CheckArgs,
+    paths: &[PathBuf],
+    configs: &ConfigResolver,
+    keep_text: bool,
+) -> RunReport {
+    if paths.is_empty() {
+        return RunReport::default();
     }
     let progress = render::progress::wanted(
         args.format.is_for_people() && !args.statistics,
@@ -370,57 +449,58 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
             .unwrap_or(render::progress::DEFAULT_DELAY);
         render::progress::Indicator::start(p, delay)
     });
-    let mut report = if paths.is_empty() {
-        RunReport::default()
-    } else {
-        lint::lint_paths(
-            &paths,
-            &configs,
-            &RunOptions {
-                force_exclude: args.force_exclude,
-                progress,
-                // Baseline fingerprints hash the offending text.
-                positions_only: (args.statistics || !args.format.needs_source_text())
-                    && !args.outputs.iter().any(|o| o.format.needs_source_text())
-                    && baseline.is_none()
-                    && args.write_baseline.is_none(),
-            },
-        )
-    };
+    let report = lint::lint_paths(
+        paths,
+        configs,
+        &RunOptions {
+            force_exclude: args.force_exclude,
+            progress,
+            positions_only: (args.statistics || !args.format.needs_source_text())
+                && !args.outputs.iter().any(|o| o.format.needs_source_text())
+                && !keep_text,
+        },
+    );
     if let Some(i) = indicator {
         i.stop();
     }
-    if stdin_requested {
-        let name = args
-            .stdin_filename
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("-"));
-        let mut bytes = Vec::new();
-        io::stdin().read_to_end(&mut bytes)?;
-        // Without a name, the content decides: Compose YAML starts with
-        // one of its top-level keys.
-        let kind = if args.stdin_filename.is_none() && looks_like_compose(&bytes) {
-            crate::source::FileKind::Compose
-        } else {
-            kind_of_explicit(&name)
-        };
-        let config = configs.for_file(if name.as_os_str() == "-" {
-            Path::new("./-")
-        } else {
-            &name
-        });
-        let file = match lint::decode(bytes) {
-            Ok(text) => lint::lint_text(&name, kind, text, &config),
-            Err(p) => lint::problem_report(p, &name, kind),
-        };
-        report.files.push(file);
-        report
-            .files
-            .sort_by(|a, b| a.source.path.cmp(&b.source.path));
-    }
-    report.config_errors.extend(configs.take_errors());
-    // Nothing to lint is not a failure, but it is never silent.
-    for p in &paths {
+    report
+}
+
+/// Lints standard input as `--stdin-filename` (or `-`), adding its report
+/// in path order.
+fn lint_stdin(args: &CheckArgs, configs: &ConfigResolver, report: &mut RunReport) -> io::Result<()> {
+    let name = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("-"));
+    let mut bytes = Vec::new();
+    io::stdin().read_to_end(&mut bytes)?;
+    // Without a name, the content decides: Compose YAML starts with one of
+    // its top-level keys.
+    let kind = if args.stdin_filename.is_none() && looks_like_compose(&bytes) {
+        crate::source::FileKind::Compose
+    } else {
+        kind_of_explicit(&name)
+    };
+    let config = configs.for_file(if name.as_os_str() == "-" {
+        Path::new("./-")
+    } else {
+        &name
+    });
+    let file = match lint::decode(bytes) {
+        Ok(text) => lint::lint_text(&name, kind, text, &config),
+        Err(p) => lint::problem_report(p, &name, kind),
+    };
+    report.files.push(file);
+    report
+        .files
+        .sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    Ok(())
+}
+
+/// Nothing to lint is not a failure, but it is never silent.
+fn warn_when_nothing_found(paths: &[PathBuf], report: &RunReport) {
+    for p in paths {
         if p.is_dir() && report.files.is_empty() {
             eprintln!(
                 "dockward: warning: no Dockerfile or Compose file under {}",
@@ -428,13 +508,11 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
             );
         }
     }
-    let cwd = std::env::current_dir()?;
-    if let Some(file) = &args.write_baseline {
-        return write_baseline(&report, &cwd, file, args.quiet);
-    }
-    if let Some(b) = &baseline {
-        report.baseline = Some(b.apply(&mut report, &cwd));
-    }
+}
+
+/// Paths that could not be walked and configurations that could not be
+/// loaded, on stderr: [`EXIT_ERROR`] if there were any.
+fn print_run_errors(report: &RunReport) -> i32 {
     let mut status = EXIT_OK;
     for e in &report.walk_errors {
         eprintln!("dockward: error: {}: {}", e.path.display(), e.message);
@@ -444,8 +522,13 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
         eprintln!("dockward: error: {e}");
         status = EXIT_ERROR;
     }
+    status
+}
+
+/// How reports look: terminal, CI and VCS details from the environment.
+fn style(args: &CheckArgs) -> Style {
     let var = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
-    let style = Style {
+    Style {
         color: color_enabled(args),
         width: terminal_width(),
         summary: !args.quiet,
@@ -456,34 +539,43 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
             .or_else(|| var("CI_PROJECT_DIR"))
             .map(|w| crate::paths::normalize(Path::new(&w))),
         vcs: render::Vcs::from_env(|k| std::env::var(k).ok().filter(|v| !v.is_empty())),
-    };
+    }
+}
+
+/// The report (or the statistics table) on stdout. A reader that went away
+/// (`| head`) does not change the verdict: the other reports are still
+/// written and the exit code is the real one.
+fn print_report(args: &CheckArgs, report: &RunReport, style: &Style) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     let printed = if args.statistics {
         match args.format {
-            Format::Json => render::statistics::render_json(&report, &mut out),
-            _ => render::statistics::render_text(&report, args.quiet, &mut out),
+            Format::Json => render::statistics::render_json(report, &mut out),
+            _ => render::statistics::render_text(report, args.quiet, &mut out),
         }
     } else {
-        render::render(args.format, &report, &style, &mut out)
+        render::render(args.format, report, style, &mut out)
     }
     .and_then(|()| out.flush());
-    // A reader that went away (`| head`) does not change the verdict: the
-    // other reports are still written and the exit code is the real one.
     match printed {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-        r => r?,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        r => r,
     }
-    drop(out);
+}
+
+/// Each `--output FORMAT=FILE` (files without color; `-` is stdout):
+/// [`EXIT_ERROR`] if a file could not be written.
+fn write_outputs(args: &CheckArgs, report: &RunReport, style: &Style) -> io::Result<i32> {
     let file_style = Style {
         color: false,
         ..style.clone()
     };
+    let mut status = EXIT_OK;
     for o in &args.outputs {
         if o.path.as_os_str() == "-" {
             let stdout = io::stdout();
             let mut w = io::BufWriter::new(stdout.lock());
-            match render::render(o.format, &report, &style, &mut w).and_then(|()| w.flush()) {
+            match render::render(o.format, report, style, &mut w).and_then(|()| w.flush()) {
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
                 r => r?,
             }
@@ -491,7 +583,7 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
         }
         let written = std::fs::File::create(&o.path).and_then(|f| {
             let mut w = io::BufWriter::new(f);
-            render::render(o.format, &report, &file_style, &mut w)?;
+            render::render(o.format, report, &file_style, &mut w)?;
             w.flush()
         });
         if let Err(e) = written {
@@ -504,13 +596,12 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
             status = EXIT_ERROR;
         }
     }
-    let github = args.format == Format::Github && !args.statistics
-        || args.outputs.iter().any(|o| o.format == Format::Github);
-    if github && let Err(e) = github_files(&report, &style) {
-        eprintln!("dockward: error: cannot write the GitHub summary or outputs: {e}");
-        status = EXIT_ERROR;
-    }
-    if let (Some(applied), Some(file)) = (&report.baseline, &baseline_file)
+    Ok(status)
+}
+
+/// One line on stderr when baseline entries no longer match anything.
+fn report_stale_baseline(args: &CheckArgs, report: &RunReport, file: Option<&Path>) {
+    if let (Some(applied), Some(file)) = (&report.baseline, file)
         && !applied.stale.is_empty()
         && !args.quiet
     {
@@ -524,9 +615,10 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
             if n == 1 { "it" } else { "them" },
         );
     }
-    if status == EXIT_ERROR || args.exit_zero {
-        return Ok(status);
-    }
+}
+
+/// [`EXIT_FOUND`] when a diagnostic reaches its file's `fail-on` severity.
+fn findings_status(report: &RunReport, configs: &ConfigResolver) -> i32 {
     let failed = report.files.iter().any(|f| {
         let fail_on = configs
             .for_file(&f.source.path)
@@ -534,11 +626,9 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
             .unwrap_or(FailOn::At(crate::diagnostic::Severity::Warning));
         f.diagnostics.iter().any(|d| fail_on.fails(d.severity))
     });
-    Ok(if failed { EXIT_FOUND } else { EXIT_OK })
+    if failed { EXIT_FOUND } else { EXIT_OK }
 }
 
-/// Whether text read from stdin without a name is a Compose file: its first
-/// line that is not blank or a comment starts with a Compose top-level key.
 fn looks_like_compose(bytes: &[u8]) -> bool {
     const KEYS: [&str; 9] = [
         "services:",
