@@ -634,6 +634,23 @@ const TOP_LEVEL_KEYS: [&str; 9] = [
     "version", "name", "include", "services", "networks", "volumes", "secrets", "configs", "models",
 ];
 
+/// A key of the current format's top level, or an `x-` extension.
+pub fn is_top_level_key(key: &str) -> bool {
+    TOP_LEVEL_KEYS.contains(&key) || key.starts_with("x-")
+}
+
+/// The legacy v1 format: no `services:`, and a top-level key that is not
+/// one of the current format's holds a mapping with `image` or `build`.
+pub fn is_legacy(m: &Mapping) -> bool {
+    m.get("services").is_none()
+        && m.iter().any(|e| {
+            e.key.as_str().is_some_and(|k| !is_top_level_key(k))
+                && e.value
+                    .as_map()
+                    .is_some_and(|s| s.get("image").is_some() || s.get("build").is_some())
+        })
+}
+
 /// Load and model a Compose file. Syntax errors (YAML), a top level that is
 /// not a mapping, nesting and alias limits fail the file; everything else
 /// is a [`Problem`] in [`ComposeFile::problems`].
@@ -714,20 +731,12 @@ impl Cx<'_> {
     }
 
     fn top_level(&mut self, m: &Mapping, file: &mut ComposeFile) {
-        let legacy = m.get("services").is_none()
-            && m.iter().any(|e| {
-                e.key
-                    .as_str()
-                    .is_some_and(|k| !TOP_LEVEL_KEYS.contains(&k) && !k.starts_with("x-"))
-                    && e.value
-                        .as_map()
-                        .is_some_and(|s| s.get("image").is_some() || s.get("build").is_some())
-            });
+        let legacy = is_legacy(m);
         if legacy {
             file.legacy = true;
             for e in m.iter() {
                 let Some(k) = e.key.as_str() else { continue };
-                if TOP_LEVEL_KEYS.contains(&k) || k.starts_with("x-") {
+                if is_top_level_key(k) {
                     continue;
                 }
                 if e.value.as_map().is_some() {

@@ -809,11 +809,6 @@ fn extends_key_span(service: &Node) -> Option<Span> {
     Some(service.as_map()?.get("extends")?.key.span)
 }
 
-/// Top-level keys of the current format.
-const TOP_LEVEL_KEYS: [&str; 9] = [
-    "version", "name", "include", "services", "networks", "volumes", "secrets", "configs", "models",
-];
-
 /// Marker key for a legacy file normalised to `services:`.
 const LEGACY_MARK: &str = "x-dockward-legacy-v1";
 
@@ -824,16 +819,7 @@ fn normalize_legacy(root: Node, force: bool) -> Node {
     let Value::Map(m) = &root.value else {
         return root;
     };
-    let legacy = m.get("services").is_none() && force
-        || m.get("services").is_none()
-            && m.iter().any(|e| {
-                e.key
-                    .as_str()
-                    .is_some_and(|k| !TOP_LEVEL_KEYS.contains(&k) && !k.starts_with("x-"))
-                    && e.value
-                        .as_map()
-                        .is_some_and(|s| s.get("image").is_some() || s.get("build").is_some())
-            });
+    let legacy = m.get("services").is_none() && force || model::is_legacy(m);
     if !legacy {
         return root;
     }
@@ -850,11 +836,8 @@ fn normalize_legacy(root: Node, force: bool) -> Node {
     let mut top = Vec::new();
     let mut services = Vec::new();
     for mut e in entries {
-        let keep_top = e
-            .key
-            .as_str()
-            .is_some_and(|k| TOP_LEVEL_KEYS.contains(&k) || k.starts_with("x-"))
-            || e.value.as_map().is_none();
+        let keep_top =
+            e.key.as_str().is_some_and(model::is_top_level_key) || e.value.as_map().is_none();
         if keep_top {
             top.push(e);
         } else {

@@ -11,18 +11,13 @@
 use std::collections::HashSet;
 
 use crate::compose::interpolate;
-use crate::compose::model::{Env, Problem, ProblemKind};
+use crate::compose::model::{Env, Problem, ProblemKind, is_legacy, is_top_level_key};
 use crate::compose::spec::{
     Check, Kinds, OBSOLETE_SERVICE_KEYS, Obj, SERVICE, TOP_LEVEL, Ty, describe, kind,
 };
 use crate::source::Span;
 use crate::suggest::did_you_mean;
 use crate::yaml::{Mapping, Node, ScalarKind, Value};
-
-/// Top-level keys of the current format (a legacy v1 file has none of them).
-const TOP_LEVEL_KEYS: [&str; 9] = [
-    "version", "name", "include", "services", "networks", "volumes", "secrets", "configs", "models",
-];
 
 /// Validate one document (the top-level mapping of a file). `legacy`: the
 /// file is known to be in the legacy v1 format (an override of a legacy
@@ -41,7 +36,7 @@ pub fn validate_document(root: &Node, env: Env<'_>, legacy: bool, out: &mut Vec<
         v.legacy = true;
         for e in m.iter() {
             let Some(name) = e.key.as_str() else { continue };
-            if name.starts_with("x-") || TOP_LEVEL_KEYS.contains(&name) {
+            if is_top_level_key(name) {
                 continue;
             }
             let mut loc = Loc::owner(format!("service `{name}`"));
@@ -87,19 +82,6 @@ pub fn validate_document(root: &Node, env: Env<'_>, legacy: bool, out: &mut Vec<
             _ => v.check(&e.value, ty, &mut Loc::field(key)),
         }
     }
-}
-
-/// Services at the top level, the legacy v1 format (as the model decides).
-fn is_legacy(m: &Mapping) -> bool {
-    m.get("services").is_none()
-        && m.iter().any(|e| {
-            e.key
-                .as_str()
-                .is_some_and(|k| !TOP_LEVEL_KEYS.contains(&k) && !k.starts_with("x-"))
-                && e.value
-                    .as_map()
-                    .is_some_and(|s| s.get("image").is_some() || s.get("build").is_some())
-        })
 }
 
 /// Where a value is, for messages: `owner` is "service `web`", "network

@@ -1,8 +1,8 @@
 //! `dnf install` without `-y` stops at a confirmation prompt.
 
 use crate::rules::prelude::*;
-use crate::rules::support::prompts::check_prompts;
-use crate::rules::support::{Manager, PackageCommand};
+use crate::rules::support::Manager;
+use crate::rules::support::prompts::{check_prompts, rpm_assumes_yes};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF120",
@@ -13,15 +13,6 @@ pub static META: RuleMeta = crate::rule_meta! {
     origins: [hadolint("DL3038")],
 };
 
-fn assumes_yes(pc: &PackageCommand) -> bool {
-    pc.has_flag(&['y'], &["assumeyes"])
-        || pc.view.args.iter().any(|w| {
-            w.text
-                .strip_prefix("--setopt=")
-                .is_some_and(|o| matches!(o, "assumeyes=1" | "assumeyes=True" | "assumeyes=true"))
-        })
-}
-
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     // microdnf never prompts, so it is not checked.
     check_prompts(
@@ -30,7 +21,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         &META,
         Manager::Dnf,
         &["dnf", "dnf5", "dnf-3", "tdnf"],
-        assumes_yes,
+        rpm_assumes_yes,
         "add `-y` (`dnf install -y ...`)",
     );
 }

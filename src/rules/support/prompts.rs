@@ -9,6 +9,17 @@ use crate::rules::RuleMeta;
 use super::packages::{Action, Manager, PackageCommand, package_command_of};
 use super::run_scripts::{answered_by_yes, runs};
 
+/// Whether a yum or dnf command answers its prompts: `-y`, `--assumeyes`
+/// or `--setopt=assumeyes=1` (or `True`/`true`).
+pub fn rpm_assumes_yes(pc: &PackageCommand) -> bool {
+    pc.has_flag(&['y'], &["assumeyes"])
+        || pc.view.args.iter().any(|w| {
+            w.text
+                .strip_prefix("--setopt=")
+                .is_some_and(|o| matches!(o, "assumeyes=1" | "assumeyes=True" | "assumeyes=true"))
+        })
+}
+
 /// Reports package commands of `manager` (and `tools`) that would prompt:
 /// install, remove, upgrade actions without `assumes_yes`.
 pub fn check_prompts(
