@@ -2,6 +2,8 @@
 //! shared corpus, small projects on disk.
 #![allow(dead_code)]
 
+pub mod expected;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
