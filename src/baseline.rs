@@ -210,9 +210,9 @@ impl Baseline {
 pub fn relative_path(source: &SourceFile, cwd: &Path, dir: &Path) -> String {
     let abs = |p: &Path| {
         if p.is_absolute() {
-            crate::lint::normalize(p)
+            crate::paths::normalize(p)
         } else {
-            crate::lint::normalize(&cwd.join(p))
+            crate::paths::normalize(&cwd.join(p))
         }
     };
     let file = abs(&source.path);

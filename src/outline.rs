@@ -3,7 +3,7 @@
 //! service this names, and baseline fingerprints use it as context, so
 //! neither depends on line numbers or on how the file is formatted.
 
-use crate::compose::yaml::{Limits, Node, Value};
+use crate::yaml::{Limits, Node, Value};
 
 /// The parsed documents of one Compose file, kept only to answer
 /// [`ComposeOutline::key_path`].
@@ -15,7 +15,7 @@ impl ComposeOutline {
     /// `None` when the text is not YAML (a syntax error was reported; there
     /// is no structure to name).
     pub fn parse(text: &str) -> Option<ComposeOutline> {
-        let docs = crate::compose::yaml::load(text, &Limits::default()).ok()?;
+        let docs = crate::yaml::load(text, &Limits::default()).ok()?;
         Some(ComposeOutline { docs })
     }
 
