@@ -468,7 +468,11 @@ fn lint_named_paths(
 
 /// Lints standard input as `--stdin-filename` (or `-`), adding its report
 /// in path order.
-fn lint_stdin(args: &CheckArgs, configs: &ConfigResolver, report: &mut RunReport) -> io::Result<()> {
+fn lint_stdin(
+    args: &CheckArgs,
+    configs: &ConfigResolver,
+    report: &mut RunReport,
+) -> io::Result<()> {
     let name = args
         .stdin_filename
         .clone()
