@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::baseline::Baseline;
 use crate::config::{ConfigResolver, FailOn, Overrides};
 use crate::discover::kind_of_explicit;
+use crate::lint::baseline::Baseline;
 use crate::lint::{self, RunOptions, RunReport};
 use crate::render::{self, Format, Style};
 use crate::rules::{RULES, Tool};
@@ -696,12 +696,13 @@ fn write_baseline(report: &RunReport, cwd: &Path, file: &Path, quiet: bool) -> i
             return Ok(EXIT_ERROR);
         }
     };
-    let dir = crate::baseline::dir_of(file);
+    let dir = crate::lint::baseline::dir_of(file);
     let b = Baseline::record(report, cwd, previous.as_ref(), &dir);
     // Entries of the old file that the new one no longer holds.
     let dropped = previous.as_ref().map_or(0, |p| {
-        let key =
-            |e: &crate::baseline::Entry| (e.path.clone(), e.rule.clone(), e.fingerprint.clone());
+        let key = |e: &crate::lint::baseline::Entry| {
+            (e.path.clone(), e.rule.clone(), e.fingerprint.clone())
+        };
         let mut now: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
         for e in &b.entries {
             *now.entry(key(e)).or_default() += 1;

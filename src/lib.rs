@@ -4,7 +4,6 @@
 //! ([`dockerfile`], [`compose`], [`shell`]) and runs the [`rules`], applying
 //! [`suppress`]ions and [`config`]; [`render`] prints the result.
 
-pub mod baseline;
 pub mod cli;
 pub mod compose;
 pub mod config;

@@ -22,6 +22,8 @@ use crate::rules::{
 use crate::source::{FileKind, SourceFile, Span};
 use crate::suppress;
 
+pub mod baseline;
+
 /// The diagnostics of one file.
 #[derive(Debug)]
 pub struct FileReport {
@@ -42,7 +44,7 @@ pub struct RunReport {
     pub config_errors: Vec<ConfigError>,
     /// Set when a baseline was applied: the diagnostics left are the new
     /// ones.
-    pub baseline: Option<crate::baseline::Applied>,
+    pub baseline: Option<baseline::Applied>,
 }
 
 impl RunReport {

@@ -41,10 +41,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("rules", &["rules"]),
     ("configuration", &["hadolint", "config"]),
     ("suppress", &["suppress"]),
-    ("pipeline", &["lint", "related", "baseline"]),
+    ("pipeline", &["lint", "related"]),
     ("render", &["render"]),
     ("checks", &["invariants"]),
-    ("front ends", &["server", "cli"]),
+    ("front ends", &["init", "server", "cli"]),
 ];
 
 /// A module path (`["compose", "project"]`) and the module paths it uses.

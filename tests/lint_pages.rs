@@ -69,7 +69,7 @@ fn run_example(
     };
     let path = dir.path().join(name);
     std::fs::write(&path, body).unwrap();
-    let mut config = format!("select = [\"{}\"]\n", meta.name);
+    let mut config = format!("extend-select = [\"{}\"]\n", meta.name);
     if let Some(o) = options {
         config.push_str(&format!("[rules.{}]\n{o}", meta.name));
     }
