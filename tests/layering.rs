@@ -31,6 +31,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &[
             "image",
             "shell",
+            "shellcheck",
             "dockerfile",
             "yaml",
             "outline",
