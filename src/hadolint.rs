@@ -209,6 +209,7 @@ mod tests {
         let yaml = "ignored: [DL3007, SC2086]\noverride:\n  error: [DL3002]\ntrustedRegistries: docker.io\nfailure-threshold: ignore\n";
         let t = config_table(yaml).unwrap();
         let expected = r#"fail-on = "style"
+ignore = ["SC2086"]
 
 [rules.latest-base-image]
 severity = "off"

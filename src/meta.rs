@@ -206,4 +206,3 @@ impl RuleMeta {
             .map(|o| o.id)
     }
 }
-
