@@ -10,15 +10,6 @@ use crate::lint::RunReport;
 use crate::rules::{RULES, RuleMeta};
 use crate::source::FileKind;
 
-/// The severity class a rule page names (`- Severity class: [CLASS](...)`).
-pub fn class_of(m: &RuleMeta) -> &'static str {
-    m.doc
-        .lines()
-        .find_map(|l| l.strip_prefix("- Severity class: ["))
-        .and_then(|l| l.split(']').next())
-        .unwrap_or("")
-}
-
 /// The configuration text. `baseline` names the baseline file when one is
 /// written alongside.
 pub fn starter(report: &RunReport, baseline: Option<&str>) -> String {
@@ -83,7 +74,7 @@ pub fn starter(report: &RunReport, baseline: Option<&str>) -> String {
                 m.code,
                 m.name,
                 m.severity.as_str(),
-                class_of(m)
+                m.severity_class()
             );
         }
         s.push('\n');
@@ -91,7 +82,9 @@ pub fn starter(report: &RunReport, baseline: Option<&str>) -> String {
     s.push_str("# Off by default, and why (turn on with `extend-select`):\n");
     let mut off: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for r in RULES.iter().filter(|r| !r.meta.default_enabled) {
-        off.entry(class_of(r.meta)).or_default().push(r.meta.name);
+        off.entry(r.meta.severity_class())
+            .or_default()
+            .push(r.meta.name);
     }
     for (class, names) in &off {
         let why = match *class {
@@ -160,7 +153,7 @@ mod tests {
         assert!(c.baseline.is_some());
         assert!(text.contains("# - style:"));
         for r in RULES {
-            assert!(!class_of(r.meta).is_empty(), "{}", r.meta.code);
+            assert!(!r.meta.severity_class().is_empty(), "{}", r.meta.code);
         }
     }
 }

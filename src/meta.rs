@@ -199,6 +199,19 @@ impl RuleMeta {
         self.parent.unwrap_or(self)
     }
 
+    /// The severity class its page names (`- Severity class: [CLASS](...)`,
+    /// docs/severity.md); a code reported under a rule has the rule's.
+    pub fn severity_class(&self) -> &'static str {
+        if let Some(p) = self.parent {
+            return p.severity_class();
+        }
+        self.doc
+            .lines()
+            .find_map(|l| l.strip_prefix("- Severity class: ["))
+            .and_then(|l| l.split(']').next())
+            .unwrap_or("")
+    }
+
     pub fn origin_ids(&self, tool: Tool) -> impl Iterator<Item = &'static str> + '_ {
         self.origins
             .iter()

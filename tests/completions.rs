@@ -24,7 +24,7 @@ fn lines(o: &std::process::Output) -> Vec<String> {
     stdout(o).lines().map(str::to_string).collect()
 }
 
-const FORMATS: [&str; 8] = [
+const FORMATS: [&str; 13] = [
     "human",
     "concise",
     "json",
@@ -33,6 +33,11 @@ const FORMATS: [&str; 8] = [
     "checkstyle",
     "junit",
     "gitlab",
+    "gnu",
+    "codeclimate",
+    "rdjson",
+    "sonarqube",
+    "azure",
 ];
 
 #[test]

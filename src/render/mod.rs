@@ -2,7 +2,7 @@
 //!
 //! | format | for |
 //! |---|---|
-//! | `human` | people at a terminal (miette) |
+//! | `human` | people at a terminal |
 //! | `concise` | one line per diagnostic, for editors' error formats |
 //! | `json` | the stable JSON contract |
 //! | `sarif` | SARIF 2.1.0, for GitHub code scanning and other SARIF viewers |
@@ -10,6 +10,11 @@
 //! | `checkstyle` | Checkstyle XML (Jenkins, reviewdog, ...) |
 //! | `junit` | JUnit XML (CI test reports) |
 //! | `gitlab` | GitLab Code Quality JSON |
+//! | `codeclimate` | Code Climate issues (GitLab reads them too) |
+//! | `rdjson` | reviewdog's Diagnostic Format |
+//! | `sonarqube` | SonarQube's generic issue import format |
+//! | `azure` | Azure Pipelines logging commands |
+//! | `gnu` | `file:line:column: severity: message`, for editors |
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
@@ -18,7 +23,9 @@ use crate::diagnostic::Severity;
 use crate::lint::RunReport;
 use crate::source::{SourceFile, display_path};
 
+pub mod azure;
 pub mod checkstyle;
+pub mod codeclimate;
 pub mod concise;
 pub mod fingerprint;
 pub mod github;
@@ -28,7 +35,9 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod progress;
+pub mod rdjson;
 pub mod sarif;
+pub mod sonarqube;
 pub mod statistics;
 mod xml;
 
@@ -55,10 +64,19 @@ pub enum Format {
     /// The GNU error format, for editors' compile modes:
     /// `file:line:column: severity: message [CODE name]`.
     Gnu,
+    /// Code Climate issues (a JSON array, with columns), for Code Climate
+    /// and GitLab.
+    Codeclimate,
+    /// reviewdog's Diagnostic Format (`reviewdog -f=rdjson`).
+    Rdjson,
+    /// SonarQube's generic issue import format (10.3 and later).
+    Sonarqube,
+    /// Azure Pipelines logging commands (`##vso[task.logissue ...]`).
+    Azure,
 }
 
 impl Format {
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 13] = [
         Format::Human,
         Format::Concise,
         Format::Json,
@@ -68,12 +86,23 @@ impl Format {
         Format::Junit,
         Format::Gitlab,
         Format::Gnu,
+        Format::Codeclimate,
+        Format::Rdjson,
+        Format::Sonarqube,
+        Format::Azure,
     ];
 
     /// Whether the format prints or hashes source text (snippets, SARIF
     /// regions' snippets, fingerprints); the others need positions only.
     pub fn needs_source_text(self) -> bool {
-        matches!(self, Format::Human | Format::Sarif | Format::Gitlab)
+        matches!(
+            self,
+            Format::Human
+                | Format::Sarif
+                | Format::Gitlab
+                | Format::Codeclimate
+                | Format::Sonarqube
+        )
     }
 
     pub fn as_str(self) -> &'static str {
@@ -87,6 +116,10 @@ impl Format {
             Format::Junit => "junit",
             Format::Gitlab => "gitlab",
             Format::Gnu => "gnu",
+            Format::Codeclimate => "codeclimate",
+            Format::Rdjson => "rdjson",
+            Format::Sonarqube => "sonarqube",
+            Format::Azure => "azure",
         }
     }
 
@@ -188,6 +221,12 @@ pub fn render(
         Format::Junit => junit::render(report, out),
         Format::Gitlab => gitlab::render(report, style, out),
         Format::Gnu => gnu::render(report, out),
+        Format::Codeclimate => {
+            codeclimate::render(report, style, codeclimate::Locations::Positions, out)
+        }
+        Format::Rdjson => rdjson::render(report, out),
+        Format::Sonarqube => sonarqube::render(report, style, out),
+        Format::Azure => azure::render(report, style, out),
     }
 }
 

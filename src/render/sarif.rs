@@ -413,7 +413,7 @@ fn region(source: &SourceFile, span: Span) -> Value {
 }
 
 /// 1-based line and UTF-16 column; a byte order mark is not a column.
-fn utf16(source: &SourceFile, offset: u32) -> (u32, u32) {
+pub fn utf16(source: &SourceFile, offset: u32) -> (u32, u32) {
     let (line, mut col) = source.index.line_col_utf16(&source.text, offset);
     if line == 0 && col > 0 && source.text.starts_with('\u{feff}') {
         col -= 1;
