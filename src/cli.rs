@@ -247,7 +247,32 @@ pub enum RulesFormat {
 }
 
 /// Runs the command line and returns the exit code.
+///
+/// The command runs on a thread of [`lint::STACK_SIZE`], like rayon's
+/// workers, so the depth that input may reach (every recursion is capped
+/// for that size) does not depend on `ulimit -s` or the platform's default.
 pub fn run() -> i32 {
+    // Fails only if a pool already exists (a test harness); it keeps its own.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(lint::STACK_SIZE)
+        .build_global();
+    let command = std::thread::Builder::new()
+        .name("dockward".into())
+        .stack_size(lint::STACK_SIZE)
+        .spawn(run_command);
+    match command.map(std::thread::JoinHandle::join) {
+        Ok(Ok(code)) => code,
+        // A panic outside the per-file guard: the hook printed it; exit as
+        // Rust does for a panic on the main thread.
+        Ok(Err(_)) => 101,
+        Err(e) => {
+            eprintln!("dockward: error: cannot start a thread: {e}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn run_command() -> i32 {
     lint::install_panic_hook();
     let cli = Cli::parse();
     let result = match cli.command {

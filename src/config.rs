@@ -12,8 +12,9 @@
 //!
 //! [limits]                       # bounds for hostile input
 //! file-size = 10485760           # bytes; larger files are reported, not read
-//! yaml-depth = 512               # deepest YAML nesting
+//! yaml-depth = 512               # deepest YAML nesting (at most 1024)
 //! yaml-alias-nodes = 0           # nodes alias expansion may create; 0 = max(100000, 4 x file bytes)
+//!                                # (at most 41943040)
 //!
 //! [rules.missing-memory-limit]
 //! severity = "error"             # or "off"
@@ -166,10 +167,23 @@ impl Limits {
                 .as_integer()
                 .filter(|n| *n >= 0)
                 .ok_or_else(|| format!("`limits.{k}` must be a number of zero or more"))?;
+            let at_most = |max: usize| {
+                if n as u64 > max as u64 {
+                    Err(format!(
+                        "`limits.{k}` must be at most {max}, a bound no configuration can raise"
+                    ))
+                } else {
+                    Ok(n as usize)
+                }
+            };
             match k.as_str() {
                 "file-size" if n > 0 => l.file_size = n as u64,
-                "yaml-depth" if n > 0 => l.yaml.max_depth = n as usize,
-                "yaml-alias-nodes" => l.yaml.alias_budget = n as usize,
+                "yaml-depth" if n > 0 => {
+                    l.yaml.max_depth = at_most(crate::compose::Limits::HARD_MAX_DEPTH)?;
+                }
+                "yaml-alias-nodes" => {
+                    l.yaml.alias_budget = at_most(crate::compose::Limits::HARD_MAX_ALIAS_BUDGET)?;
+                }
                 "file-size" | "yaml-depth" => {
                     return Err(format!("`limits.{k}` must be positive"));
                 }

@@ -24,6 +24,13 @@ use crate::suppress;
 
 pub mod baseline;
 
+/// The stack of every thread that lints: the command's thread and rayon's
+/// workers (`crate::cli::run`). The recursion caps on input depth (YAML
+/// nesting, shell constructs, `${...}` nesting, `extends` chains) are
+/// chosen so that linting at every cap at once fits in this size even in
+/// a debug build (`tests/hostile_crash.rs`).
+pub const STACK_SIZE: usize = 8 * 1024 * 1024;
+
 /// The diagnostics of one file.
 #[derive(Debug)]
 pub struct FileReport {

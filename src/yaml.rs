@@ -47,8 +47,9 @@ pub struct Limits {
     /// depth 1). Deeper input fails with "nesting too deep". This also bounds
     /// the height of every tree [`load`] returns, including trees grown by
     /// alias expansion, so recursive walks over a loaded tree are safe.
-    /// Default: 512. Independently, `saphyr_parser` refuses more than 255
-    /// nested *flow* collections.
+    /// Default: 512; never more than [`Limits::HARD_MAX_DEPTH`], whatever
+    /// the configuration says. Independently, `saphyr_parser` refuses more
+    /// than 255 nested *flow* collections.
     pub max_depth: usize,
     /// The most nodes that alias expansion (and the copies the loader keeps of
     /// anchored nodes) may create in one load. Merge keys move entries out
@@ -64,6 +65,15 @@ impl Limits {
     pub const AUTO: usize = 0;
     /// The default `max_depth`.
     pub const DEFAULT_MAX_DEPTH: usize = 512;
+    /// The most `max_depth` can be. Walks over a loaded tree (validation,
+    /// merging, modelling, dropping it) recurse once per level; at this
+    /// depth they need well under a megabyte of stack in a debug build,
+    /// and every thread that lints has 8 MiB (`crate::cli`). The hostile
+    /// suite runs a project at this depth through every walk.
+    pub const HARD_MAX_DEPTH: usize = 1024;
+    /// The most nodes a configured alias budget may allow: the automatic
+    /// budget of a file of the default size limit (about 4 GB of nodes).
+    pub const HARD_MAX_ALIAS_BUDGET: usize = 4 * 10 * 1024 * 1024;
     /// The smallest automatic alias budget.
     pub const MIN_ALIAS_BUDGET: usize = 100_000;
 
@@ -72,7 +82,7 @@ impl Limits {
         if self.alias_budget == Limits::AUTO {
             Limits::MIN_ALIAS_BUDGET.max(len.saturating_mul(4))
         } else {
-            self.alias_budget
+            self.alias_budget.min(Limits::HARD_MAX_ALIAS_BUDGET)
         }
     }
 }
@@ -595,7 +605,7 @@ impl<'a> Loader<'a> {
             src,
             bytes: src.as_bytes(),
             offsets: Offsets::new(src),
-            max_depth: limits.max_depth.max(1),
+            max_depth: limits.max_depth.clamp(1, Limits::HARD_MAX_DEPTH),
             budget: limits.effective_alias_budget(src.len()),
             used: 0,
             strict,

@@ -1,8 +1,18 @@
 //! The builder's variable expansion (`$VAR`, `${VAR:-default}`, ...) as
 //! BuildKit applies it to FROM, USER, ENV, EXPOSE and the other non-RUN
 //! instructions.
+//!
+//! Expansion recurses into the arguments of `${NAME:-...}` forms, so it is
+//! bounded: nesting deeper than [`MAX_NESTING`] is not followed (the value
+//! is unknown), and the parser reports such a word ([`too_deep`]).
 
 use std::ops::Range;
+
+/// How deeply `${...}` forms may nest inside each other's arguments (the
+/// same bound as Compose interpolation). Each level is one stack frame of
+/// [`expand`] and one more scan of the word, so this bounds both the stack
+/// and the time (`MAX_NESTING` passes over the word at most).
+pub const MAX_NESTING: usize = 32;
 
 /// What a lookup knows of a variable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,7 +31,8 @@ pub enum Var<'a> {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Expanded {
     pub value: String,
-    /// Some part depended on a variable whose value is unknown.
+    /// Some part depended on a variable whose value is unknown, or nested
+    /// deeper than [`MAX_NESTING`].
     pub unknown: bool,
 }
 
@@ -39,6 +50,15 @@ pub struct Reference {
 /// Expands variables in `word` with `lookup`. Quotes are left as they are;
 /// the escape character protects a following `$`.
 pub fn expand<'a>(word: &str, escape: char, lookup: &dyn Fn(&str) -> Var<'a>) -> Expanded {
+    expand_at(word, escape, lookup, 0)
+}
+
+fn expand_at<'a>(
+    word: &str,
+    escape: char,
+    lookup: &dyn Fn(&str) -> Var<'a>,
+    depth: usize,
+) -> Expanded {
     let mut out = Expanded::default();
     let mut i = 0;
     let b = word.as_bytes();
@@ -66,7 +86,11 @@ pub fn expand<'a>(word: &str, escape: char, lookup: &dyn Fn(&str) -> Var<'a>) ->
                 let unknown = matches!(v, Var::Unknown);
                 let arg = r.arg.clone().map(|a| &word[a]);
                 let nested = |s: &str, out: &mut Expanded| {
-                    let e = expand(s, escape, lookup);
+                    if depth + 1 > MAX_NESTING {
+                        out.unknown = true;
+                        return;
+                    }
+                    let e = expand_at(s, escape, lookup, depth + 1);
                     out.value.push_str(&e.value);
                     out.unknown |= e.unknown;
                 };
@@ -128,9 +152,15 @@ pub fn expand<'a>(word: &str, escape: char, lookup: &dyn Fn(&str) -> Var<'a>) ->
     out
 }
 
-/// Every variable reference in `word`, in order.
+/// Every variable reference in `word`, in order (references nested deeper
+/// than [`MAX_NESTING`] are not listed).
 pub fn references(word: &str, escape: char) -> Vec<Reference> {
     let mut out = Vec::new();
+    references_at(word, escape, 0, &mut out);
+    out
+}
+
+fn references_at(word: &str, escape: char, depth: usize, out: &mut Vec<Reference>) {
     let mut i = 0;
     let b = word.as_bytes();
     while i < b.len() {
@@ -153,10 +183,13 @@ pub fn references(word: &str, escape: char) -> Vec<Reference> {
                         .as_deref()
                         .is_some_and(|o| matches!(o, ":-" | "-" | ":+" | "+" | ":?" | "?")),
                 });
-                if let Some(a) = r.arg {
-                    for mut inner in references(&word[a.clone()], escape) {
+                if let Some(a) = r.arg
+                    && depth + 1 < MAX_NESTING
+                {
+                    let from = out.len();
+                    references_at(&word[a.clone()], escape, depth + 1, out);
+                    for inner in &mut out[from..] {
                         inner.range = inner.range.start + a.start..inner.range.end + a.start;
-                        out.push(inner);
                     }
                 }
                 i = r.range.end;
@@ -164,7 +197,37 @@ pub fn references(word: &str, escape: char) -> Vec<Reference> {
             None => i += 1,
         }
     }
-    out
+}
+
+/// Where `word` first nests `${` deeper than [`MAX_NESTING`]: the byte
+/// offset of the `$` that opens the level too many. One pass, no recursion;
+/// it counts every unescaped `${` still open, which is at least the depth
+/// [`expand`] would reach.
+pub fn too_deep(word: &str, escape: char) -> Option<usize> {
+    let b = word.as_bytes();
+    let mut open = 0usize;
+    let mut i = 0;
+    while i < b.len() {
+        let c = word[i..].chars().next().unwrap_or('\0');
+        if c == escape && word[i + 1..].starts_with('$') {
+            i += 2;
+            continue;
+        }
+        match c {
+            '$' if b.get(i + 1) == Some(&b'{') => {
+                open += 1;
+                if open > MAX_NESTING {
+                    return Some(i);
+                }
+                i += 2;
+                continue;
+            }
+            '}' => open = open.saturating_sub(1),
+            _ => {}
+        }
+        i += c.len_utf8();
+    }
+    None
 }
 
 struct RawRef {
@@ -273,6 +336,25 @@ mod tests {
         assert!(e("$N").unknown && e("${N}/tcp").unknown);
         assert!(!e("${N:-root}").unknown);
         assert_eq!(e("a$").value, "a$");
+    }
+
+    #[test]
+    fn deep_nesting_is_unknown_and_found() {
+        let deep = |n: usize| format!("{}x{}", "${N:-".repeat(n), "}".repeat(n));
+        let e = |s: &str| expand(s, '\\', &env);
+        let ok = e(&deep(MAX_NESTING));
+        assert_eq!((ok.value.as_str(), ok.unknown), ("x", false));
+        assert!(e(&deep(MAX_NESTING + 1)).unknown);
+        assert_eq!(too_deep(&deep(MAX_NESTING), '\\'), None);
+        assert_eq!(
+            too_deep(&deep(MAX_NESTING + 1), '\\'),
+            Some(5 * MAX_NESTING)
+        );
+        // Far deeper than any stack: bounded, and references stop too.
+        let huge = deep(100_000);
+        assert!(e(&huge).unknown);
+        assert_eq!(references(&huge, '\\').len(), MAX_NESTING);
+        assert_eq!(too_deep("\\${N:-${N:-x}}", '\\'), None);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Logical lines to typed instructions.
 
 use super::args::{Words, json_array, json_non_string, split_words, unquote};
+use super::expand;
 use super::lines::{RawInstruction, lex};
 use super::{
     Args, Command, Dockerfile, Flag, From, Healthcheck, Instruction, KeyValue, Keyword,
@@ -134,6 +135,28 @@ fn parse_instruction(
     }
     let args_start = pos + (text[pos..].len() - text[pos..].trim_start().len());
     let args_end = args_start.max(rest_start + rest.len());
+    // Flags, and the arguments of instructions the builder expands, are
+    // expanded by rules too: nesting deeper than `expand` follows is
+    // reported here, once.
+    let expanded_end = if expands_arguments(keyword) {
+        args_end
+    } else {
+        pos
+    };
+    if let Some(at) = expand::too_deep(&text[rest_start..expanded_end], escape) {
+        let at = (rest_start + at) as u32;
+        errors.push(SyntaxError {
+            span: map.span_to_file(Span::new(at, at + 2)),
+            message: format!(
+                "variable expansion nested more than {} levels deep",
+                expand::MAX_NESTING
+            ),
+            help: Some(
+                "use fewer nested `${VAR:-...}` defaults; dockward treats the value as unknown"
+                    .into(),
+            ),
+        });
+    }
     let args_text = &text[args_start..args_end];
     let args_map = map.slice(args_start as u32);
     let args_span = if args_text.is_empty() {
@@ -229,6 +252,24 @@ fn parse_instruction(
         args,
         heredocs: Vec::new(),
     })
+}
+
+/// Instructions whose arguments BuildKit expands (`$VAR`, `${VAR:-d}`).
+fn expands_arguments(k: Keyword) -> bool {
+    matches!(
+        k,
+        Keyword::Add
+            | Keyword::Arg
+            | Keyword::Copy
+            | Keyword::Env
+            | Keyword::Expose
+            | Keyword::From
+            | Keyword::Label
+            | Keyword::Stopsignal
+            | Keyword::User
+            | Keyword::Volume
+            | Keyword::Workdir
+    )
 }
 
 /// Every instruction reads leading `--name` words as flags, as BuildKit
@@ -710,5 +751,32 @@ mod tests {
     fn workdir_is_one_string() {
         let i = one("WORKDIR /my dir\n");
         assert_eq!(i.words()[0].value, "/my dir");
+    }
+
+    #[test]
+    fn deep_expansion_is_one_error_at_the_level_too_many() {
+        let deep = |n: usize| format!("{}x{}", "${a:-".repeat(n), "}".repeat(n));
+        for kw in ["ENV b=", "USER ", "EXPOSE ", "LABEL a="] {
+            let ok = parse(&format!("FROM a\n{kw}{}\n", deep(32)));
+            assert!(ok.errors.is_empty(), "{kw}: {:?}", ok.errors);
+            let d = parse(&format!("FROM a\n{kw}{}\n", deep(40)));
+            assert_eq!(d.errors.len(), 1, "{kw}: {:?}", d.errors);
+            let e = &d.errors[0];
+            assert_eq!(
+                e.message,
+                "variable expansion nested more than 32 levels deep"
+            );
+            let at = 7 + kw.len() + 5 * 32;
+            assert_eq!((e.span.start as usize, e.span.end as usize), (at, at + 2));
+        }
+        // A flag is expanded too.
+        let d = parse(&format!("FROM a\nCOPY --chown={} a /b\n", deep(40)));
+        assert_eq!(d.errors.len(), 1, "{:?}", d.errors);
+        // RUN's shell text is the shell parser's, bounded on its own.
+        assert!(
+            parse(&format!("FROM a\nRUN {}\n", deep(40)))
+                .errors
+                .is_empty()
+        );
     }
 }

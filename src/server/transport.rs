@@ -61,19 +61,66 @@ pub enum Frame {
     End,
 }
 
+/// The longest header line kept: `Content-Length: <20 digits>` and
+/// `Content-Type` fit many times over. A longer line is read through and
+/// dropped, and its frame skipped, so a line without an end costs time
+/// proportional to its length and no memory.
+pub const MAX_HEADER_LINE: usize = 4096;
+
+/// Reads one header line into `line`, without its line ending. `None` at
+/// the end of the input; `Some(false)` when the line was longer than
+/// [`MAX_HEADER_LINE`] or not UTF-8 (it was consumed whole, and not kept).
+fn read_header_line(r: &mut impl BufRead, line: &mut Vec<u8>) -> Option<bool> {
+    line.clear();
+    let mut too_long = false;
+    loop {
+        let buf = match r.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => return None,
+        };
+        if buf.is_empty() {
+            // The input ended inside the line.
+            return None;
+        }
+        let (chunk, done) = match memchr::memchr(b'\n', buf) {
+            Some(i) => (&buf[..=i], true),
+            None => (buf, false),
+        };
+        let n = chunk.len();
+        if !too_long && line.len() + n <= MAX_HEADER_LINE + 2 {
+            line.extend_from_slice(chunk);
+        } else {
+            too_long = true;
+            line.clear();
+        }
+        r.consume(n);
+        if done {
+            break;
+        }
+    }
+    while matches!(line.last(), Some(b'\n' | b'\r')) {
+        line.pop();
+    }
+    Some(!too_long && std::str::from_utf8(line).is_ok())
+}
+
 /// Reads one `Content-Length`-framed body.
 pub fn read_frame(r: &mut impl BufRead) -> Frame {
     let mut length: Option<usize> = None;
     let mut bad = false;
-    let mut line = String::new();
+    let mut raw = Vec::new();
     let mut saw_header = false;
     loop {
-        line.clear();
-        match r.read_line(&mut line) {
-            Ok(0) | Err(_) => return Frame::End,
-            Ok(_) => {}
+        let Some(usable) = read_header_line(r, &mut raw) else {
+            return Frame::End;
+        };
+        if !usable {
+            saw_header = true;
+            bad = true;
+            continue;
         }
-        let l = line.trim_end_matches(['\r', '\n']);
+        let l = std::str::from_utf8(&raw).unwrap_or_default();
         if l.is_empty() {
             if !saw_header {
                 // Stray blank lines between frames.
@@ -103,10 +150,12 @@ pub fn read_frame(r: &mut impl BufRead) -> Frame {
             _ => Frame::End,
         };
     }
-    let mut body = vec![0; n];
-    match r.read_exact(&mut body) {
-        Ok(()) => Frame::Body(body),
-        Err(_) => Frame::End,
+    // Grown as the bytes arrive: a large length with no body behind it
+    // allocates nothing.
+    let mut body = Vec::new();
+    match io::Read::read_to_end(&mut io::Read::take(&mut *r, n as u64), &mut body) {
+        Ok(k) if k == n => Frame::Body(body),
+        _ => Frame::End,
     }
 }
 
@@ -160,6 +209,35 @@ mod tests {
         assert_eq!(read_frame(&mut r), Frame::Skipped);
         assert_eq!(read_frame(&mut r), Frame::Body(b"abc".to_vec()));
         assert_eq!(read_frame(&mut r), Frame::End);
+    }
+
+    #[test]
+    fn an_endless_header_line_is_dropped_without_being_kept() {
+        // A header line far over the limit, then a good frame: the first
+        // block is skipped, the next frame read.
+        let mut input = vec![b'a'; 50 * MAX_HEADER_LINE];
+        input.extend_from_slice(b"\r\n\r\nContent-Length: 2\r\n\r\n{}");
+        let mut r = io::BufReader::with_capacity(1024, &input[..]);
+        assert_eq!(read_frame(&mut r), Frame::Skipped);
+        assert_eq!(read_frame(&mut r), Frame::Body(b"{}".to_vec()));
+        // A long `Content-Length` line is not believed either.
+        let mut long = b"Content-Length: 2".to_vec();
+        long.extend(std::iter::repeat_n(b' ', 2 * MAX_HEADER_LINE));
+        long.extend_from_slice(b"\r\n\r\n{}");
+        assert_eq!(read_frame(&mut &long[..]), Frame::Skipped);
+        // No line end at all: the input ends inside the line.
+        let endless = vec![b'a'; 10 * MAX_HEADER_LINE];
+        assert_eq!(read_frame(&mut &endless[..]), Frame::End);
+        // Not UTF-8: skipped like any unusable header.
+        assert_eq!(
+            read_frame(&mut &b"\xff\xfe: 1\r\nContent-Length: 2\r\n\r\n{}"[..]),
+            Frame::Skipped
+        );
+        // A length with no body behind it allocates nothing up front.
+        assert_eq!(
+            read_frame(&mut &b"Content-Length: 268435455\r\n\r\n{}"[..]),
+            Frame::End
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod expected;
+pub mod measured;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
