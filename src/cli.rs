@@ -9,10 +9,12 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::config::{ConfigResolver, FailOn, Overrides};
 use crate::discover::kind_of_explicit;
+use crate::escape;
 use crate::lint::baseline::Baseline;
 use crate::lint::{self, RunOptions, RunReport};
 use crate::render::{self, Format, Style};
 use crate::rules::{RULES, Tool};
+use crate::source::display_path;
 
 /// `0.1.0 (1a2b3c4d5 2026-12-06)`: the package version and, when the build
 /// knew it, the commit (build.rs).
@@ -266,7 +268,7 @@ pub fn run() -> i32 {
         // Rust does for a panic on the main thread.
         Ok(Err(_)) => 101,
         Err(e) => {
-            eprintln!("dockward: error: cannot start a thread: {e}");
+            escape::stderr_line(&format!("dockward: error: cannot start a thread: {e}"));
             EXIT_ERROR
         }
     }
@@ -288,7 +290,7 @@ fn run_command() -> i32 {
         Ok(code) => code,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
         Err(e) => {
-            eprintln!("dockward: error: {e}");
+            escape::stderr_line(&format!("dockward: error: {e}"));
             EXIT_ERROR
         }
     }
@@ -332,13 +334,13 @@ fn terminal_width() -> usize {
 /// findings into the exit code.
 fn check(args: &CheckArgs) -> io::Result<i32> {
     if let Some(message) = invalid_combination(args) {
-        eprintln!("dockward: error: {message}");
+        escape::stderr_line(&format!("dockward: error: {message}"));
         return Ok(EXIT_ERROR);
     }
     let configs = match ConfigResolver::new(args.config.as_deref(), overrides(args)) {
         Ok(c) => c.quiet(args.quiet),
         Err(e) => {
-            eprintln!("dockward: error: {e}");
+            escape::stderr_line(&format!("dockward: error: {e}"));
             return Ok(EXIT_ERROR);
         }
     };
@@ -544,11 +546,15 @@ fn warn_when_nothing_found(paths: &[PathBuf], report: &RunReport) {
 fn print_run_errors(report: &RunReport) -> i32 {
     let mut status = EXIT_OK;
     for e in &report.walk_errors {
-        eprintln!("dockward: error: {}: {}", e.path.display(), e.message);
+        escape::stderr_line(&format!(
+            "dockward: error: {}: {}",
+            display_path(&e.path),
+            e.message
+        ));
         status = EXIT_ERROR;
     }
     for e in &report.config_errors {
-        eprintln!("dockward: error: {e}");
+        escape::stderr_line(&format!("dockward: error: {e}"));
         status = EXIT_ERROR;
     }
     status
@@ -616,12 +622,12 @@ fn write_outputs(args: &CheckArgs, report: &RunReport, style: &Style) -> io::Res
             w.flush()
         });
         if let Err(e) = written {
-            eprintln!(
+            escape::stderr_line(&format!(
                 "dockward: error: cannot write the {} report to {}: {}",
                 o.format.as_str(),
-                o.path.display(),
+                display_path(&o.path),
                 crate::discover::io_message(&e)
-            );
+            ));
             status = EXIT_ERROR;
         }
     }
@@ -635,14 +641,14 @@ fn report_stale_baseline(args: &CheckArgs, report: &RunReport, file: Option<&Pat
         && !args.quiet
     {
         let n = applied.stale.len();
-        eprintln!(
+        escape::stderr_line(&format!(
             "dockward: {n} baseline {} in {} no longer {} anything (fixed or changed); `--write-baseline {}` removes {}",
             if n == 1 { "entry" } else { "entries" },
-            file.display(),
+            display_path(file),
             if n == 1 { "matches" } else { "match" },
-            file.display(),
+            display_path(file),
             if n == 1 { "it" } else { "them" },
-        );
+        ));
     }
 }
 
@@ -931,7 +937,10 @@ fn explain(selector: &str) -> io::Result<i32> {
             Ok(EXIT_OK)
         }
         None => {
-            eprintln!("dockward: error: {}", crate::rules::unknown_rule(selector));
+            escape::stderr_line(&format!(
+                "dockward: error: {}",
+                crate::rules::unknown_rule(selector)
+            ));
             Ok(EXIT_ERROR)
         }
     }

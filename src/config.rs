@@ -82,7 +82,7 @@ pub struct ConfigError {
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match &self.path {
-            Some(p) => write!(f, "{}: {}", p.display(), self.message),
+            Some(p) => write!(f, "{}: {}", crate::source::display_path(p), self.message),
             None => f.write_str(&self.message),
         }
     }
@@ -870,16 +870,18 @@ impl ConfigResolver {
         match Config::load_hadolint(&p, &self.overrides) {
             Ok(c) => {
                 if first && !self.quiet {
-                    eprintln!(
+                    crate::escape::stderr_line(&format!(
                         "dockward: no dockward.toml applies; reading hadolint configuration {}",
-                        p.display()
-                    );
+                        crate::source::display_path(&p)
+                    ));
                 }
                 Some(Arc::new(c))
             }
             Err(e) => {
                 if first {
-                    eprintln!("dockward: warning: ignoring hadolint configuration {e}");
+                    crate::escape::stderr_line(&format!(
+                        "dockward: warning: ignoring hadolint configuration {e}"
+                    ));
                 }
                 Some(self.defaults.clone())
             }

@@ -10,6 +10,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod dockerfile;
+pub mod escape;
 pub mod hadolint;
 pub mod image;
 pub mod init;

@@ -499,6 +499,7 @@ fn guarded(source: &Arc<SourceFile>, f: impl FnOnce() -> FileReport) -> FileRepo
                 Span::empty(0),
                 format!("internal error while linting this file: {msg}"),
             );
+            crate::escape::diagnostic(&mut d);
             d.help("this is a bug in dockward; please report it with the file");
             FileReport {
                 source: source.clone(),
@@ -787,6 +788,7 @@ fn finish_referenced(
     diags.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule.code).cmp(&(b.span.start, b.span.end, b.rule.code))
     });
+    diags.iter_mut().for_each(crate::escape::diagnostic);
     diags
 }
 
@@ -815,9 +817,11 @@ fn finish(
     diags.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule.code).cmp(&(b.span.start, b.span.end, b.rule.code))
     });
-    // Reports are kept until the run ends: no spare capacity.
+    // Reports are kept until the run ends: no spare capacity. Their text is
+    // final: values from the input are escaped for every output.
     diags.shrink_to_fit();
     for d in &mut diags {
+        crate::escape::diagnostic(d);
         d.message.shrink_to_fit();
         if let Some(h) = &mut d.help {
             h.shrink_to_fit();
@@ -870,6 +874,7 @@ pub fn problem_report(p: ReadProblem, path: &Path, kind: FileKind) -> FileReport
     let source = Arc::new(SourceFile::new(path, kind, p.text));
     let mut d = Diagnostic::new(syntax_rule(kind), p.span, p.message);
     d.help = p.help;
+    crate::escape::diagnostic(&mut d);
     FileReport {
         source,
         diagnostics: vec![d],

@@ -301,14 +301,23 @@ impl SourceFile {
     }
 }
 
-/// A path as printed: without a leading `./`, with `/` separators.
+/// A path as printed: without a leading `./`, with `/` separators, quoted
+/// with escapes when it holds control characters or bytes that are not
+/// UTF-8 ([`crate::escape::path`]).
 pub fn display_path(p: &Path) -> String {
-    let s = p.to_string_lossy();
-    let s = s.strip_prefix("./").unwrap_or(&s);
-    if std::path::MAIN_SEPARATOR == '\\' {
-        s.replace('\\', "/")
-    } else {
-        s.to_string()
+    crate::escape::path(p)
+}
+
+/// A path's bytes for a URI (to be percent-encoded): without a leading
+/// `./`, with `/` separators, every byte of the name kept.
+pub fn path_bytes(p: &Path) -> Vec<u8> {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(p.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = p.to_string_lossy().replace('\\', "/").into_bytes();
+    match bytes.strip_prefix(b"./") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
     }
 }
 

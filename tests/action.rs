@@ -785,3 +785,53 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// The human report in the log quotes files a pull request's author wrote:
+/// it is printed between `::stop-commands::TOKEN` and `::TOKEN::`, with a
+/// fresh token each run, so no line of it can run a workflow command.
+#[test]
+fn action_pauses_workflow_commands_around_the_printed_report() {
+    let Some(action) = action() else {
+        return;
+    };
+    let path = path_with_dockward();
+    let mut tokens = Vec::new();
+    for _ in 0..2 {
+        let ws = tempfile::tempdir().unwrap();
+        std::fs::write(
+            ws.path().join("compose.yaml"),
+            "services:\n  \"w\\n::warning::injected\":\n    image: nginx\n    privileged: true\n",
+        )
+        .unwrap();
+        let job = run_action(&action, ws.path(), &[("version", "installed")], &path, &[]);
+        let log = &job.step("check").log;
+        let lines: Vec<&str> = log.lines().collect();
+        let start = lines
+            .iter()
+            .position(|l| l.starts_with("::stop-commands::"))
+            .unwrap_or_else(|| panic!("no ::stop-commands:: in {log}"));
+        let token = lines[start].trim_start_matches("::stop-commands::");
+        assert_eq!(token.len(), 32, "{token}");
+        assert!(token.bytes().all(|b| b.is_ascii_hexdigit()), "{token}");
+        let end = lines
+            .iter()
+            .position(|l| *l == format!("::{token}::"))
+            .unwrap_or_else(|| panic!("no ::{token}:: in {log}"));
+        assert_eq!(lines[start - 1], "::group::dockward report", "{log}");
+        assert_eq!(lines[end + 1], "::endgroup::", "{log}");
+        let report = &lines[start + 1..end];
+        assert!(
+            report.iter().any(|l| l.contains("privileged-service")),
+            "{log}"
+        );
+        // Inside, the service name is escaped as well.
+        assert!(
+            report
+                .iter()
+                .all(|l| !l.trim_start().starts_with("::warning::injected")),
+            "{log}"
+        );
+        tokens.push(token.to_string());
+    }
+    assert_ne!(tokens[0], tokens[1]);
+}

@@ -256,8 +256,16 @@ check() {
   local code=0
   GITHUB_STEP_SUMMARY="$summary" dockward "${args[@]}" -- "${paths[@]}" || code=$?
   if [ -f "$human" ]; then
+    # The report quotes the linted files, which a pull request's author
+    # wrote: between these markers the runner runs no workflow command,
+    # whatever a line of it says. The token is fresh for each run, so the
+    # report cannot end the pause itself.
+    local token
+    token="$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
     echo "::group::dockward report"
+    echo "::stop-commands::$token"
     cat "$human"
+    echo "::$token::"
     echo "::endgroup::"
   fi
   output exit-code "$code"

@@ -56,6 +56,15 @@ fn repo_path(source: &SourceFile, style: &Style) -> String {
     path_under(source, style.cwd.as_deref(), style.workspace.as_deref())
 }
 
+/// The same path's bytes, for a link.
+fn repo_path_bytes(source: &SourceFile, style: &Style) -> Vec<u8> {
+    crate::source::path_bytes(&super::relative_under(
+        source,
+        style.cwd.as_deref(),
+        style.workspace.as_deref(),
+    ))
+}
+
 /// One `::error file=...::message` line.
 pub fn annotation(source: &SourceFile, path: &str, d: &Diagnostic) -> String {
     let start = source.line_col(d.span.start);
@@ -99,14 +108,18 @@ pub fn render(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Res
         let _ = writeln!(
             buf,
             "::error title=dockward::{}",
-            escape_data(&format!("{}: {}", e.path.display(), e.message))
+            escape_data(&crate::escape::text(&format!(
+                "{}: {}",
+                crate::source::display_path(&e.path),
+                e.message
+            )))
         );
     }
     for e in &report.config_errors {
         let _ = writeln!(
             buf,
             "::error title=dockward::{}",
-            escape_data(&e.to_string())
+            escape_data(&crate::escape::text(&e.to_string()))
         );
     }
     out.write_all(buf.as_bytes())
@@ -142,6 +155,12 @@ fn cell(s: &str) -> String {
     s.replace('\\', "\\\\")
         .replace('|', "\\|")
         .replace(['\r', '\n'], " ")
+}
+
+/// A table cell made of code spans: only `|` needs escaping (GitHub reads
+/// `\|` as a pipe even inside code); code spans print backslashes as is.
+fn code_cell(s: &str) -> String {
+    s.replace('|', "\\|")
 }
 
 /// Inline code that survives backticks inside (`` `a` `` -> ``` `` `a` `` ```).
@@ -199,19 +218,22 @@ pub fn summary(report: &RunReport, style: &Style, links: &Links) -> String {
                 Some(base) => format!(
                     "[{}]({base}/{}#L{})",
                     code(&loc),
-                    super::sarif::encode(&path),
+                    super::sarif::encode(repo_path_bytes(&f.source, style)),
                     lc.line
                 ),
                 None => code(&loc),
             };
+            // The message quotes values from the input (a service name with
+            // a backtick or a `[link](...)`): as code, none of it is read as
+            // markdown or HTML.
             let _ = writeln!(
                 md,
                 "| {} | {} | [{}]({}) | {} |",
-                cell(&loc),
+                code_cell(&loc),
                 d.severity,
                 d.rule.code,
                 d.url(),
-                cell(&d.message)
+                code_cell(&code(&d.message))
             );
         }
     }
@@ -256,5 +278,11 @@ mod tests {
         assert_eq!(code("x"), "`x`");
         assert_eq!(code("a `b` c"), "``a `b` c``");
         assert_eq!(code("`b`"), "`` `b` ``");
+        // A service name that would close the span and add a link stays
+        // inside a longer fence.
+        assert_eq!(
+            code_cell(&code("service `x` [a](http://e) `y` | z")),
+            "``service `x` [a](http://e) `y` \\| z``"
+        );
     }
 }

@@ -356,20 +356,26 @@ pub fn summary(report: &RunReport) -> String {
 /// separators; otherwise the path as displayed everywhere else. Relative
 /// paths are taken to be relative to `cwd`.
 pub fn path_under(source: &SourceFile, cwd: Option<&Path>, base: Option<&Path>) -> String {
+    display_path(&relative_under(source, cwd, base))
+}
+
+/// The path [`path_under`] shows, as a path (for URIs, which keep every
+/// byte of a name).
+pub fn relative_under(source: &SourceFile, cwd: Option<&Path>, base: Option<&Path>) -> PathBuf {
     let Some(base) = base else {
-        return source.display_path();
+        return source.path.clone();
     };
     let absolute = if source.path.is_absolute() {
         source.path.clone()
     } else if let Some(cwd) = cwd {
         cwd.join(&source.path)
     } else {
-        return source.display_path();
+        return source.path.clone();
     };
     let absolute = crate::paths::normalize(&absolute);
     match absolute.strip_prefix(base) {
-        Ok(rel) => display_path(rel),
-        Err(_) => source.display_path(),
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => source.path.clone(),
     }
 }
 

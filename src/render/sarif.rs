@@ -27,13 +27,13 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::RunReport;
 use crate::paths::normalize;
 use crate::rules::{Check, RULES, RuleMeta, Tool};
-use crate::source::{FileKind, SourceFile, Span, display_path};
+use crate::source::{FileKind, SourceFile, Span, display_path, path_bytes};
 
 pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 const SRCROOT: &str = "%SRCROOT%";
 
 pub fn render(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &Log { report, style })?;
+    crate::escape::write_json(&mut *out, &Log { report, style }, true)?;
     out.write_all(b"\n")
 }
 
@@ -43,12 +43,13 @@ pub fn render(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Res
 /// more to write.
 pub fn render_results(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Result<()> {
     let base = Base::of(style);
-    serde_json::to_writer(
+    crate::escape::write_json(
         &mut *out,
         &Results {
             report,
             base: &base,
         },
+        false,
     )?;
     Ok(())
 }
@@ -141,13 +142,13 @@ fn invocation(report: &RunReport) -> Value {
     for e in &report.walk_errors {
         notifications.push(json!({
             "level": "error",
-            "message": {"text": format!("{}: {}", display_path(&e.path), e.message)},
+            "message": {"text": crate::escape::text(&format!("{}: {}", display_path(&e.path), e.message))},
         }));
     }
     for e in &report.config_errors {
         notifications.push(json!({
             "level": "error",
-            "message": {"text": e.to_string()},
+            "message": {"text": crate::escape::text(&e.to_string())},
         }));
     }
     let mut invocation = json!({"executionSuccessful": notifications.is_empty()});
@@ -391,11 +392,11 @@ impl Base<'_> {
         };
         match (absolute, self.root) {
             (Some(abs), Some(root)) => match abs.strip_prefix(root) {
-                Ok(rel) => json!({"uri": encode(&display_path(rel)), "uriBaseId": SRCROOT}),
-                Err(_) => json!({"uri": file_uri(&display_path(&abs))}),
+                Ok(rel) => json!({"uri": encode(path_bytes(rel)), "uriBaseId": SRCROOT}),
+                Err(_) => json!({"uri": file_uri(&path_bytes(&abs))}),
             },
-            (Some(abs), None) => json!({"uri": file_uri(&display_path(&abs))}),
-            (None, _) => json!({"uri": encode(&source.display_path()), "uriBaseId": SRCROOT}),
+            (Some(abs), None) => json!({"uri": file_uri(&path_bytes(&abs))}),
+            (None, _) => json!({"uri": encode(path_bytes(&source.path)), "uriBaseId": SRCROOT}),
         }
     }
 }
@@ -422,9 +423,12 @@ pub fn utf16(source: &SourceFile, offset: u32) -> (u32, u32) {
 }
 
 /// Percent-encodes a path for a URI, keeping `/` and unreserved characters.
-pub fn encode(path: &str) -> String {
+/// Percent-encodes a path's bytes for a URI: every byte of a name that is
+/// not UTF-8 is kept, so the URI names the file itself.
+pub fn encode(path: impl AsRef<[u8]>) -> String {
+    let path = path.as_ref();
     let mut out = String::with_capacity(path.len());
-    for &b in path.as_bytes() {
+    for &b in path {
         if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
             out.push(b as char);
         } else {
@@ -434,19 +438,23 @@ pub fn encode(path: &str) -> String {
     out
 }
 
-fn file_uri(path: &str) -> String {
+fn file_uri(path: &[u8]) -> String {
     // `C:/x` on Windows: `file:///C:/x`.
-    if path.starts_with('/') {
+    if path.starts_with(b"/") {
         format!("file://{}", encode(path))
-    } else if path.as_bytes().get(1) == Some(&b':') {
-        format!("file:///{}{}", &path[..2], encode(&path[2..]))
+    } else if path.get(1) == Some(&b':') {
+        format!(
+            "file:///{}{}",
+            String::from_utf8_lossy(&path[..2]),
+            encode(&path[2..])
+        )
     } else {
         encode(path)
     }
 }
 
 fn dir_uri(dir: &Path) -> String {
-    let mut s = file_uri(&display_path(dir));
+    let mut s = file_uri(&path_bytes(dir));
     if !s.ends_with('/') {
         s.push('/');
     }
@@ -470,8 +478,9 @@ mod tests {
     fn uris_are_encoded() {
         assert_eq!(encode("a b/Dockerfile"), "a%20b/Dockerfile");
         assert_eq!(encode("é"), "%C3%A9");
-        assert_eq!(file_uri("/x y/z"), "file:///x%20y/z");
-        assert_eq!(file_uri("C:/x"), "file:///C:/x");
+        assert_eq!(file_uri(b"/x y/z"), "file:///x%20y/z");
+        assert_eq!(file_uri(b"C:/x"), "file:///C:/x");
+        assert_eq!(encode(b"caf\xe9"), "caf%E9");
         assert_eq!(dir_uri(Path::new("/repo")), "file:///repo/");
     }
 

@@ -88,6 +88,6 @@ pub fn render_text(report: &RunReport, quiet: bool, out: &mut dyn Write) -> io::
 
 /// A JSON array of `{code, rule, count, severity, fixable, summary}`.
 pub fn render_json(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &rows(report))?;
+    crate::escape::write_json(&mut *out, &rows(report), true)?;
     out.write_all(b"\n")
 }

@@ -84,7 +84,9 @@ pub fn serve(out: &Sender<Message>, incoming: &Receiver<Incoming>) -> i32 {
         match next {
             None => {}
             Some(Incoming::Malformed { id, why }) => {
-                eprintln!("dockward server: ignored a malformed message: {why}");
+                crate::escape::stderr_line(&format!(
+                    "dockward server: ignored a malformed message: {why}"
+                ));
                 if let Some(id) = id {
                     server.respond_err(id, ErrorCode::InvalidRequest, why);
                 }
@@ -679,8 +681,12 @@ impl Server {
                 lsp::ShowMessageParams {
                     typ: lsp::MessageType::ERROR,
                     message: match &path {
-                        Some(p) => format!("dockward: {}: {message}", p.display()),
-                        None => format!("dockward: {message}"),
+                        Some(p) => crate::escape::text(&format!(
+                            "dockward: {}: {message}",
+                            crate::source::display_path(p)
+                        ))
+                        .into_owned(),
+                        None => crate::escape::text(&format!("dockward: {message}")).into_owned(),
                     },
                 },
             );

@@ -1,0 +1,435 @@
+//! How values taken from the input are shown in every output: messages,
+//! help, labels and file names, in every format and on stderr.
+//!
+//! A Compose key, a YAML value or a directory name can hold a line break,
+//! a carriage return, an ANSI escape sequence or a bidirectional override.
+//! Printed raw, a line break starts a new line in a CI log, where a line
+//! beginning with `::` is a workflow command (`::stop-commands::`,
+//! `::add-mask::`); an escape sequence repaints a terminal; an override
+//! reorders what a reviewer reads. So each such character is written as a
+//! visible escape.
+//!
+//! - [`text`] escapes a message, a help line or a label: `\n`, `\r`, `\t`,
+//!   and `\u{1b}` for the other [special] characters. The pipeline applies
+//!   it once to every diagnostic when a file's report is final
+//!   ([`diagnostic`]), so every renderer, present and future, receives text
+//!   that is safe to print, and fingerprints stay stable.
+//! - [`path`] shows a file name: as is when it is plain, else in double
+//!   quotes with C-style escapes (`"a\nb"`, `"caf\xe9"` for a name that is
+//!   not UTF-8), the way git quotes paths. Two different names never show
+//!   the same.
+//! - [`Snippet`] escapes a window of source text for the human format's
+//!   snippets while keeping byte offsets mappable, so labels still point
+//!   at the right characters.
+//!
+//! [special]: is_special
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+
+/// Characters never printed raw: C0 controls (tab included), DEL, C1
+/// controls, the Unicode line and paragraph separators, bidirectional
+/// formatting characters, zero-width characters and the BOM.
+pub fn is_special(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{1f}'
+        | '\u{7f}'..='\u{9f}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{2028}'..='\u{202e}'
+        | '\u{2060}'..='\u{2069}'
+        | '\u{feff}')
+}
+
+fn push_escaped(c: char, out: &mut String) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c => {
+            use std::fmt::Write as _;
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        }
+    }
+}
+
+/// `s` with every [special](is_special) character escaped; borrowed when
+/// there is none (nearly always).
+pub fn text(s: &str) -> Cow<'_, str> {
+    let Some(first) = s.find(is_special) else {
+        return Cow::Borrowed(s);
+    };
+    let mut out = String::with_capacity(s.len() + 8);
+    out.push_str(&s[..first]);
+    for c in s[first..].chars() {
+        if is_special(c) {
+            push_escaped(c, &mut out);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Escapes `s` in place when it needs it.
+fn text_in_place(s: &mut String) {
+    if let Cow::Owned(e) = text(s) {
+        *s = e;
+    }
+}
+
+/// Escapes the text of a diagnostic that comes from the input: message,
+/// help, labels and the fix's description (never the fix's edits, which
+/// are file content).
+pub fn diagnostic(d: &mut Diagnostic) {
+    text_in_place(&mut d.message);
+    if let Some(h) = &mut d.help {
+        text_in_place(h);
+    }
+    for l in &mut d.labels {
+        text_in_place(&mut l.message);
+    }
+    if let Some(f) = &mut d.fix {
+        text_in_place(&mut f.message);
+    }
+}
+
+/// Writes one line on stderr with its [special](is_special) characters
+/// escaped: the way every message of dockward reaches stderr, since most
+/// name a path or quote a value from the input. A message of several lines
+/// (a TOML error with its snippet) stays on one line.
+pub fn stderr_line(line: &str) {
+    use std::io::Write as _;
+    let mut err = std::io::stderr().lock();
+    let _ = err
+        .write_all(text(line).as_bytes())
+        .and_then(|()| err.write_all(b"\n"));
+}
+
+/// A file name as every output shows it: `/` separators, no leading `./`,
+/// and quoted with escapes when it holds a special character, a byte that
+/// is not UTF-8, a double quote or a backslash (on Unix, where a backslash
+/// is an ordinary character of a name).
+pub fn path(p: &Path) -> String {
+    let bytes = crate::source::path_bytes(p);
+    let needs = |c: char| is_special(c) || c == '"' || (cfg!(unix) && c == '\\');
+    let plain = match std::str::from_utf8(&bytes) {
+        Ok(s) if !s.contains(needs) => Some(s),
+        _ => None,
+    };
+    if let Some(s) = plain {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(bytes.len() + 8);
+    out.push('"');
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                c if is_special(c) => push_escaped(c, &mut out),
+                c => out.push(c),
+            }
+        }
+        for b in chunk.invalid() {
+            use std::fmt::Write as _;
+            let _ = write!(out, "\\x{b:02x}");
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Writes `value` as JSON (indented when `pretty`) with every [special]
+/// character of its strings written as a `\uXXXX` escape: the decoded
+/// values are unchanged, and the bytes hold no line separator, override or
+/// control character (serde_json leaves U+2028, DEL and C1 raw). Every JSON
+/// format (json, sarif, gitlab, statistics) writes through this.
+///
+/// [special]: is_special
+pub fn write_json<T: serde::Serialize + ?Sized>(
+    out: &mut dyn std::io::Write,
+    value: &T,
+    pretty: bool,
+) -> std::io::Result<()> {
+    let result = if pretty {
+        let f = JsonEscapes(serde_json::ser::PrettyFormatter::new());
+        value.serialize(&mut serde_json::Serializer::with_formatter(&mut *out, f))
+    } else {
+        let f = JsonEscapes(serde_json::ser::CompactFormatter);
+        value.serialize(&mut serde_json::Serializer::with_formatter(&mut *out, f))
+    };
+    result.map_err(std::io::Error::from)
+}
+
+/// A JSON formatter that escapes [special](is_special) characters in
+/// strings and leaves everything else to the formatter it wraps.
+struct JsonEscapes<F>(F);
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for JsonEscapes<F> {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(i) = rest.find(is_special) {
+            w.write_all(&rest.as_bytes()[..i])?;
+            let c = rest[i..].chars().next().unwrap_or_default();
+            // Every special character is in the Basic Multilingual Plane.
+            write!(w, "\\u{:04x}", c as u32)?;
+            rest = &rest[i + c.len_utf8()..];
+        }
+        w.write_all(rest.as_bytes())
+    }
+
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+
+    fn end_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_key(w)
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// A window of source text with its special characters escaped (tabs and
+/// line endings kept), and the map between offsets in the file and in the
+/// escaped text. Files without special characters (nearly all) map
+/// offsets to themselves.
+#[derive(Debug, Default)]
+pub struct Snippet {
+    /// One entry per escaped character, in order.
+    escapes: Vec<Escape>,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Escape {
+    /// Its offset in the file.
+    raw: u32,
+    /// Its offset in the escaped text.
+    shown: u32,
+    /// Its length in the file and escaped.
+    raw_len: u32,
+    shown_len: u32,
+}
+
+/// Whether a character of source text is escaped in a snippet: tabs and the
+/// `\r` of a `\r\n` line ending are kept.
+fn escaped_in_snippet(c: char, next: Option<char>) -> bool {
+    match c {
+        '\t' | '\n' => false,
+        '\r' => next != Some('\n'),
+        c => is_special(c),
+    }
+}
+
+impl Snippet {
+    /// The map for `text` (a whole file).
+    pub fn new(text: &str) -> Snippet {
+        let mut escapes = Vec::new();
+        if !text.contains(is_special) {
+            return Snippet { escapes };
+        }
+        let mut chars = text.char_indices().peekable();
+        let mut esc = String::new();
+        let mut added = 0;
+        while let Some((i, c)) = chars.next() {
+            if escaped_in_snippet(c, chars.peek().map(|&(_, n)| n)) {
+                esc.clear();
+                push_escaped(c, &mut esc);
+                let (raw_len, shown_len) = (c.len_utf8() as u32, esc.len() as u32);
+                escapes.push(Escape {
+                    raw: i as u32,
+                    shown: i as u32 + added,
+                    raw_len,
+                    shown_len,
+                });
+                added += shown_len - raw_len;
+            }
+        }
+        Snippet { escapes }
+    }
+
+    pub fn is_identity(&self) -> bool {
+        self.escapes.is_empty()
+    }
+
+    /// The offset in the escaped text of file offset `raw`.
+    pub fn to_shown(&self, raw: u32) -> u32 {
+        let i = self.escapes.partition_point(|e| e.raw < raw);
+        match i.checked_sub(1).map(|j| self.escapes[j]) {
+            Some(e) => raw + (e.shown + e.shown_len) - (e.raw + e.raw_len),
+            None => raw,
+        }
+    }
+
+    /// The file offset of an offset in the escaped text (the start of the
+    /// escaped character when it falls inside one).
+    pub fn to_raw(&self, shown: u32) -> u32 {
+        let i = self.escapes.partition_point(|e| e.shown <= shown);
+        match i.checked_sub(1).map(|j| self.escapes[j]) {
+            Some(e) if shown < e.shown + e.shown_len => e.raw,
+            Some(e) => shown - (e.shown + e.shown_len) + (e.raw + e.raw_len),
+            None => shown,
+        }
+    }
+
+    /// `text[from..to]` (file offsets) with its special characters escaped.
+    pub fn escape<'t>(&self, text: &'t str, from: usize, to: usize) -> Cow<'t, str> {
+        let window = &text[from..to];
+        if self.is_identity() {
+            return Cow::Borrowed(window);
+        }
+        let mut out = String::with_capacity(window.len() + 16);
+        let mut chars = window.char_indices().peekable();
+        while let Some((_, c)) = chars.next() {
+            let next = chars
+                .peek()
+                .map(|&(_, n)| n)
+                .or_else(|| text[to..].chars().next());
+            if escaped_in_snippet(c, next) {
+                push_escaped(c, &mut out);
+            } else {
+                out.push(c);
+            }
+        }
+        Cow::Owned(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn text_escapes_what_could_start_a_line_or_repaint() {
+        assert!(matches!(text("service `web`"), Cow::Borrowed(_)));
+        assert_eq!(text("w\n::stop-commands::x"), "w\\n::stop-commands::x");
+        assert_eq!(text("a\r\nb\tc"), "a\\r\\nb\\tc");
+        assert_eq!(text("\u{1b}[31mred"), "\\u{1b}[31mred");
+        assert_eq!(
+            text("x\u{85}y\u{2028}z\u{202e}"),
+            "x\\u{85}y\\u{2028}z\\u{202e}"
+        );
+        assert_eq!(text("café ✓ 日本"), "café ✓ 日本");
+    }
+
+    #[test]
+    fn paths_are_quoted_only_when_they_need_it() {
+        assert_eq!(path(Path::new("./app/Dockerfile")), "app/Dockerfile");
+        assert_eq!(path(Path::new("a b/é/Dockerfile")), "a b/é/Dockerfile");
+        assert_eq!(
+            path(Path::new("x\n::warning::y/Dockerfile")),
+            "\"x\\n::warning::y/Dockerfile\""
+        );
+        assert_eq!(
+            path(Path::new("say \"hi\"/Dockerfile")),
+            "\"say \\\"hi\\\"/Dockerfile\""
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_are_escaped_and_never_collide() {
+        use std::os::unix::ffi::OsStrExt;
+        let p = |b: &[u8]| PathBuf::from(std::ffi::OsStr::from_bytes(b));
+        let invalid = p(b"caf\xe9/Dockerfile");
+        assert_eq!(path(&invalid), "\"caf\\xe9/Dockerfile\"");
+        // Names that look like the escape or like the lossy form differ.
+        let names: Vec<PathBuf> = vec![
+            invalid,
+            p(b"caf\xef\xbf\xbd/Dockerfile"),
+            p(b"caf\\xe9/Dockerfile"),
+            p("caf\u{10fee9}/Dockerfile".as_bytes()),
+            p(b"caf\xe9\xe9/Dockerfile"),
+            p(b"caf\xc3\xa9/Dockerfile"),
+        ];
+        let shown: std::collections::HashSet<String> = names.iter().map(|n| path(n)).collect();
+        assert_eq!(shown.len(), names.len(), "{shown:?}");
+    }
+
+    #[test]
+    fn json_holds_no_raw_special_character_and_decodes_the_same() {
+        let value = serde_json::json!({"a\u{2028}": ["x\u{85}\u{202e}\u{7f}\n\u{1b}é"]});
+        for pretty in [false, true] {
+            let mut out = Vec::new();
+            write_json(&mut out, &value, pretty).unwrap();
+            let text = String::from_utf8(out).unwrap();
+            assert!(
+                !text.contains(|c: char| is_special(c) && c != '\n'),
+                "{text}"
+            );
+            assert!(text.contains("\\u2028"), "{text}");
+            let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+            assert_eq!(back, value);
+        }
+    }
+
+    #[test]
+    fn snippets_map_offsets_through_escapes() {
+        let t = "FROM a\nRUN x\r::y \u{1b}[1m\r\nUSER\t1\n";
+        let s = Snippet::new(t);
+        let shown = s.escape(t, 0, t.len());
+        assert_eq!(shown, "FROM a\nRUN x\\r::y \\u{1b}[1m\r\nUSER\t1\n");
+        // Every character's offset maps to the same character.
+        for (i, c) in t.char_indices() {
+            let at = s.to_shown(i as u32) as usize;
+            let expect = if escaped_in_snippet(c, t[i + c.len_utf8()..].chars().next()) {
+                '\\'
+            } else {
+                c
+            };
+            assert_eq!(shown[at..].chars().next(), Some(expect), "offset {i}");
+            assert_eq!(s.to_raw(at as u32), i as u32);
+        }
+        // Inside an escape, back to its start.
+        let cr = t.find('\r').unwrap() as u32;
+        assert_eq!(s.to_raw(s.to_shown(cr) + 1), cr);
+        assert_eq!(s.to_shown(t.len() as u32) as usize, shown.len());
+        let plain = Snippet::new("FROM a\n");
+        assert!(plain.is_identity());
+        assert_eq!(plain.to_shown(3), 3);
+    }
+}
