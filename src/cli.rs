@@ -616,10 +616,8 @@ fn write_outputs(args: &CheckArgs, report: &RunReport, style: &Style) -> io::Res
             }
             continue;
         }
-        let written = std::fs::File::create(&o.path).and_then(|f| {
-            let mut w = io::BufWriter::new(f);
-            render::render(o.format, report, &file_style, &mut w)?;
-            w.flush()
+        let written = crate::outfile::write(&o.path, |w| {
+            render::render(o.format, &report, &file_style, w)
         });
         if let Err(e) = written {
             escape::stderr_line(&format!(

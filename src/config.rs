@@ -9,6 +9,7 @@
 //! ignore = ["missing-cpu-limit", "DF005"]
 //!
 //! baseline = "dockward-baseline.json"   # report only findings it does not hold
+//! inline-suppressions = true     # false: no comment in a linted file suppresses anything
 //!
 //! [limits]                       # bounds for hostile input
 //! file-size = 10485760           # bytes; larger files are reported, not read
@@ -120,6 +121,12 @@ pub struct Config {
     pub limits: Limits,
     /// `baseline = "FILE"`, relative to the configuration's directory.
     pub baseline: Option<PathBuf>,
+    /// Comments in the linted files may suppress diagnostics (`# dockward:
+    /// ignore[...]`, hadolint's, BuildKit's `check=skip`, trivy's,
+    /// checkov's, dclint's, KICS's). `inline-suppressions = false` turns
+    /// every one of them off, so a CI owner's pinned configuration cannot
+    /// be undone by a comment in a pull request.
+    pub inline_suppressions: bool,
 }
 
 /// An `[[overrides]]` entry: rules (and ShellCheck codes) ignored for the
@@ -231,6 +238,7 @@ impl Default for Config {
             shellcheck: ShellcheckCodes::default(),
             limits: Limits::default(),
             baseline: None,
+            inline_suppressions: true,
         }
     }
 }
@@ -305,7 +313,7 @@ impl Config {
     }
 
     pub fn from_table(table: &toml::Table, root: PathBuf) -> Result<Config, String> {
-        const KEYS: [&str; 9] = [
+        const KEYS: [&str; 10] = [
             "fail-on",
             "exclude",
             "select",
@@ -315,6 +323,7 @@ impl Config {
             "overrides",
             "limits",
             "baseline",
+            "inline-suppressions",
         ];
         let mut c = Config {
             root,
@@ -368,6 +377,11 @@ impl Config {
                 }
                 "exclude" => c.exclude = globs(&string_list(value, "exclude")?)?,
                 "limits" => c.limits = Limits::from_value(value)?,
+                "inline-suppressions" => {
+                    c.inline_suppressions = value.as_bool().ok_or_else(|| {
+                        "`inline-suppressions` must be `true` or `false`".to_string()
+                    })?;
+                }
                 "rules" => {
                     let rules = value
                         .as_table()

@@ -17,6 +17,7 @@ pub mod init;
 pub mod invariants;
 pub mod lint;
 pub mod meta;
+pub mod outfile;
 pub mod outline;
 pub mod paths;
 pub mod pragma;

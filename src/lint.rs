@@ -561,7 +561,12 @@ fn lint_dockerfile(p: &ParsedDockerfile, config: &Config) -> Vec<Diagnostic> {
         }
     }
     let mut bad = Vec::new();
-    let mut sups = suppress::dockerfile_suppressions(&p.df, &p.model, &p.source.text, &mut bad);
+    // With `inline-suppressions = false`, comments are only comments.
+    let mut sups = if config.inline_suppressions {
+        suppress::dockerfile_suppressions(&p.df, &p.model, &p.source.text, &mut bad)
+    } else {
+        Vec::new()
+    };
     finish(
         out.into_vec(),
         &mut sups,
@@ -738,7 +743,11 @@ fn lint_loaded_project(
             continue;
         }
         let mut bad = Vec::new();
-        let mut sups = suppress::compose_suppressions(&f.source.text, &mut bad);
+        let mut sups = if config.inline_suppressions {
+            suppress::compose_suppressions(&f.source.text, &mut bad)
+        } else {
+            Vec::new()
+        };
         let diagnostics = if is_owned {
             finish(
                 diags,

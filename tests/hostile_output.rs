@@ -285,3 +285,64 @@ fn a_backtick_in_a_service_name_does_not_become_markdown_in_the_job_summary() {
     assert!(longest < fence.len(), "{row}");
     assert!(inner.contains("[click](https://evil.example)"), "{row}");
 }
+
+/// A committed link where a report goes: refused, and the file it points
+/// to is untouched; the other reports are still written.
+#[test]
+fn reports_are_never_written_through_a_link() {
+    let t = tempfile::tempdir().unwrap();
+    let repo = t.path().join("repo");
+    write(&repo, "Dockerfile", "FROM alpine\nRUN apk add openssh\n");
+    let victim = t.path().join("victim.txt");
+    std::fs::write(&victim, "precious").unwrap();
+    std::os::unix::fs::symlink("../victim.txt", repo.join("dockward.sarif")).unwrap();
+    std::fs::create_dir(t.path().join("elsewhere")).unwrap();
+    std::os::unix::fs::symlink("../elsewhere", repo.join("reports")).unwrap();
+    std::fs::create_dir(repo.join("out")).unwrap();
+    let m = run(
+        &repo,
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--output",
+            "sarif=dockward.sarif",
+            "--output",
+            "junit=reports/junit.xml",
+            "--output",
+            "json=out/report.json",
+        ],
+    );
+    assert_eq!(m.code, Some(2), "{}", m.stderr());
+    assert!(
+        m.stderr().contains(
+            "cannot write the sarif report to dockward.sarif: dockward.sarif is a symbolic link"
+        ),
+        "{}",
+        m.stderr()
+    );
+    assert!(
+        m.stderr().contains("reports is a symbolic link"),
+        "{}",
+        m.stderr()
+    );
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious");
+    assert_eq!(
+        std::fs::read_dir(t.path().join("elsewhere"))
+            .unwrap()
+            .count(),
+        0
+    );
+    // The link is still a link, and the plain report was written whole.
+    assert!(
+        std::fs::symlink_metadata(repo.join("dockward.sarif"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(repo.join("out/report.json")).unwrap()).unwrap();
+    assert!(!json["diagnostics"].as_array().unwrap().is_empty());
+    // Nothing but the report is left in its directory.
+    assert_eq!(std::fs::read_dir(repo.join("out")).unwrap().count(), 1);
+}
