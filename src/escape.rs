@@ -42,6 +42,29 @@ pub fn is_special(c: char) -> bool {
         | '\u{feff}')
 }
 
+/// The byte offset of the first [special](is_special) character. Scans
+/// bytes: a special character starts with a control byte or with one of
+/// the three lead bytes of its multi-byte ranges (`0xC2` for C1, `0xE2`
+/// for U+2000..U+2FFF, `0xEF` for the BOM), so plain text costs one
+/// comparison a byte.
+pub fn first_special(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            0x00..=0x1f | 0x7f => return Some(i),
+            0xc2 | 0xe2 | 0xef => {
+                if s[i..].chars().next().is_some_and(is_special) {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 fn push_escaped(c: char, out: &mut String) {
     match c {
         '\n' => out.push_str("\\n"),
@@ -57,7 +80,7 @@ fn push_escaped(c: char, out: &mut String) {
 /// `s` with every [special](is_special) character escaped; borrowed when
 /// there is none (nearly always).
 pub fn text(s: &str) -> Cow<'_, str> {
-    let Some(first) = s.find(is_special) else {
+    let Some(first) = first_special(s) else {
         return Cow::Borrowed(s);
     };
     let mut out = String::with_capacity(s.len() + 8);
@@ -174,7 +197,7 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for JsonEscapes<F
         fragment: &str,
     ) -> std::io::Result<()> {
         let mut rest = fragment;
-        while let Some(i) = rest.find(is_special) {
+        while let Some(i) = first_special(rest) {
             w.write_all(&rest.as_bytes()[..i])?;
             let c = rest[i..].chars().next().unwrap_or_default();
             // Every special character is in the Basic Multilingual Plane.
@@ -268,7 +291,7 @@ impl Snippet {
     /// The map for `text` (a whole file).
     pub fn new(text: &str) -> Snippet {
         let mut escapes = Vec::new();
-        if !text.contains(is_special) {
+        if first_special(text).is_none() {
             return Snippet { escapes };
         }
         let mut chars = text.char_indices().peekable();
@@ -354,6 +377,22 @@ mod tests {
             "x\\u{85}y\\u{2028}z\\u{202e}"
         );
         assert_eq!(text("café ✓ 日本"), "café ✓ 日本");
+    }
+
+    #[test]
+    fn the_byte_scan_finds_what_the_char_test_finds() {
+        for s in [
+            "",
+            "plain",
+            "a\u{1b}b",
+            "é\u{85}",
+            "✓\u{2028}",
+            "\u{feff}x",
+            "日本\u{7f}",
+            "€ ™ ￿",
+        ] {
+            assert_eq!(first_special(s), s.find(is_special), "{s:?}");
+        }
     }
 
     #[test]

@@ -398,16 +398,20 @@ impl OffsetMap {
     pub fn compose(&self, inner: &OffsetMap) -> OffsetMap {
         let mut out = OffsetMap::default();
         let mut bounds: Vec<u32> = inner.segments.iter().map(|s| s.0).collect();
-        // Every boundary of the outer map, seen from the inner text.
+        // Every boundary of the outer map, seen from the inner text: for
+        // each inner segment, only the outer boundaries inside the range it
+        // maps to (found by binary search; both lists are sorted), so nested
+        // `sh -c` strings, each mapped through the one around it, compose in
+        // linear time rather than in the product of their segment counts.
         for (i, &(il, ifile)) in inner.segments.iter().enumerate() {
             let next = inner.segments.get(i + 1).map(|s| s.0);
-            for &(ol, _) in &self.segments {
-                if ol > ifile {
-                    let candidate = il + (ol - ifile);
-                    if next.is_none_or(|n| candidate < n) {
-                        bounds.push(candidate);
-                    }
+            let from = self.segments.partition_point(|s| s.0 <= ifile);
+            for &(ol, _) in &self.segments[from..] {
+                let candidate = il + (ol - ifile);
+                if next.is_some_and(|n| candidate >= n) {
+                    break;
                 }
+                bounds.push(candidate);
             }
         }
         bounds.sort_unstable();
