@@ -16,6 +16,7 @@
 //! yaml-depth = 512               # deepest YAML nesting (at most 1024)
 //! yaml-alias-nodes = 0           # nodes alias expansion may create; 0 = max(100000, 4 x file bytes)
 //!                                # (at most 41943040)
+//! diagnostics-per-file = 10000   # more are left out, and one diagnostic says so
 //!
 //! [rules.missing-memory-limit]
 //! severity = "error"             # or "off"
@@ -152,13 +153,22 @@ pub struct Limits {
     pub file_size: u64,
     /// YAML nesting depth and alias expansion budget.
     pub yaml: crate::yaml::Limits,
+    /// The most diagnostics reported for one file (`crate::lint::cap`).
+    pub diagnostics_per_file: usize,
 }
+
+/// The default `[limits] diagnostics-per-file`: far above what a real file
+/// gives, far below what memory minds.
+pub const DEFAULT_DIAGNOSTICS_PER_FILE: usize = 10_000;
+/// The most `diagnostics-per-file` may be: a few hundred MB of diagnostics.
+pub const HARD_MAX_DIAGNOSTICS_PER_FILE: usize = 1_000_000;
 
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
             file_size: DEFAULT_MAX_FILE_SIZE,
             yaml: crate::yaml::Limits::default(),
+            diagnostics_per_file: DEFAULT_DIAGNOSTICS_PER_FILE,
         }
     }
 }
@@ -191,13 +201,21 @@ impl Limits {
                 "yaml-alias-nodes" => {
                     l.yaml.alias_budget = at_most(crate::compose::Limits::HARD_MAX_ALIAS_BUDGET)?;
                 }
-                "file-size" | "yaml-depth" => {
+                "diagnostics-per-file" if n > 0 => {
+                    l.diagnostics_per_file = at_most(HARD_MAX_DIAGNOSTICS_PER_FILE)?;
+                }
+                "file-size" | "yaml-depth" | "diagnostics-per-file" => {
                     return Err(format!("`limits.{k}` must be positive"));
                 }
                 other => {
                     return Err(unknown_key(
                         other,
-                        &["file-size", "yaml-depth", "yaml-alias-nodes"],
+                        &[
+                            "file-size",
+                            "yaml-depth",
+                            "yaml-alias-nodes",
+                            "diagnostics-per-file",
+                        ],
                         "`[limits]` table",
                     ));
                 }

@@ -53,10 +53,8 @@ pub fn first_special(s: &str) -> Option<usize> {
     while i < b.len() {
         match b[i] {
             0x00..=0x1f | 0x7f => return Some(i),
-            0xc2 | 0xe2 | 0xef => {
-                if s[i..].chars().next().is_some_and(is_special) {
-                    return Some(i);
-                }
+            0xc2 | 0xe2 | 0xef if s[i..].chars().next().is_some_and(is_special) => {
+                return Some(i);
             }
             _ => {}
         }

@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
+use cap::Cap;
 use crate::compose;
 use crate::compose::model::ProblemKind;
 use crate::config::{Config, ConfigError, ConfigResolver, rule_index};
@@ -23,6 +24,7 @@ use crate::source::{FileKind, SourceFile, Span};
 use crate::suppress;
 
 pub mod baseline;
+pub mod cap;
 
 /// The stack of every thread that lints: the command's thread and rayon's
 /// workers (`crate::cli::run`). The recursion caps on input depth (YAML
@@ -540,6 +542,15 @@ fn panic_message(e: &(dyn std::any::Any + Send)) -> String {
 
 fn lint_dockerfile(p: &ParsedDockerfile, config: &Config) -> Vec<Diagnostic> {
     let mask = config.enabled_mask(&p.source.path);
+    let mut bad = Vec::new();
+    // With `inline-suppressions = false`, comments are only comments.
+    let mut sups = if config.inline_suppressions {
+        suppress::dockerfile_suppressions(&p.df, &p.model, &p.source.text, &mut bad)
+    } else {
+        Vec::new()
+    };
+    let mut cap = Cap::new(config.limits.diagnostics_per_file);
+    let mut kept = Vec::new();
     let mut out = Diagnostics::default();
     let syntax = syntax_rule(FileKind::Dockerfile);
     for e in &p.df.errors {
@@ -558,24 +569,67 @@ fn lint_dockerfile(p: &ParsedDockerfile, config: &Config) -> Vec<Diagnostic> {
             && mask[i]
         {
             check(&cx, &mut out);
+            if cap.is_over(out.len()) {
+                kept.extend(settle(
+                    std::mem::take(&mut out).into_vec(),
+                    &mut sups,
+                    config,
+                    &mask,
+                ));
+                cap.trim(&mut kept);
+            }
         }
     }
-    let mut bad = Vec::new();
-    // With `inline-suppressions = false`, comments are only comments.
-    let mut sups = if config.inline_suppressions {
-        suppress::dockerfile_suppressions(&p.df, &p.model, &p.source.text, &mut bad)
-    } else {
-        Vec::new()
-    };
+    kept.extend(out.into_vec());
     finish(
-        out.into_vec(),
+        kept,
         &mut sups,
         &bad,
         FileKind::Dockerfile,
         config,
         &mask,
         &p.source.text,
+        &mut cap,
     )
+}
+
+/// A file's suppressions and its malformed suppression comments.
+type FileSuppressions = (Vec<suppress::Suppression>, Vec<(Span, String)>);
+
+/// What every diagnostic goes through before it is kept: the file's mask
+/// and suppressions (recording which were used), configured severities.
+/// Done as diagnostics come in when a file has many, so the per-file cap
+/// ranks only what will be reported; [`finish`] does it for the rest (it
+/// changes nothing the second time).
+fn settle(
+    mut diags: Vec<Diagnostic>,
+    sups: &mut [suppress::Suppression],
+    config: &Config,
+    mask: &[bool],
+) -> Vec<Diagnostic> {
+    diags.retain(|d| mask[rule_index(d.rule)]);
+    suppress::apply(&mut diags, sups);
+    for d in &mut diags {
+        d.severity = config.severity_for(d.rule, d.severity);
+    }
+    diags
+}
+
+/// Maps a diagnostic of a project (global offsets) to its file: the file's
+/// index, and spans local to it (labels in other files get `Label::file`).
+fn place(project: &compose::project::Project, mut d: Diagnostic) -> (usize, Diagnostic) {
+    let (fi, local) = project.locate(d.span);
+    d.span = local;
+    for l in &mut d.labels {
+        if l.file.is_none() {
+            let (li, ll) = project.locate(l.span);
+            l.span = ll;
+            if li != fi {
+                l.file = Some(project.files[li].source.clone());
+            }
+        }
+    }
+    (fi, d)
 }
 
 /// Lints a Compose project: its layers (the first is the base file), and
@@ -689,6 +743,24 @@ fn lint_loaded_project(
                 .help("define at least one service under `services:`");
         }
     }
+    // Each file's suppressions and cap, ready before the rules run: a
+    // project with many diagnostics is settled and trimmed as they come.
+    let mut sups: Vec<FileSuppressions> = project
+        .files
+        .iter()
+        .map(|f| {
+            let mut bad = Vec::new();
+            let s = if config.inline_suppressions {
+                suppress::compose_suppressions(&f.source.text, &mut bad)
+            } else {
+                Vec::new()
+            };
+            (s, bad)
+        })
+        .collect();
+    let limit = config.limits.diagnostics_per_file;
+    let mut caps: Vec<Cap> = project.files.iter().map(|_| Cap::new(limit)).collect();
+    let mut per_file: Vec<Vec<Diagnostic>> = vec![Vec::new(); project.files.len()];
     if !project.failed {
         let builds = resolve_builds(&project, config, cache);
         let cx = ComposeContext {
@@ -703,23 +775,26 @@ fn lint_loaded_project(
                 && any_enabled(i)
             {
                 check(&cx, &mut out);
-            }
-        }
-    }
-    // Map every diagnostic to its file.
-    let mut per_file: Vec<Vec<Diagnostic>> = vec![Vec::new(); project.files.len()];
-    for mut d in out.into_vec() {
-        let (fi, local) = project.locate(d.span);
-        d.span = local;
-        for l in &mut d.labels {
-            if l.file.is_none() {
-                let (li, ll) = project.locate(l.span);
-                l.span = ll;
-                if li != fi {
-                    l.file = Some(project.files[li].source.clone());
+                // The same limit for every file of the project.
+                if caps[0].is_over(out.len()) {
+                    let mut batch: Vec<Vec<Diagnostic>> = vec![Vec::new(); per_file.len()];
+                    for d in std::mem::take(&mut out).into_vec() {
+                        let (fi, d) = place(&project, d);
+                        batch[fi].push(d);
+                    }
+                    for (fi, b) in batch.into_iter().enumerate() {
+                        if !b.is_empty() {
+                            per_file[fi].extend(settle(b, &mut sups[fi].0, config, &masks[fi]));
+                            caps[fi].trim(&mut per_file[fi]);
+                        }
+                    }
                 }
             }
         }
+    }
+    // Map every other diagnostic to its file.
+    for d in out.into_vec() {
+        let (fi, d) = place(&project, d);
         per_file[fi].push(d);
     }
     let mut reports = Vec::new();
@@ -742,24 +817,20 @@ fn lint_loaded_project(
         {
             continue;
         }
-        let mut bad = Vec::new();
-        let mut sups = if config.inline_suppressions {
-            suppress::compose_suppressions(&f.source.text, &mut bad)
-        } else {
-            Vec::new()
-        };
+        let (sups, bad) = &mut sups[fi];
         let diagnostics = if is_owned {
             finish(
                 diags,
-                &mut sups,
-                &bad,
+                sups,
+                bad,
                 FileKind::Compose,
                 config,
                 &masks[fi],
                 &f.source.text,
+                &mut caps[fi],
             )
         } else {
-            finish_referenced(diags, &mut sups, config, &masks[fi])
+            finish_referenced(diags, sups, config, &masks[fi], &mut caps[fi])
         };
         if is_owned || !diagnostics.is_empty() {
             reports.push(FileReport {
@@ -784,15 +855,18 @@ fn lint_loaded_project(
 /// [`finish`] for a file the project only refers to: suppressions apply,
 /// but unused ones are not reported (that file's own lint reports them).
 fn finish_referenced(
-    mut diags: Vec<Diagnostic>,
+    diags: Vec<Diagnostic>,
     sups: &mut [suppress::Suppression],
     config: &Config,
     mask: &[bool],
+    cap: &mut Cap,
 ) -> Vec<Diagnostic> {
-    diags.retain(|d| mask[rule_index(d.rule)]);
-    suppress::apply(&mut diags, sups);
-    for d in &mut diags {
-        d.severity = config.severity_for(d.rule, d.severity);
+    let mut diags = settle(diags, sups, config, mask);
+    cap.trim(&mut diags);
+    if let Some(summary) = cap.summary(FileKind::Compose)
+        && mask[rule_index(summary.rule)]
+    {
+        diags.push(summary);
     }
     diags.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule.code).cmp(&(b.span.start, b.span.end, b.rule.code))
@@ -801,27 +875,35 @@ fn finish_referenced(
     diags
 }
 
-/// Suppressions, unused-suppression reports, severities, order.
+/// Suppressions, unused-suppression reports, severities, the per-file cap
+/// (and its summary), order.
+#[allow(clippy::too_many_arguments)]
 fn finish(
-    mut diags: Vec<Diagnostic>,
+    diags: Vec<Diagnostic>,
     sups: &mut [suppress::Suppression],
     bad: &[(Span, String)],
     kind: FileKind,
     config: &Config,
     mask: &[bool],
     text: &str,
+    cap: &mut Cap,
 ) -> Vec<Diagnostic> {
-    diags.retain(|d| mask[rule_index(d.rule)]);
-    suppress::apply(&mut diags, sups);
+    let mut diags = settle(diags, sups, config, mask);
     let unused_rule = crate::rules::unused_suppression_rule(kind);
     if mask[rule_index(unused_rule)] {
         let mut unused = suppress::unused(kind, sups, bad, mask, text);
         // An unused-suppression report can itself be suppressed file-wide.
         suppress::apply(&mut unused, sups);
+        for d in &mut unused {
+            d.severity = config.severity_for(d.rule, d.severity);
+        }
         diags.extend(unused);
     }
-    for d in &mut diags {
-        d.severity = config.severity_for(d.rule, d.severity);
+    cap.trim(&mut diags);
+    if let Some(summary) = cap.summary(kind)
+        && mask[rule_index(summary.rule)]
+    {
+        diags.push(summary);
     }
     diags.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule.code).cmp(&(b.span.start, b.span.end, b.rule.code))

@@ -54,6 +54,7 @@ fn run_example(
     meta: &RuleMeta,
     files: &[(String, String)],
     options: Option<&str>,
+    extra_config: Option<&str>,
     kind: FileKind,
     body: &str,
 ) -> Outcome {
@@ -70,6 +71,10 @@ fn run_example(
     let path = dir.path().join(name);
     std::fs::write(&path, body).unwrap();
     let mut config = format!("extend-select = [\"{}\"]\n", meta.name);
+    // A `toml config` block: more configuration (tables such as `[limits]`).
+    if let Some(c) = extra_config {
+        config.push_str(c);
+    }
     if let Some(o) = options {
         config.push_str(&format!("[rules.{}]\n{o}", meta.name));
     }
@@ -120,6 +125,7 @@ fn every_rule_page_example_behaves() {
         }
         let mut files = Vec::new();
         let mut options = None;
+        let mut extra_config = None;
         let (mut bad, mut good) = (0, 0);
         for b in blocks(meta.doc) {
             if let Some(f) = b.attrs.iter().find_map(|a| a.strip_prefix("file=")) {
@@ -131,6 +137,10 @@ fn every_rule_page_example_behaves() {
                 "compose" => FileKind::Compose,
                 "toml" if b.attrs.iter().any(|a| a == "options") => {
                     options = Some(b.body.clone());
+                    continue;
+                }
+                "toml" if b.attrs.iter().any(|a| a == "config") => {
+                    extra_config = Some(b.body.clone());
                     continue;
                 }
                 _ => continue,
@@ -149,7 +159,14 @@ fn every_rule_page_example_behaves() {
                 continue;
             };
             examples += 1;
-            let out = run_example(meta, &files, options.as_deref(), kind, &b.body);
+            let out = run_example(
+                meta,
+                &files,
+                options.as_deref(),
+                extra_config.as_deref(),
+                kind,
+                &b.body,
+            );
             if out.count != expected {
                 failures.push(format!(
                     "{}-{}.md line {}: expected {expected} `{}` diagnostic(s), got {}",

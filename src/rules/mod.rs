@@ -163,6 +163,8 @@ registry! {
         compose_syntax_error,
         unused_suppression,
         unused_compose_suppression,
+        too_many_diagnostics,
+        too_many_compose_diagnostics,
     }
     dockerfile {
         missing_user,
@@ -399,6 +401,14 @@ pub fn approved_ports_rule(kind: FileKind) -> &'static RuleMeta {
     match kind {
         FileKind::Dockerfile => &dockerfile::unapproved_port_exposed::META,
         FileKind::Compose => &compose::unapproved_port_published::META,
+    }
+}
+
+/// The rule of the summary the per-file cap adds (`crate::lint::cap`).
+pub fn too_many_diagnostics_rule(kind: FileKind) -> &'static RuleMeta {
+    match kind {
+        FileKind::Dockerfile => &builtin::too_many_diagnostics::META,
+        FileKind::Compose => &builtin::too_many_compose_diagnostics::META,
     }
 }
 
