@@ -278,6 +278,15 @@ pub fn lint_rendering(
             crate::render::render(format, &run, &style, &mut out)
         };
         written.map_err(|e| format!("{format:?} output failed: {e}"))?;
+        // Values from the input are escaped in every output
+        // (`crate::escape`): the only raw control character is the line
+        // break (and the tab the human format's snippets keep).
+        let text = String::from_utf8_lossy(&out);
+        if let Some(c) = text.chars().find(|&c| {
+            crate::escape::is_special(c) && c != '\n' && !(c == '\t' && format == Format::Human)
+        }) {
+            return Err(format!("{format:?} output holds a raw {c:?}"));
+        }
     }
     Ok(())
 }
