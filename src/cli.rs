@@ -349,7 +349,7 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
         Some(path) => match load_baseline(path, true) {
             Ok(b) => b,
             Err(e) => {
-                eprintln!("dockward: error: {e}");
+                escape::stderr_line(&format!("dockward: error: {e}"));
                 return Ok(EXIT_ERROR);
             }
         },
@@ -378,7 +378,9 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
     let github = args.format == Format::Github && !args.statistics
         || args.outputs.iter().any(|o| o.format == Format::Github);
     if github && let Err(e) = github_files(&report, &style) {
-        eprintln!("dockward: error: cannot write the GitHub summary or outputs: {e}");
+        escape::stderr_line(&format!(
+            "dockward: error: cannot write the GitHub summary or outputs: {e}"
+        ));
         status = EXIT_ERROR;
     }
     report_stale_baseline(args, &report, baseline_file.as_deref());
@@ -533,10 +535,10 @@ fn lint_stdin(
 fn warn_when_nothing_found(paths: &[PathBuf], report: &RunReport) {
     for p in paths {
         if p.is_dir() && report.files.is_empty() {
-            eprintln!(
+            escape::stderr_line(&format!(
                 "dockward: warning: no Dockerfile or Compose file under {}",
                 crate::source::display_path(p)
-            );
+            ));
         }
     }
 }
@@ -617,7 +619,7 @@ fn write_outputs(args: &CheckArgs, report: &RunReport, style: &Style) -> io::Res
             continue;
         }
         let written = crate::outfile::write(&o.path, |w| {
-            render::render(o.format, &report, &file_style, w)
+            render::render(o.format, report, &file_style, w)
         });
         if let Err(e) = written {
             escape::stderr_line(&format!(
@@ -691,7 +693,7 @@ fn load_baseline(path: &Path, must_exist: bool) -> Result<Option<Baseline>, Stri
     let text = lint::read_source(path, crate::config::DEFAULT_MAX_FILE_SIZE).map_err(|e| {
         format!(
             "cannot read the baseline {}: {}{}",
-            path.display(),
+            display_path(path),
             e.message,
             if path.exists() {
                 ""
@@ -702,26 +704,30 @@ fn load_baseline(path: &Path, must_exist: bool) -> Result<Option<Baseline>, Stri
     })?;
     Baseline::parse(path, &text)
         .map(Some)
-        .map_err(|e| format!("{}: {e}", path.display()))
+        .map_err(|e| format!("{}: {e}", display_path(path)))
 }
 
 /// `--write-baseline FILE`: the current findings, plus the entries of
 /// files this run did not lint, sorted, written atomically.
 fn write_baseline(report: &RunReport, cwd: &Path, file: &Path, quiet: bool) -> io::Result<i32> {
     for e in &report.walk_errors {
-        eprintln!("dockward: error: {}: {}", e.path.display(), e.message);
+        escape::stderr_line(&format!(
+            "dockward: error: {}: {}",
+            display_path(&e.path),
+            e.message
+        ));
     }
     for e in &report.config_errors {
-        eprintln!("dockward: error: {e}");
+        escape::stderr_line(&format!("dockward: error: {e}"));
     }
     if !report.walk_errors.is_empty() || !report.config_errors.is_empty() {
-        eprintln!("dockward: error: the baseline was not written");
+        escape::stderr_line("dockward: error: the baseline was not written");
         return Ok(EXIT_ERROR);
     }
     let previous = match load_baseline(file, false) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("dockward: error: {e}");
+            escape::stderr_line(&format!("dockward: error: {e}"));
             return Ok(EXIT_ERROR);
         }
     };
@@ -747,32 +753,29 @@ fn write_baseline(report: &RunReport, cwd: &Path, file: &Path, quiet: bool) -> i
             })
             .count()
     });
-    let tmp = file.with_extension("json.tmp");
-    std::fs::write(&tmp, b.to_json())
-        .and_then(|()| std::fs::rename(&tmp, file))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            io::Error::new(
-                e.kind(),
-                format!(
-                    "cannot write the baseline {}: {}",
-                    file.display(),
-                    crate::discover::io_message(&e)
-                ),
-            )
-        })?;
+    let json = b.to_json();
+    crate::outfile::write(file, |w| w.write_all(json.as_bytes())).map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!(
+                "cannot write the baseline {}: {}",
+                display_path(file),
+                crate::discover::io_message(&e)
+            ),
+        )
+    })?;
     if !quiet {
         let n = b.entries.len();
-        eprintln!(
+        escape::stderr_line(&format!(
             "dockward: wrote {n} baseline {} to {}{}",
             if n == 1 { "entry" } else { "entries" },
-            file.display(),
+            display_path(file),
             if dropped > 0 {
                 format!(" ({dropped} stale removed)")
             } else {
                 String::new()
             }
-        );
+        ));
     }
     Ok(EXIT_OK)
 }
@@ -802,23 +805,23 @@ fn github_files(report: &RunReport, style: &Style) -> io::Result<()> {
 fn init(with_baseline: bool, force: bool) -> io::Result<i32> {
     let config = Path::new("dockward.toml");
     if config.exists() && !force {
-        eprintln!(
-            "dockward: error: dockward.toml already exists; `dockward init --force` replaces it"
+        escape::stderr_line(
+            "dockward: error: dockward.toml already exists; `dockward init --force` replaces it",
         );
         return Ok(EXIT_ERROR);
     }
     let configs = match ConfigResolver::new(None, Overrides::default()) {
         Ok(c) => c.quiet(true),
         Err(e) => {
-            eprintln!("dockward: error: {e}");
+            escape::stderr_line(&format!("dockward: error: {e}"));
             return Ok(EXIT_ERROR);
         }
     };
     let report = lint::lint_paths(&[PathBuf::from(".")], &configs, &RunOptions::default());
     let baseline_file = "dockward-baseline.json";
     let text = crate::init::starter(&report, with_baseline.then_some(baseline_file));
-    std::fs::write(config, text)?;
-    eprintln!("dockward: wrote dockward.toml");
+    crate::outfile::write(config, |w| w.write_all(text.as_bytes()))?;
+    escape::stderr_line("dockward: wrote dockward.toml");
     if with_baseline {
         let cwd = std::env::current_dir()?;
         return write_baseline(&report, &cwd, Path::new(baseline_file), false);

@@ -145,3 +145,19 @@ impl Diagnostic {
         self
     }
 }
+
+/// Escapes ([`crate::escape::text`]) the text of a diagnostic that comes
+/// from the input: message, help, labels and the fix's description (never
+/// the fix's edits, which are file content).
+pub fn escape(d: &mut Diagnostic) {
+    crate::escape::text_in_place(&mut d.message);
+    if let Some(h) = &mut d.help {
+        crate::escape::text_in_place(h);
+    }
+    for l in &mut d.labels {
+        crate::escape::text_in_place(&mut l.message);
+    }
+    if let Some(f) = &mut d.fix {
+        crate::escape::text_in_place(&mut f.message);
+    }
+}

@@ -12,7 +12,7 @@
 //! - [`text`] escapes a message, a help line or a label: `\n`, `\r`, `\t`,
 //!   and `\u{1b}` for the other [special] characters. The pipeline applies
 //!   it once to every diagnostic when a file's report is final
-//!   ([`diagnostic`]), so every renderer, present and future, receives text
+//!   ([`crate::diagnostic::escape`]), so every renderer, present and future, receives text
 //!   that is safe to print, and fingerprints stay stable.
 //! - [`path`] shows a file name: as is when it is plain, else in double
 //!   quotes with C-style escapes (`"a\nb"`, `"caf\xe9"` for a name that is
@@ -26,8 +26,6 @@
 
 use std::borrow::Cow;
 use std::path::Path;
-
-use crate::diagnostic::Diagnostic;
 
 /// Characters never printed raw: C0 controls (tab included), DEL, C1
 /// controls, the Unicode line and paragraph separators, bidirectional
@@ -94,25 +92,9 @@ pub fn text(s: &str) -> Cow<'_, str> {
 }
 
 /// Escapes `s` in place when it needs it.
-fn text_in_place(s: &mut String) {
+pub fn text_in_place(s: &mut String) {
     if let Cow::Owned(e) = text(s) {
         *s = e;
-    }
-}
-
-/// Escapes the text of a diagnostic that comes from the input: message,
-/// help, labels and the fix's description (never the fix's edits, which
-/// are file content).
-pub fn diagnostic(d: &mut Diagnostic) {
-    text_in_place(&mut d.message);
-    if let Some(h) = &mut d.help {
-        text_in_place(h);
-    }
-    for l in &mut d.labels {
-        text_in_place(&mut l.message);
-    }
-    if let Some(f) = &mut d.fix {
-        text_in_place(&mut f.message);
     }
 }
 
@@ -133,7 +115,7 @@ pub fn stderr_line(line: &str) {
 /// is not UTF-8, a double quote or a backslash (on Unix, where a backslash
 /// is an ordinary character of a name).
 pub fn path(p: &Path) -> String {
-    let bytes = crate::source::path_bytes(p);
+    let bytes = path_bytes(p);
     let needs = |c: char| is_special(c) || c == '"' || (cfg!(unix) && c == '\\');
     let plain = match std::str::from_utf8(&bytes) {
         Ok(s) if !s.contains(needs) => Some(s),
@@ -160,6 +142,19 @@ pub fn path(p: &Path) -> String {
     }
     out.push('"');
     out
+}
+
+/// A path's bytes for a URI (to be percent-encoded): without a leading
+/// `./`, with `/` separators, every byte of the name kept.
+pub fn path_bytes(p: &Path) -> Vec<u8> {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(p.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = p.to_string_lossy().replace('\\', "/").into_bytes();
+    match bytes.strip_prefix(b"./") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    }
 }
 
 /// Writes `value` as JSON (indented when `pretty`) with every [special]

@@ -10,7 +10,6 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use rayon::prelude::*;
 
-use cap::Cap;
 use crate::compose;
 use crate::compose::model::ProblemKind;
 use crate::config::{Config, ConfigError, ConfigResolver, rule_index};
@@ -22,6 +21,7 @@ use crate::rules::{
 };
 use crate::source::{FileKind, SourceFile, Span};
 use crate::suppress;
+use cap::Cap;
 
 pub mod baseline;
 pub mod cap;
@@ -501,7 +501,7 @@ fn guarded(source: &Arc<SourceFile>, f: impl FnOnce() -> FileReport) -> FileRepo
                 Span::empty(0),
                 format!("internal error while linting this file: {msg}"),
             );
-            crate::escape::diagnostic(&mut d);
+            crate::diagnostic::escape(&mut d);
             d.help("this is a bug in dockward; please report it with the file");
             FileReport {
                 source: source.clone(),
@@ -871,7 +871,7 @@ fn finish_referenced(
     diags.sort_by(|a, b| {
         (a.span.start, a.span.end, a.rule.code).cmp(&(b.span.start, b.span.end, b.rule.code))
     });
-    diags.iter_mut().for_each(crate::escape::diagnostic);
+    diags.iter_mut().for_each(crate::diagnostic::escape);
     diags
 }
 
@@ -912,7 +912,7 @@ fn finish(
     // final: values from the input are escaped for every output.
     diags.shrink_to_fit();
     for d in &mut diags {
-        crate::escape::diagnostic(d);
+        crate::diagnostic::escape(d);
         d.message.shrink_to_fit();
         if let Some(h) = &mut d.help {
             h.shrink_to_fit();
@@ -965,7 +965,7 @@ pub fn problem_report(p: ReadProblem, path: &Path, kind: FileKind) -> FileReport
     let source = Arc::new(SourceFile::new(path, kind, p.text));
     let mut d = Diagnostic::new(syntax_rule(kind), p.span, p.message);
     d.help = p.help;
-    crate::escape::diagnostic(&mut d);
+    crate::diagnostic::escape(&mut d);
     FileReport {
         source,
         diagnostics: vec![d],

@@ -308,18 +308,7 @@ pub fn display_path(p: &Path) -> String {
     crate::escape::path(p)
 }
 
-/// A path's bytes for a URI (to be percent-encoded): without a leading
-/// `./`, with `/` separators, every byte of the name kept.
-pub fn path_bytes(p: &Path) -> Vec<u8> {
-    #[cfg(unix)]
-    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(p.as_os_str()).to_vec();
-    #[cfg(not(unix))]
-    let bytes = p.to_string_lossy().replace('\\', "/").into_bytes();
-    match bytes.strip_prefix(b"./") {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
-    }
-}
+pub use crate::escape::path_bytes;
 
 /// Maps offsets in a text assembled from pieces of a file (a RUN script with
 /// its line continuations removed, say) back to offsets in the file.

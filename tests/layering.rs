@@ -17,6 +17,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     (
         "basics",
         &[
+            "escape",
             "source",
             "suggest",
             "paths",
@@ -43,7 +44,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("configuration", &["hadolint", "config"]),
     ("suppress", &["suppress"]),
     ("pipeline", &["lint", "related"]),
-    ("render", &["render"]),
+    ("render", &["render", "outfile"]),
     ("checks", &["invariants"]),
     ("front ends", &["init", "server", "cli"]),
 ];

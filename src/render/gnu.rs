@@ -12,11 +12,7 @@ pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         let path = f.source.display_path();
         for d in &f.diagnostics {
             let lc = f.source.line_col(d.span.start);
-            let message: String = d
-                .message
-                .chars()
-                .map(|c| if c.is_control() { ' ' } else { c })
-                .collect();
+            let message = crate::escape::text(&d.message);
             writeln!(
                 out,
                 "{path}:{}:{}: {}: {message} [{} {}]",

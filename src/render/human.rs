@@ -27,6 +27,7 @@ use std::io::{self, Write};
 
 use super::Style;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::escape;
 use crate::lint::{FileReport, RunReport};
 use crate::outline::ComposeOutline;
 use crate::source::{FileKind, SourceFile, Span};
@@ -109,7 +110,7 @@ fn render_file(f: &FileReport, style: &Style, paint: &Paint, buf: &mut String) {
                 buf.push('\n');
             }
             let header = match service {
-                Some(name) => format!("{path} — service `{}`", clean(name)),
+                Some(name) => format!("{path} — service `{}`", escape::text(name)),
                 None => path.clone(),
             };
             let _ = writeln!(buf, "{}", paint.bold(&header));
@@ -131,7 +132,7 @@ fn render_file(f: &FileReport, style: &Style, paint: &Paint, buf: &mut String) {
                     &format!("{}[{} {}]", d.severity, d.rule.code, d.rule.name)
                 ),
                 paint.bold(":"),
-                clean(&d.message)
+                escape::text(&d.message)
             );
         }
         let gutter = gutter_width(src, &group);
@@ -165,7 +166,7 @@ fn render_file(f: &FileReport, style: &Style, paint: &Paint, buf: &mut String) {
                     s.display_path(),
                     lc.line,
                     lc.column,
-                    clean(&l.message)
+                    escape::text(&l.message)
                 );
             }
         }
@@ -185,7 +186,7 @@ fn render_file(f: &FileReport, style: &Style, paint: &Paint, buf: &mut String) {
                         "{:gutter$}{} {}",
                         "",
                         paint.blue(&format!("= {tag}")),
-                        clean(h)
+                        escape::text(h)
                     );
                 }
                 None => {
@@ -292,7 +293,7 @@ fn snippet(
                     && let Some(l) = label
                 {
                     mark.push(' ');
-                    mark.push_str(&clean(l));
+                    mark.push_str(&escape::text(l));
                 }
                 let mark = if primary {
                     paint.severity(d.severity, &mark)
@@ -306,7 +307,7 @@ fn snippet(
     }
 }
 
-/// The line as shown (control characters escaped, tabs as spaces, cut to
+/// The line as shown ([special](escape::is_special) characters escaped, tabs as spaces, cut to
 /// [`MAX_LINE`] characters around the span) and the span's columns in it.
 fn window(text: &str, from: usize, to: usize) -> (String, usize, usize) {
     let from = crate::source::floor_char_boundary(text, from.min(text.len()));
@@ -336,7 +337,7 @@ fn window(text: &str, from: usize, to: usize) -> (String, usize, usize) {
         }
         let piece = match c {
             '\t' => "    ".to_string(),
-            c if c.is_control() => c.escape_default().to_string(),
+            c if escape::is_special(c) => escape::text(c.encode_utf8(&mut [0; 4])).into_owned(),
             c => c.to_string(),
         };
         col += piece.chars().count();
@@ -353,24 +354,6 @@ fn window(text: &str, from: usize, to: usize) -> (String, usize, usize) {
         shown.push('…');
     }
     (shown, ufrom, uto.max(ufrom))
-}
-
-/// A value from the input, safe to print: control characters escaped.
-fn clean(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(char::is_control) {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    std::borrow::Cow::Owned(
-        s.chars()
-            .map(|c| {
-                if c.is_control() {
-                    c.escape_default().to_string()
-                } else {
-                    c.to_string()
-                }
-            })
-            .collect(),
-    )
 }
 
 /// ANSI colors when enabled.
