@@ -24,21 +24,15 @@ fn many_services_stay_within_bounded_memory_in_every_format() {
     let t = tempfile::tempdir().unwrap();
     let d = t.path();
     std::fs::write(d.join("compose.yaml"), services(50_000)).unwrap();
-    let formats: &[&str] = if common::in_ci() {
-        &[
-            "human",
-            "concise",
-            "json",
-            "sarif",
-            "github",
-            "checkstyle",
-            "junit",
-            "gitlab",
-        ]
+    let formats: Vec<&str> = if common::in_ci() {
+        dockward::render::Format::ALL
+            .iter()
+            .map(|f| f.as_str())
+            .collect()
     } else {
-        &["json", "sarif", "human"]
+        vec!["json", "sarif", "human"]
     };
-    for f in formats {
+    for f in &formats {
         let m = measured::run(d, &["check", "--format", f, "--fail-on", "never"]);
         eprintln!(
             "50,000 services, {f}: {:?}, peak RSS {} MiB, {} bytes out",

@@ -116,19 +116,11 @@ fn values_from_the_input_are_escaped_in_every_format_and_on_stderr() {
         "select = [\"x\\u001b[31m\\n::warning::rule\"]\n",
     );
     write(d, "c\n::error::cfg/Dockerfile", "FROM alpine\n");
-    let mut formats: Vec<Vec<&str>> = [
-        "human",
-        "concise",
-        "json",
-        "sarif",
-        "github",
-        "checkstyle",
-        "junit",
-        "gitlab",
-    ]
-    .iter()
-    .map(|f| vec!["--format", *f])
-    .collect();
+    // Every format there is, so a new one is covered the day it lands.
+    let mut formats: Vec<Vec<&str>> = dockward::render::Format::ALL
+        .iter()
+        .map(|f| vec!["--format", f.as_str()])
+        .collect();
     formats.push(vec!["--format", "human", "--no-show-source"]);
     formats.push(vec!["--format", "human", "--color", "always"]);
     formats.push(vec!["--format", "concise", "--statistics"]);
@@ -155,7 +147,7 @@ fn values_from_the_input_are_escaped_in_every_format_and_on_stderr() {
             m.stderr()
         );
         // The escaped forms are what people read.
-        if ["human", "concise", "github", "checkstyle", "junit"].contains(&what.as_str()) {
+        if ["human", "concise", "github", "checkstyle", "junit", "gnu"].contains(&what.as_str()) {
             assert!(out.contains("w\\n::stop-commands::tok"), "{what}: {out}");
         }
         if ["human", "concise"].contains(&what.as_str()) {
