@@ -98,18 +98,18 @@ pub fn render(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Res
         writeln!(
             out,
             "##vso[task.logissue type=error;]{}",
-            escape_data(&format!(
+            escape_data(&crate::escape::text(&format!(
                 "dockward: {}: {}",
                 display_path(&e.path),
                 e.message
-            ))
+            )))
         )?;
     }
     for e in &report.config_errors {
         writeln!(
             out,
             "##vso[task.logissue type=error;]{}",
-            escape_data(&format!("dockward: {e}"))
+            escape_data(&crate::escape::text(&format!("dockward: {e}")))
         )?;
     }
     Ok(())

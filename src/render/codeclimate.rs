@@ -162,6 +162,6 @@ pub fn render(
             });
         }
     }
-    serde_json::to_writer_pretty(&mut *out, &issues)?;
+    crate::escape::write_json(&mut *out, &issues, true)?;
     out.write_all(b"\n")
 }

@@ -136,6 +136,6 @@ pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
         source: source(),
         diagnostics,
     };
-    serde_json::to_writer_pretty(&mut *out, &output)?;
+    crate::escape::write_json(&mut *out, &output, true)?;
     out.write_all(b"\n")
 }

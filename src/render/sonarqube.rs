@@ -171,6 +171,6 @@ pub fn render(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Res
         rules: rules.into_values().map(|(m, s)| rule(m, s)).collect(),
         issues,
     };
-    serde_json::to_writer_pretty(&mut *out, &output)?;
+    crate::escape::write_json(&mut *out, &output, true)?;
     out.write_all(b"\n")
 }
