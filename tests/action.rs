@@ -16,27 +16,39 @@ use std::process::Command;
 use common::*;
 use serde_json::Value;
 
-/// action.yml as JSON, read by PyYAML from pre-commit's environment.
+/// action.yml as JSON, read with dockward's own YAML loader (scalars
+/// resolved by the YAML 1.2 core schema, as GitHub reads them).
 fn action() -> Option<Value> {
-    let python = root().join(".tools/venv/bin/python");
-    if !python.is_file() {
-        assert!(
-            !in_ci(),
-            "scripts/test installs PyYAML (with pre-commit) in .tools/venv"
-        );
-        eprintln!("skipped: .tools/venv is not installed (scripts/test installs it)");
-        return None;
+    use dockward::yaml::{Limits, Node, ScalarKind, load};
+    fn json(n: &Node) -> Value {
+        if let Some(seq) = n.as_seq() {
+            return Value::Array(seq.iter().map(json).collect());
+        }
+        if let Some(map) = n.as_map() {
+            return Value::Object(
+                map.iter()
+                    .map(|e| {
+                        (
+                            e.key.as_str().unwrap_or_default().to_string(),
+                            json(&e.value),
+                        )
+                    })
+                    .collect(),
+            );
+        }
+        let text = n.as_str().unwrap_or_default();
+        match n.scalar_kind() {
+            Some(ScalarKind::Null) | None => Value::Null,
+            Some(ScalarKind::Bool) => Value::Bool(text.eq_ignore_ascii_case("true")),
+            Some(ScalarKind::Int | ScalarKind::Float) => {
+                serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.into()))
+            }
+            Some(ScalarKind::Str) => Value::String(text.into()),
+        }
     }
-    let o = Command::new(python)
-        .args([
-            "-c",
-            "import json, sys, yaml\nprint(json.dumps(yaml.safe_load(open(sys.argv[1]))))",
-        ])
-        .arg(root().join("action.yml"))
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    Some(serde_json::from_slice(&o.stdout).unwrap())
+    let text = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    let docs = load(&text, &Limits::default()).expect("action.yml is YAML");
+    Some(json(&docs[0]))
 }
 
 struct Step {

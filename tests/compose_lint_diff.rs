@@ -10,7 +10,7 @@
 //! lint the files compose-lint skips (the legacy format).
 //!
 //! Run `cargo test --test compose_lint_diff -- --nocapture` for the table.
-//! Skips when `../shared/corpus` or compose-lint is missing, unless `CI=true`.
+//! Ignored by plain `cargo test` (it needs compose-lint); `scripts/test` runs it.
 
 mod common;
 
@@ -24,35 +24,6 @@ use dockward::discover::classify;
 use dockward::lint::{RunOptions, lint_paths};
 use dockward::rules::Tool;
 use dockward::source::FileKind;
-
-fn ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
-}
-
-fn corpus() -> Option<PathBuf> {
-    common::corpus_root().map(|p| p.canonicalize().unwrap())
-}
-
-/// compose-lint from `.tools/bin` (what scripts/test installs) or `PATH`.
-fn compose_lint() -> Option<PathBuf> {
-    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools/bin/compose-lint");
-    let candidates = [local, PathBuf::from("compose-lint")];
-    for c in candidates {
-        if Command::new(&c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-        {
-            return Some(c);
-        }
-    }
-    assert!(
-        !ci(),
-        "compose-lint is not installed (scripts/install/compose-lint.sh installs it)"
-    );
-    eprintln!("skipped: compose-lint is not installed");
-    None
-}
 
 /// Compose files of the corpus, relative to it, sorted.
 fn compose_files(root: &Path) -> Vec<String> {
@@ -150,9 +121,10 @@ fn explain(f: &ClFinding, svc: Option<&dockward::compose::model::Service>) -> Op
 }
 
 #[test]
+#[ignore = "needs `compose-lint` (scripts/install/compose-lint.sh); scripts/test runs it"]
 fn dockward_finds_what_compose_lint_finds() {
-    let Some(root) = corpus() else { return };
-    let Some(cl) = compose_lint() else { return };
+    let root = common::corpus_root().canonicalize().unwrap();
+    let cl = common::tool("compose-lint");
     let files = compose_files(&root);
     assert!(
         files.len() > 100,

@@ -14,7 +14,7 @@ use dockward::lint::{RunOptions, lint_paths};
 use dockward::source::FileKind;
 
 fn corpus() -> Option<PathBuf> {
-    common::corpus_root().map(|p| dockward::paths::normalize(&p))
+    Some(dockward::paths::normalize(&common::corpus_root()))
 }
 
 /// Files that fail to parse, and why: each is invalid for Docker too.

@@ -130,10 +130,9 @@ fn handmade_report(dir: &Path) -> RunReport {
 }
 
 #[test]
+#[ignore = "needs `sarif-multitool` (scripts/install/sarif-multitool.sh); scripts/test runs it"]
 fn sarif_validates_with_sarif_multitool() {
-    let Some(tool) = tool("sarif-multitool") else {
-        return;
-    };
+    let tool = tool("sarif-multitool");
     let dir = project();
     let o = run_in(dir.path(), &["check", "--format", "sarif"], &[]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
@@ -182,16 +181,10 @@ fn sarif_validates_with_sarif_multitool() {
 /// The SARIF of the whole corpus (thousands of real files, odd text
 /// included) passes both rule sets too.
 #[test]
+#[ignore = "needs `sarif-multitool` (scripts/install/sarif-multitool.sh); scripts/test runs it"]
 fn sarif_of_the_corpus_validates() {
-    let corpus = root().join("../shared/corpus");
-    if !corpus.is_dir() {
-        assert!(!in_ci(), "../shared/corpus is required under CI=true");
-        eprintln!("skipped: no ../shared/corpus");
-        return;
-    }
-    let Some(tool) = tool("sarif-multitool") else {
-        return;
-    };
+    corpus_root();
+    let tool = tool("sarif-multitool");
     let dir = tempfile::tempdir().unwrap();
     let o = run_in(
         &root().join("../shared"),
@@ -552,8 +545,9 @@ fn checkstyle_lists_every_file_and_diagnostic() {
     }
 }
 
-#[test]
-fn junit_is_read_by_junitparser() {
+/// One JUnit document for the project's report, and its number of
+/// diagnostics.
+fn junit_of_project() -> (tempfile::TempDir, String, usize) {
     let dir = project();
     write_files(
         dir.path(),
@@ -572,13 +566,19 @@ fn junit_is_read_by_junitparser() {
         n + 1,
         "one case per diagnostic, one for the clean file"
     );
+    (dir, xml, n)
+}
 
-    let python = root().join(".tools/venv/bin/python");
-    if !python.is_file() {
-        assert!(!in_ci(), "scripts/test installs junitparser in .tools/venv");
-        eprintln!("skipped: junitparser is not installed (scripts/test installs it)");
-        return;
-    }
+#[test]
+fn junit_has_a_suite_per_file_and_a_case_per_diagnostic() {
+    junit_of_project();
+}
+
+#[test]
+#[ignore = "needs `junitparser` (scripts/install/pre-commit.sh); scripts/test runs it"]
+fn junit_is_read_by_junitparser() {
+    let (dir, xml, n) = junit_of_project();
+    let python = venv_python("junitparser");
     let report = dir.path().join("report.xml");
     std::fs::write(&report, &xml).unwrap();
     let script = "import sys\nfrom junitparser import JUnitXml, Failure\nx = JUnitXml.fromfile(sys.argv[1])\nfailures = 0\ncases = 0\nfor suite in x:\n    for case in suite:\n        cases += 1\n        failures += sum(1 for r in case.result if isinstance(r, Failure))\nprint(cases, failures, x.tests, x.failures)\n";
@@ -855,7 +855,7 @@ fn show_source_on_and_off() {
 /// Runs a shell command under a pseudo-terminal (util-linux `script`) and
 /// returns what the terminal showed.
 fn on_terminal(dir: &Path, cmd: &str) -> Option<String> {
-    let script = tool("script")?;
+    let script = tool("script");
     let o = Command::new(script)
         .current_dir(dir)
         .args(["-qec", cmd, "/dev/null"])
@@ -913,12 +913,8 @@ fn progress_only_on_a_terminal_for_people() {
 /// unique, and each format reports every diagnostic.
 #[test]
 fn machine_formats_of_the_corpus_are_well_formed() {
+    corpus_root();
     let shared = root().join("../shared");
-    if !shared.join("corpus").is_dir() {
-        assert!(!in_ci(), "../shared/corpus is required under CI=true");
-        eprintln!("skipped: no ../shared/corpus");
-        return;
-    }
     let run = |format: &str| -> String {
         let o = run_in(&shared, &["check", "-q", "--format", format, "corpus"], &[]);
         assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));

@@ -19,26 +19,19 @@
 //! reports an `SC` code once per `RUN` line, so a finding agrees when
 //! dockward reports that code inside the same instruction.
 //!
-//! Skips when the corpus, hadolint or shellcheck is missing, except under
-//! `CI=true`.
+//! Both are ignored by plain `cargo test` (they need hadolint, and the
+//! second shellcheck); `scripts/test` runs them.
+
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use dockward::config::{ConfigResolver, Overrides};
 use dockward::lint::{RunOptions, lint_paths};
 use dockward::rules::{RULES, Tool};
 use dockward::source::FileKind;
-
-fn ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
-}
-
-fn skip(why: &str) {
-    assert!(!ci(), "hadolint_diff cannot run under CI=true: {why}");
-    eprintln!("skipping hadolint_diff: {why}");
-}
 
 /// hadolint rules that are off unless configured or enabled.
 /// DL1000 is hadolint's parse error, not a rule.
@@ -56,21 +49,18 @@ struct Finding {
 
 /// hadolint's findings on the corpus Dockerfiles, computed once for both
 /// tests (they lint the same files).
-fn hadolint_findings(files: &[PathBuf]) -> Option<&'static Vec<Finding>> {
+fn hadolint_findings(files: &[PathBuf]) -> &'static Vec<Finding> {
     static FINDINGS: std::sync::Mutex<Option<&'static Vec<Finding>>> = std::sync::Mutex::new(None);
     let mut cached = FINDINGS.lock().unwrap_or_else(|e| e.into_inner());
-    if cached.is_none() {
-        *cached = run_hadolint(files).map(|f| &*Box::leak(Box::new(f)));
-    }
-    *cached
+    cached.get_or_insert_with(|| &*Box::leak(Box::new(run_hadolint(files))))
 }
 
-fn run_hadolint(files: &[PathBuf]) -> Option<Vec<Finding>> {
+fn run_hadolint(files: &[PathBuf]) -> Vec<Finding> {
     if let Ok(p) = std::env::var("HADOLINT_FINDINGS") {
         let text = std::fs::read_to_string(&p).expect("read HADOLINT_FINDINGS");
-        return Some(serde_json::from_str(&text).expect("parse HADOLINT_FINDINGS"));
+        return serde_json::from_str(&text).expect("parse HADOLINT_FINDINGS");
     }
-    let exe = which("hadolint")?;
+    let exe = common::tool("hadolint");
     let dir = tempfile::tempdir().unwrap();
     // An empty configuration, so no `.hadolint.yaml` on the machine applies.
     let cfg = dir.path().join("hadolint.yaml");
@@ -105,14 +95,7 @@ fn run_hadolint(files: &[PathBuf]) -> Option<Vec<Finding>> {
     if let Ok(p) = std::env::var("HADOLINT_SAVE") {
         std::fs::write(&p, serde_json::to_vec(&raw).unwrap()).expect("write HADOLINT_SAVE");
     }
-    Some(out)
-}
-
-fn which(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
+    out
 }
 
 /// 1-based line of each instruction start, for mapping a diagnostic's
@@ -128,12 +111,9 @@ fn instruction_line(text: &str, df: &dockward::dockerfile::Dockerfile, offset: u
 }
 
 #[test]
+#[ignore = "needs `hadolint` (scripts/install/hadolint.sh); scripts/test runs it"]
 fn agrees_with_hadolint_on_the_corpus() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !root.is_dir() {
-        return skip("../shared/corpus is absent");
-    }
-    let root = std::fs::canonicalize(&root).unwrap();
+    let root = std::fs::canonicalize(common::corpus_root()).unwrap();
 
     // The rules that map hadolint checks hadolint runs by default.
     let mut mapped: BTreeSet<&str> = BTreeSet::new();
@@ -197,9 +177,7 @@ fn agrees_with_hadolint_on_the_corpus() {
         files.len()
     );
 
-    let Some(theirs) = hadolint_findings(&files) else {
-        return skip("hadolint is not installed (scripts/install/hadolint.sh)");
-    };
+    let theirs = hadolint_findings(&files);
     let unparsed: BTreeSet<PathBuf> = theirs
         .iter()
         .filter(|f| f.code == "DL1000")
@@ -301,15 +279,10 @@ fn agrees_with_hadolint_on_the_corpus() {
 }
 
 #[test]
+#[ignore = "needs `hadolint` and `shellcheck` (scripts/install/); scripts/test runs it"]
 fn shellcheck_agrees_with_hadolint_on_the_corpus() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !root.is_dir() {
-        return skip("../shared/corpus is absent");
-    }
-    if dockward::shellcheck::executable().is_none() {
-        return skip("shellcheck is not installed (scripts/install/shellcheck.sh)");
-    }
-    let root = std::fs::canonicalize(&root).unwrap();
+    let root = std::fs::canonicalize(common::corpus_root()).unwrap();
+    common::tool("shellcheck");
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("dockward.toml");
     std::fs::write(&cfg, "select = [\"shellcheck\"]\n").unwrap();
@@ -344,9 +317,7 @@ fn shellcheck_agrees_with_hadolint_on_the_corpus() {
         }
     }
     files.sort();
-    let Some(theirs) = hadolint_findings(&files) else {
-        return skip("hadolint is not installed (scripts/install/hadolint.sh)");
-    };
+    let theirs = hadolint_findings(&files);
     let unparsed: BTreeSet<&str> = theirs
         .iter()
         .filter(|f| f.code == "DL1000")

@@ -1,20 +1,49 @@
 //! Rule pages are tests: every `bad` example gives exactly one diagnostic of
-//! its rule, every `good` example none. Also checks the pages' shape and the
-//! message style of every diagnostic the examples produce.
+//! its rule, every `good` example none, and the `text output` block after
+//! each `bad` example pins that diagnostic as dockward reports it: severity,
+//! code and name, message, the underlined span, help and labels. Also
+//! checks the pages' shape and the message style of every diagnostic the
+//! examples produce.
+//!
+//! After a deliberate change to a rule's output, re-bless the pages with
+//! `BLESS=1 cargo test --test lint_pages` and read the diff. A page format
+//! sketch:
+//!
+//! ````markdown
+//! ```dockerfile bad
+//! FROM debian:12
+//! ```
+//!
+//! ```text output
+//! warning[DF001 missing-user]: the final stage never sets `USER`, ...
+//!  --> Dockerfile:1:1
+//!   |
+//! 1 | FROM debian:12
+//!   | ^^^^^^^^^^^^^^
+//!   = help: add `USER <non-root user>` ...
+//! ```
+//! ````
+//!
+//! Blocks after the `text output` block (a fix's diff, for instance) are
+//! left alone.
 
 use std::path::{Path, PathBuf};
 
 use dockward::config::{ConfigResolver, Overrides};
+use dockward::diagnostic::Diagnostic;
 use dockward::lint::{RunOptions, lint_paths};
 use dockward::rules::{RULES, RuleMeta};
-use dockward::source::FileKind;
+use dockward::source::{FileKind, SourceFile};
 
 /// A fenced block of a rule page.
 struct Block {
     lang: String,
     attrs: Vec<String>,
     body: String,
+    /// 1-based line of the opening fence.
     line: usize,
+    /// 1-based line of the closing fence.
+    end: usize,
 }
 
 fn blocks(doc: &str) -> Vec<Block> {
@@ -28,7 +57,9 @@ fn blocks(doc: &str) -> Vec<Block> {
         let lang = parts.next().unwrap_or("").to_string();
         let attrs = parts.map(str::to_string).collect();
         let mut body = String::new();
-        for (_, l) in lines.by_ref() {
+        let mut end = n + 1;
+        for (m, l) in lines.by_ref() {
+            end = m + 1;
             if l.starts_with("```") {
                 break;
             }
@@ -40,6 +71,7 @@ fn blocks(doc: &str) -> Vec<Block> {
             attrs,
             body,
             line: n + 1,
+            end,
         });
     }
     out
@@ -48,13 +80,14 @@ fn blocks(doc: &str) -> Vec<Block> {
 struct Outcome {
     count: usize,
     messages: Vec<(String, Option<String>)>,
+    /// The rule's diagnostics in the example's file, as pinned on pages.
+    pinned: String,
 }
 
 fn run_example(
     meta: &RuleMeta,
     files: &[(String, String)],
     options: Option<&str>,
-    extra_config: Option<&str>,
     kind: FileKind,
     body: &str,
 ) -> Outcome {
@@ -71,10 +104,6 @@ fn run_example(
     let path = dir.path().join(name);
     std::fs::write(&path, body).unwrap();
     let mut config = format!("extend-select = [\"{}\"]\n", meta.name);
-    // A `toml config` block: more configuration (tables such as `[limits]`).
-    if let Some(c) = extra_config {
-        config.push_str(c);
-    }
     if let Some(o) = options {
         config.push_str(&format!("[rules.{}]\n{o}", meta.name));
     }
@@ -88,16 +117,88 @@ fn run_example(
     );
     let mut count = 0;
     let mut messages = Vec::new();
+    let mut pinned = String::new();
     for f in &report.files {
         for d in &f.diagnostics {
             messages.push((d.message.clone(), d.help.clone()));
             // A code reported under the rule (ShellCheck's) counts as it.
             if std::ptr::eq(d.rule.registered(), meta) && f.source.path == path {
                 count += 1;
+                pinned.push_str(&pin(d, &f.source, name, dir.path()));
             }
         }
     }
-    Outcome { count, messages }
+    Outcome {
+        count,
+        messages,
+        pinned,
+    }
+}
+
+/// One diagnostic the way pages pin it: a header, the location, the
+/// covered lines with the span underlined, then help and labels.
+fn pin(d: &Diagnostic, src: &SourceFile, name: &str, dir: &Path) -> String {
+    let mut out = format!(
+        "{}[{} {}]: {}\n",
+        d.severity, d.rule.code, d.rule.name, d.message
+    );
+    let start = src.line_col(d.span.start);
+    let end = src.line_col(d.span.end);
+    out.push_str(&format!(" --> {name}:{}:{}\n", start.line, start.column));
+    let lines: Vec<&str> = src.text.lines().collect();
+    let width = end.line.to_string().len();
+    let gutter = " ".repeat(width);
+    out.push_str(&format!("{gutter} |\n"));
+    let shown: Vec<u32> = if end.line - start.line >= 4 {
+        vec![start.line, start.line + 1, 0, end.line]
+    } else {
+        (start.line..=end.line).collect()
+    };
+    for n in shown {
+        if n == 0 {
+            out.push_str(&format!("{gutter} ...\n"));
+            continue;
+        }
+        let line = lines
+            .get(n as usize - 1)
+            .copied()
+            .unwrap_or("")
+            .trim_end_matches('\r')
+            .replace('\t', " ");
+        let len = line.chars().count() as u32;
+        let from = if n == start.line { start.column - 1 } else { 0 };
+        let to = if n == end.line { end.column - 1 } else { len };
+        // An empty span (or one that covers only a line end) gets one caret.
+        let carets = to.saturating_sub(from).max(1) as usize;
+        out.push_str(&format!("{n:>width$} | {line}\n").replace(" | \n", " |\n"));
+        out.push_str(&format!(
+            "{gutter} | {}{}\n",
+            " ".repeat(from as usize),
+            "^".repeat(carets)
+        ));
+    }
+    if let Some(h) = &d.help {
+        out.push_str(&format!("{gutter} = help: {h}\n"));
+    }
+    for l in &d.labels {
+        let (file, at) = match &l.file {
+            Some(other) => (
+                other
+                    .path
+                    .strip_prefix(dir)
+                    .unwrap_or(&other.path)
+                    .to_string_lossy()
+                    .into_owned(),
+                other.line_col(l.span.start),
+            ),
+            None => (name.to_string(), src.line_col(l.span.start)),
+        };
+        out.push_str(&format!(
+            "{gutter} = note: {file}:{}:{}: {}\n",
+            at.line, at.column, l.message
+        ));
+    }
+    out
 }
 
 fn page_path(meta: &RuleMeta) -> PathBuf {
@@ -106,94 +207,157 @@ fn page_path(meta: &RuleMeta) -> PathBuf {
         .join(format!("{}-{}.md", meta.code, meta.name))
 }
 
+/// Rules whose examples need an external program: their pages are checked
+/// by their own (ignored) tests.
+const NEEDS_A_TOOL: [&str; 1] = ["shellcheck"];
+
 #[test]
 fn every_rule_page_example_behaves() {
+    let bless = std::env::var_os("BLESS").is_some();
     let mut failures = Vec::new();
     let mut examples = 0;
-    let mut skipped = Vec::new();
     for rule in RULES {
-        let meta = rule.meta;
-        // The `shellcheck` rule runs the `shellcheck` program; without it
-        // the configuration refuses the rule.
-        if meta.name == "shellcheck" && dockward::shellcheck::executable().is_none() {
-            assert!(
-                std::env::var("CI").as_deref() != Ok("true"),
-                "shellcheck is not installed (scripts/install/shellcheck.sh)"
-            );
-            skipped.push(meta.name);
+        if NEEDS_A_TOOL.contains(&rule.meta.name) {
             continue;
         }
-        let mut files = Vec::new();
-        let mut options = None;
-        let mut extra_config = None;
-        let (mut bad, mut good) = (0, 0);
-        for b in blocks(meta.doc) {
-            if let Some(f) = b.attrs.iter().find_map(|a| a.strip_prefix("file=")) {
-                files.push((f.to_string(), b.body.clone()));
-                continue;
-            }
-            let kind = match b.lang.as_str() {
-                "dockerfile" => FileKind::Dockerfile,
-                "compose" => FileKind::Compose,
-                "toml" if b.attrs.iter().any(|a| a == "options") => {
-                    options = Some(b.body.clone());
-                    continue;
-                }
-                "toml" if b.attrs.iter().any(|a| a == "config") => {
-                    extra_config = Some(b.body.clone());
-                    continue;
-                }
-                _ => continue,
-            };
-            if let Some(f) = b.attrs.iter().find_map(|a| a.strip_prefix("file=")) {
-                files.push((f.to_string(), b.body.clone()));
-                continue;
-            }
-            let expected = if b.attrs.iter().any(|a| a == "bad") {
-                bad += 1;
-                1
-            } else if b.attrs.iter().any(|a| a == "good") {
-                good += 1;
-                0
-            } else {
-                continue;
-            };
-            examples += 1;
-            let out = run_example(
-                meta,
-                &files,
-                options.as_deref(),
-                extra_config.as_deref(),
-                kind,
-                &b.body,
-            );
-            if out.count != expected {
-                failures.push(format!(
-                    "{}-{}.md line {}: expected {expected} `{}` diagnostic(s), got {}",
-                    meta.code, meta.name, b.line, meta.name, out.count
-                ));
-            }
-            for (m, h) in out.messages {
-                if let Some(problem) = style_problem(&m, h.as_deref()) {
-                    failures.push(format!(
-                        "{}-{}.md line {}: {problem}: {m:?}",
-                        meta.code, meta.name, b.line
-                    ));
-                }
-            }
-        }
-        if bad == 0 || good == 0 {
-            failures.push(format!(
-                "{}-{}.md needs at least one bad and one good example",
-                meta.code, meta.name
-            ));
-        }
-    }
-    if !skipped.is_empty() {
-        eprintln!("skipped the examples of {skipped:?}: shellcheck is not installed");
+        examples += check_page(rule.meta, bless, &mut failures);
     }
     assert!(examples > 40, "too few examples found: {examples}");
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    finish(bless, &failures);
+}
+
+#[test]
+#[ignore = "needs `shellcheck` (scripts/install/shellcheck.sh); scripts/test runs it"]
+fn shellcheck_page_examples_behave() {
+    let bless = std::env::var_os("BLESS").is_some();
+    let mut failures = Vec::new();
+    let meta = dockward::rules::find("shellcheck").unwrap().meta;
+    assert!(check_page(meta, bless, &mut failures) > 1);
+    finish(bless, &failures);
+}
+
+fn finish(bless: bool, failures: &[String]) {
+    if bless {
+        return;
+    }
+    assert!(
+        failures.is_empty(),
+        "{}\n(after a deliberate change: BLESS=1 cargo test --test lint_pages)",
+        failures.join("\n")
+    );
+}
+
+/// Runs a page's examples, compares the pinned outputs (rewriting them when
+/// `bless`), and returns the number of examples.
+fn check_page(meta: &'static RuleMeta, bless: bool, failures: &mut Vec<String>) -> usize {
+    let mut examples = 0;
+    let page = page_path(meta);
+    let doc = std::fs::read_to_string(&page).unwrap();
+    let label = format!("{}-{}.md", meta.code, meta.name);
+    let all = blocks(&doc);
+    let mut files = Vec::new();
+    let mut options = None;
+    let (mut bad, mut good) = (0, 0);
+    // (bad block, its output block if it directly follows, pinned output)
+    let mut pins: Vec<(usize, Option<usize>, String)> = Vec::new();
+    for (i, b) in all.iter().enumerate() {
+        if let Some(f) = b.attrs.iter().find_map(|a| a.strip_prefix("file=")) {
+            files.push((f.to_string(), b.body.clone()));
+            continue;
+        }
+        let kind = match b.lang.as_str() {
+            "dockerfile" => FileKind::Dockerfile,
+            "compose" => FileKind::Compose,
+            "toml" if b.attrs.iter().any(|a| a == "options") => {
+                options = Some(b.body.clone());
+                continue;
+            }
+            _ => continue,
+        };
+        let is_bad = b.attrs.iter().any(|a| a == "bad");
+        let expected = if is_bad {
+            bad += 1;
+            1
+        } else if b.attrs.iter().any(|a| a == "good") {
+            good += 1;
+            0
+        } else {
+            continue;
+        };
+        examples += 1;
+        let out = run_example(meta, &files, options.as_deref(), kind, &b.body);
+        if out.count != expected {
+            failures.push(format!(
+                "{label} line {}: expected {expected} `{}` diagnostic(s), got {}",
+                b.line, meta.name, out.count
+            ));
+        }
+        for (m, h) in &out.messages {
+            if let Some(problem) = style_problem(m, h.as_deref()) {
+                failures.push(format!("{label} line {}: {problem}: {m:?}", b.line));
+            }
+        }
+        if is_bad {
+            let next = all.get(i + 1).filter(|n| {
+                n.lang == "text"
+                    && n.attrs.iter().any(|a| a == "output")
+                    && doc
+                        .lines()
+                        .skip(b.end)
+                        .take(n.line - b.end - 1)
+                        .all(|l| l.trim().is_empty())
+            });
+            match next {
+                Some(n) if n.body == out.pinned => {}
+                Some(n) => failures.push(format!(
+                    "{label} line {}: the output pinned at line {} differs\n--- page\n{}--- dockward\n{}",
+                    b.line, n.line, n.body, out.pinned
+                )),
+                None => failures.push(format!(
+                    "{label} line {}: a `bad` example is followed by its `text output` block",
+                    b.line
+                )),
+            }
+            pins.push((i, next.map(|_| i + 1), out.pinned));
+        }
+    }
+    if bad == 0 || good == 0 {
+        failures.push(format!(
+            "{label} needs at least one bad and one good example"
+        ));
+    }
+    if bless {
+        let blessed = with_outputs(&doc, &all, &pins);
+        if blessed != doc {
+            std::fs::write(&page, blessed).unwrap();
+        }
+    }
+    examples
+}
+
+/// The page with each `bad` example's `text output` block written (replaced
+/// when it is there, inserted after the example when not).
+fn with_outputs(doc: &str, all: &[Block], pins: &[(usize, Option<usize>, String)]) -> String {
+    let mut lines: Vec<String> = doc.lines().map(str::to_string).collect();
+    for (bad, output, pinned) in pins.iter().rev() {
+        let body: Vec<String> = pinned.lines().map(str::to_string).collect();
+        match output {
+            Some(o) => {
+                let b = &all[*o];
+                lines.splice(b.line..b.end - 1, body);
+            }
+            None => {
+                let at = all[*bad].end;
+                let mut block = vec![String::new(), "```text output".to_string()];
+                block.extend(body);
+                block.push("```".to_string());
+                lines.splice(at..at, block);
+            }
+        }
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    out
 }
 
 /// Message style: lowercase start, no trailing period; help likewise.

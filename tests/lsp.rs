@@ -779,7 +779,7 @@ fn shutdown_and_exit_follow_the_protocol() {
 }
 
 fn corpus() -> Option<std::path::PathBuf> {
-    common::corpus_root().map(|p| p.canonicalize().unwrap())
+    Some(common::corpus_root().canonicalize().unwrap())
 }
 
 fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {

@@ -2,6 +2,7 @@
 //! Dockerfile once, then time each Dockerfile rule over all of them.
 //! Ignored by default; run with
 //! `cargo test --release --test rule_costs -- --ignored --nocapture`.
+//! (`scripts/test` leaves out tests named `measure_*`.)
 
 use std::path::Path;
 use std::sync::Arc;
@@ -12,8 +13,8 @@ use dockward::rules::{Check, DockerfileContext, NoOptions, ParsedDockerfile, RUL
 use dockward::source::{FileKind, SourceFile};
 
 #[test]
-#[ignore]
-fn rule_costs_on_the_corpus() {
+#[ignore = "a measurement, not a test: run it in release with --ignored --nocapture"]
+fn measure_rule_costs_on_the_corpus() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     let mut files = Vec::new();
     let mut stack = vec![root];

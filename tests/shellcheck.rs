@@ -2,8 +2,8 @@
 //! continuations and heredocs, the shell in effect, and every way to select,
 //! ignore and suppress `SC` codes; the error when `shellcheck` is missing.
 //!
-//! Needs `shellcheck` (scripts/install/shellcheck.sh); skips visibly without
-//! it, except under `CI=true`.
+//! The tests that need `shellcheck` (scripts/install/shellcheck.sh) are
+//! ignored by plain `cargo test`; `scripts/test` runs them.
 
 use std::path::Path;
 use std::process::Command;
@@ -19,14 +19,8 @@ fn shellcheck_dir() -> Option<std::path::PathBuf> {
 
 /// The PATH to run dockward with: shellcheck's directory first.
 fn path_with_shellcheck() -> Option<std::ffi::OsString> {
-    let Some(dir) = shellcheck_dir() else {
-        assert!(
-            std::env::var("CI").as_deref() != Ok("true"),
-            "shellcheck is not installed (scripts/install/shellcheck.sh)"
-        );
-        eprintln!("skipped: shellcheck is not installed");
-        return None;
-    };
+    let dir = shellcheck_dir()
+        .expect("`shellcheck` is not installed: scripts/install/shellcheck.sh installs it");
     let mut parts = vec![dir];
     if let Some(p) = std::env::var_os("PATH") {
         parts.extend(std::env::split_paths(&p));
@@ -71,6 +65,7 @@ fn at(text: &str, line: usize, col: usize, len: usize) -> &str {
 }
 
 #[test]
+#[ignore = "needs `shellcheck` (scripts/install/shellcheck.sh); scripts/test runs it"]
 fn findings_point_at_their_exact_characters() {
     let df = "FROM debian:12\n\
               ARG VERSION\n\
@@ -92,6 +87,7 @@ fn findings_point_at_their_exact_characters() {
 }
 
 #[test]
+#[ignore = "needs `shellcheck` (scripts/install/shellcheck.sh); scripts/test runs it"]
 fn the_shell_in_effect_chooses_the_dialect() {
     // `[[` is bash: fine under `SHELL ["/bin/bash", "-c"]`, a portability
     // error under `/bin/sh`; PowerShell scripts are not checked.
@@ -112,6 +108,7 @@ fn the_shell_in_effect_chooses_the_dialect() {
 }
 
 #[test]
+#[ignore = "needs `shellcheck` (scripts/install/shellcheck.sh); scripts/test runs it"]
 fn declared_variables_are_not_unassigned() {
     // hadolint's prelude: ARG/ENV names and the proxy variables are set.
     let df = "FROM alpine:3.20\nARG version\nENV home_dir=/app\nRUN echo \"$version $home_dir $http_proxy $undeclared\"\n";
@@ -126,6 +123,7 @@ fn declared_variables_are_not_unassigned() {
 }
 
 #[test]
+#[ignore = "needs `shellcheck` (scripts/install/shellcheck.sh); scripts/test runs it"]
 fn codes_are_selected_ignored_and_suppressed_like_rules() {
     let df = "FROM debian:12\n\
               RUN echo $(cat /etc/os-release)\n\
@@ -169,6 +167,7 @@ fn codes_are_selected_ignored_and_suppressed_like_rules() {
 }
 
 #[test]
+#[ignore = "needs `shellcheck` (scripts/install/shellcheck.sh); scripts/test runs it"]
 fn a_finding_links_to_the_shellcheck_wiki() {
     let Some(path) = path_with_shellcheck() else {
         return;

@@ -22,10 +22,36 @@ pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true")
 }
 
-/// An external tool: from `.tools/` (where `scripts/test` installs it) or
-/// `PATH`. Missing, the test is skipped, except under `CI=true` where it
-/// fails.
-pub fn tool(name: &str) -> Option<PathBuf> {
+/// Whether slow tests run in full: under `CI=true`, or with
+/// `DOCKWARD_FULL_TESTS=1` (`scripts/test` sets it). Otherwise they sample,
+/// so that a plain `cargo test` stays quick.
+pub fn full() -> bool {
+    in_ci() || std::env::var("DOCKWARD_FULL_TESTS").is_ok_and(|v| v == "1")
+}
+
+/// Every `n`th item (all of them when [`full`]), in order.
+pub fn sample<T>(items: Vec<T>, n: usize) -> Vec<T> {
+    if full() {
+        return items;
+    }
+    items.into_iter().step_by(n.max(1)).collect()
+}
+
+/// An external tool a test needs, from `.tools/` (where `scripts/test`
+/// installs it) or `PATH`.
+///
+/// A test that needs a tool says so in its ignore reason, in this form:
+///
+/// ```text
+/// #[ignore = "needs `hadolint` (scripts/install/hadolint.sh); scripts/test runs it"]
+/// ```
+///
+/// Plain `cargo test` then reports it as ignored, with the reason, instead
+/// of passing it without running it. `scripts/test` installs the tools and
+/// runs the ignored tests too; outside `CI=true` it skips (and lists on its
+/// last line) the tests whose tool is still missing, found by that reason.
+/// When such a test runs without its tool, it fails here.
+pub fn tool(name: &str) -> PathBuf {
     let local = [
         root().join(".tools/bin").join(name),
         root().join(".tools/node_modules/.bin").join(name),
@@ -37,14 +63,26 @@ pub fn tool(name: &str) -> Option<PathBuf> {
                 .find(|p| p.is_file())
         })
     });
-    if found.is_none() {
-        assert!(
-            !in_ci(),
-            "`{name}` is required under CI=true; scripts/test installs it"
-        );
-        eprintln!("skipped: `{name}` is not installed (scripts/test installs it)");
-    }
-    found
+    found.unwrap_or_else(|| {
+        panic!("`{name}` is not installed: scripts/test installs it (scripts/install/)")
+    })
+}
+
+/// The Python of `.tools/venv`, where `scripts/test` installs the Python
+/// packages tests use (pre-commit, junitparser), checked to import
+/// `module`. Tests that need it are ignored the same way as for [`tool`],
+/// naming the module: `needs `junitparser``.
+pub fn venv_python(module: &str) -> PathBuf {
+    let python = root().join(".tools/venv/bin/python");
+    let ok = Command::new(&python)
+        .args(["-c", &format!("import {module}")])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "the Python module `{module}` is not installed in .tools/venv: scripts/test installs it"
+    );
+    python
 }
 
 /// `PATH` with the project's tool directories first.
@@ -119,23 +157,24 @@ pub const PROJECT: &[(&str, &str)] = &[
     ),
 ];
 
-/// `../shared/corpus`, or `None` when it is absent: the test is then
-/// skipped, except under `CI=true`, where its absence fails the test.
-pub fn corpus_root() -> Option<PathBuf> {
+/// `../shared/corpus`. The tests need it (it sits beside every checkout,
+/// CI's included): without it they fail, saying so, rather than pass
+/// without checking anything.
+pub fn corpus_root() -> PathBuf {
     let p = root().join("../shared/corpus");
-    if p.is_dir() {
-        return Some(p);
-    }
-    assert!(!in_ci(), "the corpus is missing at {}", p.display());
-    eprintln!("skipped: no corpus at {}", p.display());
-    None
+    assert!(
+        p.is_dir(),
+        "the shared corpus is missing at {}: the tests read it (see the README)",
+        p.display()
+    );
+    p
 }
 
 /// Every Dockerfile and Compose file of the corpus (by the walker's file
 /// names), sorted by path.
-pub fn corpus_files() -> Option<Vec<(PathBuf, dockward::source::FileKind)>> {
+pub fn corpus_files() -> Vec<(PathBuf, dockward::source::FileKind)> {
     let mut files = Vec::new();
-    let mut dirs = vec![corpus_root()?];
+    let mut dirs = vec![corpus_root()];
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
@@ -149,7 +188,7 @@ pub fn corpus_files() -> Option<Vec<(PathBuf, dockward::source::FileKind)>> {
         }
     }
     files.sort();
-    Some(files)
+    files
 }
 
 /// What scripts/ship/build made (the release archive and installers of the

@@ -6,9 +6,7 @@ fn no_env(_: &str) -> Option<String> {
 
 #[test]
 fn corpus_compose_files_load() {
-    let Some(files) = crate::testutil::corpus_compose_files() else {
-        return;
-    };
+    let files = crate::testutil::corpus_compose_files();
     let (mut ok, mut failed, mut problems) = (0, Vec::new(), 0);
     for (path, text) in &files {
         match parse_file(text, &Limits::default(), &no_env) {
@@ -974,10 +972,10 @@ fn field_parts_without_verbatim_fall_back_to_the_node() {
     );
 }
 
-/// `cargo test --release --lib compose::model::tests::throughput -- --ignored --nocapture`
+/// `cargo test --release --lib measure_model_throughput -- --ignored --nocapture`
 #[test]
-#[ignore = "a measurement, run in release"]
-fn throughput() {
+#[ignore = "a measurement, not a test: run it in release with --ignored --nocapture"]
+fn measure_model_throughput() {
     let mut src = String::from(
         "x-common: &common\n  restart: unless-stopped\n  logging:\n    driver: json-file\n    options:\n      max-size: 10m\nservices:\n",
     );
@@ -1014,7 +1012,8 @@ fn throughput() {
         let f = parse_file(&src, &Limits::default(), &no_env).unwrap();
         assert_eq!(f.services.len(), i);
     });
-    if let Some(files) = crate::testutil::corpus_compose_files() {
+    {
+        let files = crate::testutil::corpus_compose_files();
         let bytes: usize = files.iter().map(|(_, t)| t.len()).sum();
         let secs = time(&|| {
             for (_, text) in &files {
@@ -1041,9 +1040,7 @@ fn throughput() {
 
 #[test]
 fn corpus_prefixes_never_panic() {
-    let Some(files) = crate::testutil::corpus_compose_files() else {
-        return;
-    };
+    let files = crate::testutil::corpus_compose_files();
     for (_, src) in files.iter().take(80) {
         let step = (src.len() / 23).max(1);
         let mut cut = 0;
@@ -1058,9 +1055,7 @@ fn corpus_prefixes_never_panic() {
 
 #[test]
 fn mutated_corpus_never_panics() {
-    let Some(files) = crate::testutil::corpus_compose_files() else {
-        return;
-    };
+    let files = crate::testutil::corpus_compose_files();
     let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
     let mut rand = move |n: usize| {
         seed ^= seed << 13;

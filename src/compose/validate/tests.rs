@@ -173,9 +173,7 @@ fn odd_keys_do_not_panic() {
 
 #[test]
 fn corpus_files_validate() {
-    let Some(files) = crate::testutil::corpus_compose_files() else {
-        return;
-    };
+    let files = crate::testutil::corpus_compose_files();
     let mut counts = std::collections::BTreeMap::new();
     for (path, text) in &files {
         let Ok(docs) = load(text, &Limits::default()) else {
