@@ -227,6 +227,16 @@ fn path_with_dockward() -> std::ffi::OsString {
     std::env::join_paths(dirs).unwrap()
 }
 
+/// The human report in `out` has a diagnostic whose header starts with
+/// `header`, located at `location` (the first ` --> ` line after it: a
+/// Compose service's diagnostics share one location line).
+fn assert_reports(out: &str, header: &str, location: &str) {
+    let mut lines = out.lines().skip_while(|l| !l.starts_with(header));
+    assert!(lines.next().is_some(), "no {header:?} in:\n{out}");
+    let at = lines.find_map(|l| l.strip_prefix(" --> "));
+    assert_eq!(at, Some(location), "{header:?} in:\n{out}");
+}
+
 #[test]
 #[ignore = "needs `pre-commit` (scripts/install/pre-commit.sh); scripts/test runs it"]
 fn system_hook_fails_on_problems_and_passes_when_fixed() {
@@ -239,16 +249,17 @@ fn system_hook_fails_on_problems_and_passes_when_fixed() {
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(out.contains("Failed"), "{out}");
-    for want in [
-        "DF003[sshd-installed]",
-        "`openssh-server` installs an SSH server in the image",
-        "app/Dockerfile:2:",
-        "DC001[privileged-service]",
-        "compose.yaml:4:",
-        "DC009[service-missing-user]",
-    ] {
-        assert!(out.contains(want), "missing {want:?} in:\n{out}");
-    }
+    assert_reports(
+        &out,
+        "error[DF003 sshd-installed]: `openssh-server` installs an SSH server in the image",
+        "app/Dockerfile:2:42",
+    );
+    assert_reports(&out, "error[DC001 privileged-service]", "compose.yaml:4:17");
+    assert_reports(
+        &out,
+        "warning[DC009 service-missing-user]",
+        "compose.yaml:2:3",
+    );
     assert!(!out.contains("notes.yml"), "{out}");
     assert!(!out.contains("Dockerfile.template"), "{out}");
 
@@ -273,10 +284,12 @@ fn system_hook_fails_on_problems_and_passes_when_fixed() {
     let o = try_repo(repo.path(), "dockward-system", &[], &env);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
-    assert!(out.contains("warning[DF001 missing-user]"), "{out}");
-    assert!(
-        out.contains("DC009[service-missing-user]") && out.contains("compose.yaml:2:3"),
-        "the Compose project that builds the Dockerfile is linted: {out}"
+    assert_reports(&out, "warning[DF001 missing-user]", "app/Dockerfile:1:1");
+    // The Compose project that builds the Dockerfile is linted.
+    assert_reports(
+        &out,
+        "warning[DC009 service-missing-user]",
+        "compose.yaml:2:3",
     );
 }
 
@@ -305,8 +318,8 @@ fn source_hook_builds_from_source() {
     let o = try_repo(repo.path(), "dockward-source", &["--all-files"], &env);
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
-    assert!(out.contains("DF003[sshd-installed]"), "{out}");
-    assert!(out.contains("DC001[privileged-service]"), "{out}");
+    assert_reports(&out, "error[DF003 sshd-installed]", "app/Dockerfile:2:42");
+    assert_reports(&out, "error[DC001 privileged-service]", "compose.yaml:4:17");
     // cargo built it (pre-commit installed it into its own environment).
     assert!(target.join("release/dockward").is_file());
 }

@@ -293,8 +293,12 @@ fn pre_commit_hook_installs_the_wheel_and_runs_without_rust() {
     let out = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
     assert!(out.contains("Failed"), "{out}");
-    assert!(out.contains("DF003[sshd-installed]"), "{out}");
-    assert!(out.contains("app/Dockerfile:2:"), "{out}");
+    assert!(
+        out.contains(
+            "error[DF003 sshd-installed]: `openssh-server` installs an SSH server in the image\n --> app/Dockerfile:2:24\n"
+        ),
+        "{out}"
+    );
     assert!(!out.contains("notes.yml"), "{out}");
     write_files(
         repo.path(),
