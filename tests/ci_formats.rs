@@ -223,7 +223,16 @@ fn codeclimate_issues_are_code_climate_issues_that_gitlab_reads() {
 // ------------------------------------------------------------ reviewdog
 
 fn rdformat_validator(doc: &str) -> Option<Result<(), String>> {
-    let tool = tool("rdformat-validator")?;
+    // Skipped when missing outside CI, like `npm_package`.
+    if !in_ci()
+        && !root()
+            .join(".tools/node_modules/.bin/rdformat-validator")
+            .is_file()
+    {
+        eprintln!("skipped: rdformat-validator is not installed (scripts/test installs it)");
+        return None;
+    }
+    let tool = tool("rdformat-validator");
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("report.json");
     std::fs::write(&file, doc).unwrap();
@@ -629,9 +638,7 @@ fn azure_hostile_names_never_start_or_close_a_command() {
 /// the JSON format has diagnostics, each validator satisfied.
 #[test]
 fn ci_formats_of_the_corpus_are_valid() {
-    let Some(corpus) = corpus_root() else {
-        return;
-    };
+    let corpus = corpus_root();
     let shared = corpus.parent().unwrap().to_path_buf();
     let out = tempfile::tempdir().unwrap();
     let file = |f: &str| out.path().join(f);
