@@ -88,6 +88,7 @@ fn run_example(
     meta: &RuleMeta,
     files: &[(String, String)],
     options: Option<&str>,
+    extra_config: Option<&str>,
     kind: FileKind,
     body: &str,
 ) -> Outcome {
@@ -104,6 +105,10 @@ fn run_example(
     let path = dir.path().join(name);
     std::fs::write(&path, body).unwrap();
     let mut config = format!("extend-select = [\"{}\"]\n", meta.name);
+    // A `toml config` block: more configuration (tables such as `[limits]`).
+    if let Some(c) = extra_config {
+        config.push_str(c);
+    }
     if let Some(o) = options {
         config.push_str(&format!("[rules.{}]\n{o}", meta.name));
     }
@@ -257,6 +262,7 @@ fn check_page(meta: &'static RuleMeta, bless: bool, failures: &mut Vec<String>) 
     let all = blocks(&doc);
     let mut files = Vec::new();
     let mut options = None;
+    let mut extra_config = None;
     let (mut bad, mut good) = (0, 0);
     // (bad block, its output block if it directly follows, pinned output)
     let mut pins: Vec<(usize, Option<usize>, String)> = Vec::new();
@@ -272,6 +278,10 @@ fn check_page(meta: &'static RuleMeta, bless: bool, failures: &mut Vec<String>) 
                 options = Some(b.body.clone());
                 continue;
             }
+            "toml" if b.attrs.iter().any(|a| a == "config") => {
+                extra_config = Some(b.body.clone());
+                continue;
+            }
             _ => continue,
         };
         let is_bad = b.attrs.iter().any(|a| a == "bad");
@@ -285,7 +295,14 @@ fn check_page(meta: &'static RuleMeta, bless: bool, failures: &mut Vec<String>) 
             continue;
         };
         examples += 1;
-        let out = run_example(meta, &files, options.as_deref(), kind, &b.body);
+        let out = run_example(
+            meta,
+            &files,
+            options.as_deref(),
+            extra_config.as_deref(),
+            kind,
+            &b.body,
+        );
         if out.count != expected {
             failures.push(format!(
                 "{label} line {}: expected {expected} `{}` diagnostic(s), got {}",
