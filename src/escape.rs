@@ -7,20 +7,24 @@
 //! beginning with `::` is a workflow command (`::stop-commands::`,
 //! `::add-mask::`); an escape sequence repaints a terminal; an override
 //! reorders what a reviewer reads. So each such character is written as a
-//! visible escape.
+//! visible escape. One sequence is escaped too: the Azure Pipelines agent
+//! runs a logging command (`##vso[task.setvariable ...]`) found anywhere
+//! in a line of stdout or stderr, so the `[` of `##vso[` is written
+//! `\u{5b}` (`\x5b` in a file name, `\u005b` in JSON).
 //!
 //! - [`text`] escapes a message, a help line or a label: `\n`, `\r`, `\t`,
 //!   and `\u{1b}` for the other [special] characters. The pipeline applies
 //!   it once to every diagnostic when a file's report is final
-//!   ([`crate::diagnostic::escape`]), so every renderer, present and future, receives text
-//!   that is safe to print, and fingerprints stay stable.
+//!   ([`crate::diagnostic::escape`]), so every renderer, present and
+//!   future, receives text that is safe to print, and fingerprints stay
+//!   stable.
 //! - [`path`] shows a file name: as is when it is plain, else in double
 //!   quotes with C-style escapes (`"a\nb"`, `"caf\xe9"` for a name that is
 //!   not UTF-8), the way git quotes paths. Two different names never show
 //!   the same.
-//! - [`Snippet`] escapes a window of source text for the human format's
-//!   snippets while keeping byte offsets mappable, so labels still point
-//!   at the right characters.
+//! - [`write_json`] writes JSON with the same characters as `\uXXXX`.
+//! - [`needs_escape`] and [`push_escaped`] escape source text character by
+//!   character (the human format's snippets).
 //!
 //! [special]: is_special
 
@@ -40,11 +44,21 @@ pub fn is_special(c: char) -> bool {
         | '\u{feff}')
 }
 
-/// The byte offset of the first [special](is_special) character. Scans
-/// bytes: a special character starts with a control byte or with one of
-/// the three lead bytes of its multi-byte ranges (`0xC2` for C1, `0xE2`
-/// for U+2000..U+2FFF, `0xEF` for the BOM), so plain text costs one
-/// comparison a byte.
+/// What the Azure Pipelines agent reads as the start of a logging command
+/// when a `[` follows, anywhere in a line.
+const AZURE_COMMAND: &str = "##vso";
+
+/// Whether `c`, written after `before`, is escaped: a [special](is_special)
+/// character, or the `[` that would complete `##vso[`.
+pub fn needs_escape(before: &str, c: char) -> bool {
+    is_special(c) || (c == '[' && before.ends_with(AZURE_COMMAND))
+}
+
+/// The byte offset of the first character that [needs an
+/// escape](needs_escape). Scans bytes: a special character starts with a
+/// control byte or with one of the three lead bytes of its multi-byte
+/// ranges (`0xC2` for C1, `0xE2` for U+2000..U+2FFF, `0xEF` for the BOM),
+/// so plain text costs one comparison a byte.
 pub fn first_special(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     let mut i = 0;
@@ -54,6 +68,7 @@ pub fn first_special(s: &str) -> Option<usize> {
             0xc2 | 0xe2 | 0xef if s[i..].chars().next().is_some_and(is_special) => {
                 return Some(i);
             }
+            b'[' if s[..i].ends_with(AZURE_COMMAND) => return Some(i),
             _ => {}
         }
         i += 1;
@@ -61,7 +76,8 @@ pub fn first_special(s: &str) -> Option<usize> {
     None
 }
 
-fn push_escaped(c: char, out: &mut String) {
+/// Writes the escape of `c`: `\n`, `\r`, `\t`, else `\u{hex}`.
+pub fn push_escaped(c: char, out: &mut String) {
     match c {
         '\n' => out.push_str("\\n"),
         '\r' => out.push_str("\\r"),
@@ -82,7 +98,7 @@ pub fn text(s: &str) -> Cow<'_, str> {
     let mut out = String::with_capacity(s.len() + 8);
     out.push_str(&s[..first]);
     for c in s[first..].chars() {
-        if is_special(c) {
+        if needs_escape(&out, c) {
             push_escaped(c, &mut out);
         } else {
             out.push(c);
@@ -112,13 +128,13 @@ pub fn stderr_line(line: &str) {
 
 /// A file name as every output shows it: `/` separators, no leading `./`,
 /// and quoted with escapes when it holds a special character, a byte that
-/// is not UTF-8, a double quote or a backslash (on Unix, where a backslash
-/// is an ordinary character of a name).
+/// is not UTF-8, a double quote, a backslash (on Unix, where a backslash
+/// is an ordinary character of a name) or `##vso[`.
 pub fn path(p: &Path) -> String {
     let bytes = path_bytes(p);
     let needs = |c: char| is_special(c) || c == '"' || (cfg!(unix) && c == '\\');
     let plain = match std::str::from_utf8(&bytes) {
-        Ok(s) if !s.contains(needs) => Some(s),
+        Ok(s) if !s.contains(needs) && !s.contains("##vso[") => Some(s),
         _ => None,
     };
     if let Some(s) = plain {
@@ -131,6 +147,7 @@ pub fn path(p: &Path) -> String {
             match c {
                 '"' => out.push_str("\\\""),
                 '\\' => out.push_str("\\\\"),
+                '[' if out.ends_with(AZURE_COMMAND) => out.push_str("\\x5b"),
                 c if is_special(c) => push_escaped(c, &mut out),
                 c => out.push(c),
             }
@@ -249,111 +266,6 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for JsonEscapes<F
     }
 }
 
-/// A window of source text with its special characters escaped (tabs and
-/// line endings kept), and the map between offsets in the file and in the
-/// escaped text. Files without special characters (nearly all) map
-/// offsets to themselves.
-#[derive(Debug, Default)]
-pub struct Snippet {
-    /// One entry per escaped character, in order.
-    escapes: Vec<Escape>,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct Escape {
-    /// Its offset in the file.
-    raw: u32,
-    /// Its offset in the escaped text.
-    shown: u32,
-    /// Its length in the file and escaped.
-    raw_len: u32,
-    shown_len: u32,
-}
-
-/// Whether a character of source text is escaped in a snippet: tabs and the
-/// `\r` of a `\r\n` line ending are kept.
-fn escaped_in_snippet(c: char, next: Option<char>) -> bool {
-    match c {
-        '\t' | '\n' => false,
-        '\r' => next != Some('\n'),
-        c => is_special(c),
-    }
-}
-
-impl Snippet {
-    /// The map for `text` (a whole file).
-    pub fn new(text: &str) -> Snippet {
-        let mut escapes = Vec::new();
-        if first_special(text).is_none() {
-            return Snippet { escapes };
-        }
-        let mut chars = text.char_indices().peekable();
-        let mut esc = String::new();
-        let mut added = 0;
-        while let Some((i, c)) = chars.next() {
-            if escaped_in_snippet(c, chars.peek().map(|&(_, n)| n)) {
-                esc.clear();
-                push_escaped(c, &mut esc);
-                let (raw_len, shown_len) = (c.len_utf8() as u32, esc.len() as u32);
-                escapes.push(Escape {
-                    raw: i as u32,
-                    shown: i as u32 + added,
-                    raw_len,
-                    shown_len,
-                });
-                added += shown_len - raw_len;
-            }
-        }
-        Snippet { escapes }
-    }
-
-    pub fn is_identity(&self) -> bool {
-        self.escapes.is_empty()
-    }
-
-    /// The offset in the escaped text of file offset `raw`.
-    pub fn to_shown(&self, raw: u32) -> u32 {
-        let i = self.escapes.partition_point(|e| e.raw < raw);
-        match i.checked_sub(1).map(|j| self.escapes[j]) {
-            Some(e) => raw + (e.shown + e.shown_len) - (e.raw + e.raw_len),
-            None => raw,
-        }
-    }
-
-    /// The file offset of an offset in the escaped text (the start of the
-    /// escaped character when it falls inside one).
-    pub fn to_raw(&self, shown: u32) -> u32 {
-        let i = self.escapes.partition_point(|e| e.shown <= shown);
-        match i.checked_sub(1).map(|j| self.escapes[j]) {
-            Some(e) if shown < e.shown + e.shown_len => e.raw,
-            Some(e) => shown - (e.shown + e.shown_len) + (e.raw + e.raw_len),
-            None => shown,
-        }
-    }
-
-    /// `text[from..to]` (file offsets) with its special characters escaped.
-    pub fn escape<'t>(&self, text: &'t str, from: usize, to: usize) -> Cow<'t, str> {
-        let window = &text[from..to];
-        if self.is_identity() {
-            return Cow::Borrowed(window);
-        }
-        let mut out = String::with_capacity(window.len() + 16);
-        let mut chars = window.char_indices().peekable();
-        while let Some((_, c)) = chars.next() {
-            let next = chars
-                .peek()
-                .map(|&(_, n)| n)
-                .or_else(|| text[to..].chars().next());
-            if escaped_in_snippet(c, next) {
-                push_escaped(c, &mut out);
-            } else {
-                out.push(c);
-            }
-        }
-        Cow::Owned(out)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -370,6 +282,19 @@ mod tests {
             "x\\u{85}y\\u{2028}z\\u{202e}"
         );
         assert_eq!(text("café ✓ 日本"), "café ✓ 日本");
+        // Azure Pipelines runs `##vso[` anywhere in a line.
+        assert_eq!(
+            text("x ##vso[task.setvariable variable=a]b"),
+            "x ##vso\\u{5b}task.setvariable variable=a]b"
+        );
+        assert!(matches!(text("##vs[o] #vso[ ##VSO["), Cow::Borrowed(_)));
+        assert_eq!(
+            path(Path::new("a/##vso[x]/Dockerfile")),
+            "\"a/##vso\\x5bx]/Dockerfile\""
+        );
+        let mut json = Vec::new();
+        write_json(&mut json, &"##vso[x]", false).unwrap();
+        assert_eq!(String::from_utf8(json).unwrap(), "\"##vso\\u005bx]\"");
     }
 
     #[test]
@@ -437,31 +362,5 @@ mod tests {
             let back: serde_json::Value = serde_json::from_str(&text).unwrap();
             assert_eq!(back, value);
         }
-    }
-
-    #[test]
-    fn snippets_map_offsets_through_escapes() {
-        let t = "FROM a\nRUN x\r::y \u{1b}[1m\r\nUSER\t1\n";
-        let s = Snippet::new(t);
-        let shown = s.escape(t, 0, t.len());
-        assert_eq!(shown, "FROM a\nRUN x\\r::y \\u{1b}[1m\r\nUSER\t1\n");
-        // Every character's offset maps to the same character.
-        for (i, c) in t.char_indices() {
-            let at = s.to_shown(i as u32) as usize;
-            let expect = if escaped_in_snippet(c, t[i + c.len_utf8()..].chars().next()) {
-                '\\'
-            } else {
-                c
-            };
-            assert_eq!(shown[at..].chars().next(), Some(expect), "offset {i}");
-            assert_eq!(s.to_raw(at as u32), i as u32);
-        }
-        // Inside an escape, back to its start.
-        let cr = t.find('\r').unwrap() as u32;
-        assert_eq!(s.to_raw(s.to_shown(cr) + 1), cr);
-        assert_eq!(s.to_shown(t.len() as u32) as usize, shown.len());
-        let plain = Snippet::new("FROM a\n");
-        assert!(plain.is_identity());
-        assert_eq!(plain.to_shown(3), 3);
     }
 }

@@ -287,6 +287,14 @@ pub fn lint_rendering(
         }) {
             return Err(format!("{format:?} output holds a raw {c:?}"));
         }
+        // No Azure Pipelines logging command but the azure format's own
+        // issues, one at the start of each line.
+        for line in text.lines() {
+            let own = format == Format::Azure && line.starts_with("##vso[task.logissue ");
+            if line.matches("##vso[").count() > usize::from(own) {
+                return Err(format!("{format:?} output holds `##vso[`: {line:?}"));
+            }
+        }
     }
     Ok(())
 }

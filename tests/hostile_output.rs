@@ -40,6 +40,12 @@ fn hostile_repo(d: &Path) {
     );
     // A directory whose name has a line break and a command.
     let evil_dir = "d\n::error::from-dir";
+    // And one that would start an Azure Pipelines logging command.
+    write(
+        d,
+        "e\n##vso[task.setvariable variable=x]y/Dockerfile",
+        "FROM alpine\n",
+    );
     write(
         d,
         format!("{evil_dir}/Dockerfile"),
@@ -62,8 +68,8 @@ fn hostile_repo(d: &Path) {
     write(d, &b, "FROM alpine\n");
 }
 
-/// Every byte a text output may hold raw: printable text, `\n`, and (in
-/// the human format) the tab miette may keep.
+/// Every byte a text output may hold raw: printable text and `\n`; no
+/// line starts a workflow or logging command but dockward's own.
 fn assert_clean(what: &str, out: &str) {
     for (i, line) in out.lines().enumerate() {
         let bad: Vec<char> = line
@@ -91,6 +97,18 @@ fn assert_clean(what: &str, out: &str) {
                 "{what}: a line starts a workflow command: {line:?}"
             );
         }
+        // Azure Pipelines runs `##vso[` anywhere in a line.
+        if let Some(at) = line.find("##vso[") {
+            assert!(
+                what.starts_with("azure") && at == 0 && line.starts_with("##vso[task.logissue "),
+                "{what}: a logging command: {line:?}"
+            );
+            assert_eq!(
+                line.matches("##vso[").count(),
+                1,
+                "{what}: a second logging command: {line:?}"
+            );
+        }
     }
 }
 
@@ -113,7 +131,7 @@ fn values_from_the_input_are_escaped_in_every_format_and_on_stderr() {
     write(
         d,
         "c\n::error::cfg/dockward.toml",
-        "select = [\"x\\u001b[31m\\n::warning::rule\"]\n",
+        "select = [\"x\\u001b[31m\\n::warning::rule ##vso[task.complete result=Succeeded]\"]\n",
     );
     write(d, "c\n::error::cfg/Dockerfile", "FROM alpine\n");
     // Every format there is, so a new one is covered the day it lands.

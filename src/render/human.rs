@@ -337,7 +337,11 @@ fn window(text: &str, from: usize, to: usize) -> (String, usize, usize) {
         }
         let piece = match c {
             '\t' => "    ".to_string(),
-            c if escape::is_special(c) => escape::text(c.encode_utf8(&mut [0; 4])).into_owned(),
+            c if escape::needs_escape(&shown, c) => {
+                let mut e = String::new();
+                escape::push_escaped(c, &mut e);
+                e
+            }
             c => c.to_string(),
         };
         col += piece.chars().count();
