@@ -281,3 +281,43 @@ fn the_language_server_does_not_keep_an_endless_header_line() {
     assert!(m.stdout().contains("publishDiagnostics"), "{}", m.stdout());
     assert!(m.rss_mib < 64, "peak RSS {} MiB", m.rss_mib);
 }
+
+/// The recursion audit's parsers of other input: a planted `dockward.toml`
+/// 100,000 arrays or inline tables deep is a configuration error (the toml
+/// parser has its own depth limit), never a crash, and the files are still
+/// linted.
+#[test]
+fn a_deep_configuration_is_an_error_not_a_crash() {
+    let n = 100_000;
+    for deep in [
+        format!("x = {}{}\n", "[".repeat(n), "]".repeat(n)),
+        format!("x = {}1{}\n", "{a=".repeat(n), "}".repeat(n)),
+    ] {
+        let t = tempfile::tempdir().unwrap();
+        let d = t.path();
+        write(d, "dockward.toml", &deep);
+        write(d, "Dockerfile", "FROM alpine\n");
+        let m = measured::run(d, &["check", "--format", "json", "--fail-on", "never"]);
+        no_internal_errors(&m);
+        assert_eq!(m.code, Some(2), "{}", m.stderr());
+        assert!(m.stderr().contains("dockward.toml"), "{}", m.stderr());
+        assert_has(&m.json(), "Dockerfile", "DF001");
+    }
+}
+
+/// A JSON-RPC body nested 100,000 deep is a malformed message (serde_json
+/// stops at 128 levels): the server answers what follows.
+#[test]
+fn the_language_server_survives_a_deeply_nested_message() {
+    let n = 100_000;
+    let body = format!(
+        "{{\"jsonrpc\": \"2.0\", \"method\": \"x\", \"params\": {}{}}}",
+        "[".repeat(n),
+        "]".repeat(n)
+    );
+    let mut input = format!("Content-Length: {}\r\n\r\n{body}", body.len()).into_bytes();
+    input.extend(session("FROM alpine\nUSER 1\n"));
+    let m = server(0, input);
+    assert_eq!(m.code, Some(0), "{}", m.stderr());
+    assert!(m.stdout().contains("publishDiagnostics"), "{}", m.stdout());
+}
