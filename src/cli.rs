@@ -346,7 +346,18 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
     };
     let baseline_file = baseline_file(args, &configs);
     let baseline = match &baseline_file {
-        Some(path) => match load_baseline(path, true) {
+        // A baseline named on the command line is read within its own
+        // root; one the configuration names, within the repository's.
+        Some(path) => match load_baseline(
+            configs.reader(),
+            &configs.reader().root_of(if args.baseline.is_some() {
+                path
+            } else {
+                Path::new(".")
+            }),
+            path,
+            true,
+        ) {
             Ok(b) => b,
             Err(e) => {
                 escape::stderr_line(&format!("dockward: error: {e}"));
@@ -363,13 +374,17 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
         lint_stdin(args, &configs, &mut report)?;
     }
     report.config_errors.extend(configs.take_errors());
-    warn_when_nothing_found(&paths, &report);
+    warn_when_nothing_found(&paths, &report, &configs);
     let cwd = std::env::current_dir()?;
     if let Some(file) = &args.write_baseline {
         return write_baseline(&report, &cwd, file, args.quiet);
     }
     if let Some(b) = &baseline {
-        report.baseline = Some(b.apply(&mut report, &cwd));
+        // Entries name files by path: looked at within the baseline's root.
+        let reader = configs.reader();
+        let root = reader.root_of(&b.dir);
+        let present = |p: &Path| reader.resolve(&root, p).is_ok();
+        report.baseline = Some(b.apply(&mut report, &cwd, &present));
     }
     let mut status = print_run_errors(&report);
     let style = style(args);
@@ -446,7 +461,12 @@ fn named_paths(args: &CheckArgs, configs: &ConfigResolver) -> Vec<PathBuf> {
         .cloned()
         .collect();
     if args.compose_context {
-        let named: Vec<PathBuf> = paths.iter().filter(|p| !p.is_dir()).cloned().collect();
+        let reader = configs.reader();
+        let named: Vec<PathBuf> = paths
+            .iter()
+            .filter(|p| reader.stat_named(p) != Ok(crate::reader::NamedKind::Dir))
+            .cloned()
+            .collect();
         let related = crate::related::compose_files_using(&named, Path::new("."), configs);
         paths.extend(related);
     }
@@ -496,7 +516,7 @@ fn lint_named_paths(
 }
 
 /// Lints standard input as `--stdin-filename` (or `-`), adding its report
-/// in path order.
+/// in path order. Bounded like a file: at most `file-size` bytes.
 fn lint_stdin(
     args: &CheckArgs,
     configs: &ConfigResolver,
@@ -506,8 +526,14 @@ fn lint_stdin(
         .stdin_filename
         .clone()
         .unwrap_or_else(|| PathBuf::from("-"));
+    let config = configs.for_file(if name.as_os_str() == "-" {
+        Path::new("./-")
+    } else {
+        &name
+    });
+    let max = config.limits.file_size.min(crate::reader::HARD_MAX_READ);
     let mut bytes = Vec::new();
-    io::stdin().read_to_end(&mut bytes)?;
+    io::stdin().take(max + 1).read_to_end(&mut bytes)?;
     // Without a name, the content decides: Compose YAML starts with one of
     // its top-level keys.
     let kind = if args.stdin_filename.is_none() && looks_like_compose(&bytes) {
@@ -515,12 +541,7 @@ fn lint_stdin(
     } else {
         kind_of_explicit(&name)
     };
-    let config = configs.for_file(if name.as_os_str() == "-" {
-        Path::new("./-")
-    } else {
-        &name
-    });
-    let file = match lint::decode(bytes) {
+    let file = match lint::decode_bounded(bytes, max) {
         Ok(text) => lint::lint_text(&name, kind, text, &config),
         Err(p) => lint::problem_report(p, &name, kind),
     };
@@ -532,9 +553,10 @@ fn lint_stdin(
 }
 
 /// Nothing to lint is not a failure, but it is never silent.
-fn warn_when_nothing_found(paths: &[PathBuf], report: &RunReport) {
+fn warn_when_nothing_found(paths: &[PathBuf], report: &RunReport, configs: &ConfigResolver) {
     for p in paths {
-        if p.is_dir() && report.files.is_empty() {
+        let is_dir = configs.reader().stat_named(p) == Ok(crate::reader::NamedKind::Dir);
+        if is_dir && report.files.is_empty() {
             escape::stderr_line(&format!(
                 "dockward: warning: no Dockerfile or Compose file under {}",
                 crate::source::display_path(p)
@@ -683,25 +705,32 @@ fn looks_like_compose(bytes: &[u8]) -> bool {
         .is_some_and(|l| KEYS.iter().any(|k| l.starts_with(k)))
 }
 
-/// Reads a baseline through the bounded reader. A missing file is an error
-/// when it was asked for, and no baseline when `--write-baseline` is about
-/// to create it.
-fn load_baseline(path: &Path, must_exist: bool) -> Result<Option<Baseline>, String> {
-    if !must_exist && !path.exists() {
+/// Reads a baseline through the reader, within `root` and bounded. A
+/// missing file is an error when it was asked for, and no baseline when
+/// `--write-baseline` is about to create it.
+fn load_baseline(
+    reader: &crate::reader::Reader,
+    root: &crate::reader::Root,
+    path: &Path,
+    must_exist: bool,
+) -> Result<Option<Baseline>, String> {
+    let missing = reader.resolve(root, path) == Err(crate::reader::ReadError::NotFound);
+    if !must_exist && missing {
         return Ok(None);
     }
-    let text = lint::read_source(path, crate::config::DEFAULT_MAX_FILE_SIZE).map_err(|e| {
-        format!(
-            "cannot read the baseline {}: {}{}",
-            display_path(path),
-            e.message,
-            if path.exists() {
-                ""
-            } else {
-                "; create it with `dockward check --write-baseline FILE`"
-            }
-        )
-    })?;
+    let text = lint::read_source(reader, root, path, crate::config::DEFAULT_MAX_FILE_SIZE)
+        .map_err(|e| {
+            format!(
+                "cannot read the baseline {}: {}{}",
+                display_path(path),
+                e.message,
+                if missing {
+                    "; create it with `dockward check --write-baseline FILE`"
+                } else {
+                    ""
+                }
+            )
+        })?;
     Baseline::parse(path, &text)
         .map(Some)
         .map_err(|e| format!("{}: {e}", display_path(path)))
@@ -724,7 +753,9 @@ fn write_baseline(report: &RunReport, cwd: &Path, file: &Path, quiet: bool) -> i
         escape::stderr_line("dockward: error: the baseline was not written");
         return Ok(EXIT_ERROR);
     }
-    let previous = match load_baseline(file, false) {
+    // The file named on the command line, read within its own root.
+    let reader = crate::reader::Reader::new();
+    let previous = match load_baseline(&reader, &reader.root_of(file), file, false) {
         Ok(b) => b,
         Err(e) => {
             escape::stderr_line(&format!("dockward: error: {e}"));
@@ -732,7 +763,9 @@ fn write_baseline(report: &RunReport, cwd: &Path, file: &Path, quiet: bool) -> i
         }
     };
     let dir = crate::lint::baseline::dir_of(file);
-    let b = Baseline::record(report, cwd, previous.as_ref(), &dir);
+    let root = reader.root_of(&dir);
+    let present = |p: &Path| reader.resolve(&root, p).is_ok();
+    let b = Baseline::record(report, cwd, previous.as_ref(), &dir, &present);
     // Entries of the old file that the new one no longer holds.
     let dropped = previous.as_ref().map_or(0, |p| {
         let key = |e: &crate::lint::baseline::Entry| {
@@ -804,7 +837,7 @@ fn github_files(report: &RunReport, style: &Style) -> io::Result<()> {
 /// `dockward init`: a starter configuration from what a default run finds.
 fn init(with_baseline: bool, force: bool) -> io::Result<i32> {
     let config = Path::new("dockward.toml");
-    if config.exists() && !force {
+    if crate::reader::Reader::new().stat_named(config).is_ok() && !force {
         escape::stderr_line(
             "dockward: error: dockward.toml already exists; `dockward init --force` replaces it",
         );

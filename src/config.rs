@@ -37,6 +37,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use globset::{GlobSet, GlobSetBuilder};
 
 use crate::diagnostic::Severity;
+use crate::reader::{Reader, Root, SMALL_FILE_LIMIT};
 use crate::rules::dockerfile::shellcheck::{self as shellcheck_rule, Codes as ShellcheckCodes};
 use crate::rules::{OptionsLookup, RULES, RuleMeta, unknown_rule};
 use crate::suggest::did_you_mean;
@@ -262,8 +263,13 @@ impl Default for Config {
 }
 
 impl Config {
-    /// Loads and validates a configuration file.
-    pub fn load(path: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
+    /// Loads and validates a configuration file, read through `reader`
+    /// within the path's own root (a link out of it is refused).
+    pub fn load(
+        reader: &Reader,
+        path: &Path,
+        overrides: &Overrides,
+    ) -> Result<Config, ConfigError> {
         let err = |message: String| ConfigError {
             path: Some(path.to_path_buf()),
             message,
@@ -273,9 +279,9 @@ impl Config {
             .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"))
         {
             // `--config .hadolint.yaml`
-            return Config::load_hadolint(path, overrides);
+            return Config::load_hadolint(reader, path, overrides);
         }
-        let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))?;
+        let text = read_config(reader, path).map_err(err)?;
         let table: toml::Table = toml::from_str(&text).map_err(|e| err(toml_error(&e, &text)))?;
         let root = path
             .parent()
@@ -302,12 +308,16 @@ impl Config {
     }
 
     /// Loads a hadolint configuration (`.hadolint.yaml`) as a dockward one.
-    pub fn load_hadolint(path: &Path, overrides: &Overrides) -> Result<Config, ConfigError> {
+    pub fn load_hadolint(
+        reader: &Reader,
+        path: &Path,
+        overrides: &Overrides,
+    ) -> Result<Config, ConfigError> {
         let err = |message: String| ConfigError {
             path: Some(path.to_path_buf()),
             message,
         };
-        let text = std::fs::read_to_string(path).map_err(|e| err(format!("cannot read: {e}")))?;
+        let text = read_config(reader, path).map_err(err)?;
         let root = path
             .parent()
             .map(Path::to_path_buf)
@@ -630,6 +640,15 @@ impl OptionsLookup for PathOptions<'_> {
     }
 }
 
+/// A configuration file's text: within its own root, at most
+/// [`SMALL_FILE_LIMIT`] bytes, UTF-8.
+fn read_config(reader: &Reader, path: &Path) -> Result<String, String> {
+    let root = reader.root_of(path);
+    reader
+        .read_string(&root, path, SMALL_FILE_LIMIT)
+        .map_err(|e| format!("cannot read: {}", e.message()))
+}
+
 /// The parser's message with the line and column it points at.
 fn toml_error(e: &toml::de::Error, text: &str) -> String {
     let message = e.message().trim_end_matches('.');
@@ -778,6 +797,9 @@ pub struct ConfigResolver {
     announced: Mutex<Vec<PathBuf>>,
     /// `-q`: no notice on stderr when a hadolint configuration is read.
     quiet: bool,
+    /// Every read of the run goes through it; configuration discovery
+    /// stops at the root of the files it configures.
+    reader: Arc<Reader>,
 }
 
 impl ConfigResolver {
@@ -785,8 +807,9 @@ impl ConfigResolver {
         explicit: Option<&Path>,
         overrides: Overrides,
     ) -> Result<ConfigResolver, ConfigError> {
+        let reader = Arc::new(Reader::new());
         let fixed = match explicit {
-            Some(p) => Some(Arc::new(Config::load(p, &overrides)?)),
+            Some(p) => Some(Arc::new(Config::load(&reader, p, &overrides)?)),
             None => None,
         };
         let defaults = Arc::new(Config::defaults(&overrides)?);
@@ -798,6 +821,7 @@ impl ConfigResolver {
             errors: Mutex::new(Vec::new()),
             announced: Mutex::new(Vec::new()),
             quiet: false,
+            reader,
         })
     }
 
@@ -806,6 +830,27 @@ impl ConfigResolver {
     pub fn quiet(mut self, quiet: bool) -> ConfigResolver {
         self.quiet = quiet;
         self
+    }
+
+    /// One configuration for every file, as `--config` gives (tests,
+    /// fuzzing).
+    pub fn with_config(config: Config) -> ConfigResolver {
+        let defaults = Arc::new(config);
+        ConfigResolver {
+            overrides: Overrides::default(),
+            fixed: Some(defaults.clone()),
+            defaults,
+            cache: Mutex::new(HashMap::new()),
+            errors: Mutex::new(Vec::new()),
+            announced: Mutex::new(Vec::new()),
+            quiet: false,
+            reader: Arc::new(Reader::new()),
+        }
+    }
+
+    /// The reader of the run.
+    pub fn reader(&self) -> &Arc<Reader> {
+        &self.reader
     }
 
     /// The configuration that applies to a file.
@@ -854,10 +899,16 @@ impl ConfigResolver {
     /// its parent has, through the cache: each directory is looked at once
     /// however many files below it ask.
     fn find_uncached(&self, dir: &Path) -> Arc<Config> {
+        // The root of the files being configured bounds the search: a
+        // root named on the command line, else the directory's own root.
+        let root = self
+            .reader
+            .root_holding(dir)
+            .unwrap_or_else(|| self.reader.root_of(dir));
         for name in CONFIG_NAMES {
             let p = dir.join(name);
-            if p.is_file() {
-                return match Config::load(&p, &self.overrides) {
+            if self.reader.is_present(&root, &p) {
+                return match Config::load(&self.reader, &p, &self.overrides) {
                     Ok(c) => Arc::new(c),
                     Err(e) => {
                         let mut errs = self.errors.lock().unwrap_or_else(|e| e.into_inner());
@@ -869,8 +920,13 @@ impl ConfigResolver {
                 };
             }
         }
+        let at_top = self
+            .reader
+            .real_dir(dir)
+            .is_none_or(|real| real == root.path() || !root.holds(&real))
+            || self.reader.is_work_tree_top(dir);
         let inherited = match dir.parent() {
-            Some(parent) if !dir.join(".git").exists() => self.for_dir(parent),
+            Some(parent) if !at_top => self.for_dir(parent),
             _ => self.defaults.clone(),
         };
         if inherited
@@ -882,15 +938,15 @@ impl ConfigResolver {
         }
         // No dockward configuration applies: the nearest `.hadolint.yaml`
         // does, this directory's before its parents'.
-        self.own_hadolint(dir).unwrap_or(inherited)
+        self.own_hadolint(&root, dir).unwrap_or(inherited)
     }
 
     /// The `.hadolint.yaml` in `dir`, read and said so on stderr once.
-    fn own_hadolint(&self, dir: &Path) -> Option<Arc<Config>> {
+    fn own_hadolint(&self, root: &Root, dir: &Path) -> Option<Arc<Config>> {
         let p = HADOLINT_CONFIG_NAMES
             .iter()
             .map(|name| dir.join(name))
-            .find(|p| p.is_file())?;
+            .find(|p| self.reader.is_present(root, p))?;
         let first = {
             let mut seen = self.announced.lock().unwrap_or_else(|e| e.into_inner());
             let new = !seen.contains(&p);
@@ -899,7 +955,7 @@ impl ConfigResolver {
             }
             new
         };
-        match Config::load_hadolint(&p, &self.overrides) {
+        match Config::load_hadolint(&self.reader, &p, &self.overrides) {
             Ok(c) => {
                 if first && !self.quiet {
                     crate::escape::stderr_line(&format!(

@@ -1,11 +1,15 @@
 //! Finding files: a parallel walk that respects `.gitignore`, `.ignore` and
 //! configured excludes, and classification of file names.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use ignore::{ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 
+mod ignores;
+
+use crate::reader::{NamedKind, ReadError, Reader, Root};
 use crate::source::FileKind;
 
 /// What the walk leaves out (the configuration's `exclude` patterns), asked
@@ -98,6 +102,8 @@ pub struct Job {
     pub kind: FileKind,
     /// Named on the command line rather than found by walking.
     pub explicit: bool,
+    /// The repository root every read for this file stays in.
+    pub root: Arc<Root>,
 }
 
 /// A path that could not be walked.
@@ -107,94 +113,220 @@ pub struct WalkError {
     pub message: String,
 }
 
+/// What a walk found.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Sorted by path.
+    pub jobs: Vec<Job>,
+    /// Paths named on the command line that could not be walked, and
+    /// directories inside the walk that could not be read.
+    pub errors: Vec<WalkError>,
+    /// Directories whose `.env` was seen (walked or tracked), with their
+    /// root: the `.env` may set `COMPOSE_FILE`.
+    pub env_dirs: Vec<(PathBuf, Arc<Root>)>,
+}
+
 /// Walks the given paths. Files named directly are linted whatever their
 /// name (unless `force_exclude` and an exclude matches); directories are
-/// walked in parallel. The result is sorted by path.
+/// walked in parallel. In a git work tree, every tracked file is found
+/// whatever the ignore files say (they decide only which untracked files
+/// are walked); only the configuration's `exclude` leaves a tracked file
+/// out. Every path is looked at through `reader`. The result is sorted by
+/// path.
 pub fn discover(
     paths: &[PathBuf],
+    reader: &Arc<Reader>,
     configs: &dyn Excludes,
     force_exclude: bool,
-) -> (Vec<Job>, Vec<WalkError>) {
-    let mut jobs = Vec::new();
-    let mut errors = Vec::new();
-    let mut dirs = Vec::new();
+) -> Discovery {
+    let mut out = Discovery::default();
     for p in paths {
-        match std::fs::metadata(p) {
-            Err(e) => errors.push(WalkError {
+        // A path the operator named: its type decides walk or lint. A
+        // dangling link is linted (the reader reports it).
+        let meta = reader.stat_named(p);
+        match meta {
+            Err(e) => out.errors.push(WalkError {
                 path: p.clone(),
-                message: io_message(&e),
+                message: e,
             }),
-            Ok(m) if m.is_dir() => dirs.push(p.clone()),
-            Ok(_) => {
+            Ok(NamedKind::Dir) => {
+                let root = reader.root_of(p);
+                walk(p, &root, reader, configs, &mut out);
+            }
+            Ok(NamedKind::Other) => {
                 if force_exclude && configs.excludes_file(p) {
                     continue;
                 }
-                jobs.push(Job {
+                out.jobs.push(Job {
                     path: p.clone(),
                     kind: kind_of_explicit(p),
                     explicit: true,
+                    root: reader.root_of(p),
                 });
             }
         }
     }
-    if !dirs.is_empty() {
-        let found = walk(&dirs, configs);
-        jobs.extend(found);
-    }
-    jobs.sort();
-    jobs.dedup_by(|a, b| a.path == b.path);
-    (jobs, errors)
+    out.jobs.sort();
+    out.jobs.dedup_by(|a, b| a.path == b.path);
+    out.env_dirs.sort();
+    out.env_dirs.dedup_by(|a, b| a.0 == b.0);
+    out
 }
 
-fn walk(dirs: &[PathBuf], configs: &dyn Excludes) -> Vec<Job> {
-    let mut b = WalkBuilder::new(&dirs[0]);
-    for d in &dirs[1..] {
-        b.add(d);
+fn walk(
+    dir: &Path,
+    root: &Arc<Root>,
+    reader: &Arc<Reader>,
+    configs: &dyn Excludes,
+    out: &mut Discovery,
+) {
+    // In a git work tree, the tracked files: ignore files cannot hide them.
+    // When they cannot be listed, no ignore file applies (nothing tracked
+    // may be hidden), which lints more, never less.
+    let tracked = if root.is_git() {
+        crate::git::tracked_files(reader, root).ok()
+    } else {
+        None
+    };
+    let honour_ignores = !root.is_git() || tracked.is_some();
+    let found = walk_tree(dir, root, reader, configs, honour_ignores);
+    let mut seen: HashSet<PathBuf> = found.jobs.iter().map(|j| j.path.clone()).collect();
+    out.jobs.extend(found.jobs);
+    out.errors.extend(found.errors);
+    let mut env_seen: HashSet<PathBuf> = HashSet::new();
+    for d in found.env_dirs {
+        env_seen.insert(d.clone());
+        out.env_dirs.push((d, root.clone()));
     }
-    b.hidden(false)
-        .git_ignore(true)
-        .git_exclude(true)
-        .git_global(false)
-        .ignore(true)
-        .parents(true)
-        .require_git(false)
-        .follow_links(false)
-        .filter_entry(|e| e.file_name() != ".git");
-    let found = Mutex::new(Vec::new());
+    let Some(tracked) = tracked else {
+        return;
+    };
+    // Tracked files the ignore files hid, below the walked directory.
+    let Some(real_dir) = reader.real_dir(&reader.absolute(dir)) else {
+        return;
+    };
+    let Ok(below) = real_dir.strip_prefix(root.path()) else {
+        return;
+    };
+    for rel in tracked.iter() {
+        let Ok(inside) = rel.strip_prefix(below) else {
+            continue;
+        };
+        let Some(name) = inside.file_name().map(|n| n.to_string_lossy()) else {
+            continue;
+        };
+        let path = dir.join(inside);
+        if name == ".env" {
+            let d = path.parent().unwrap_or(dir).to_path_buf();
+            if env_seen.insert(d.clone()) {
+                out.env_dirs.push((d, root.clone()));
+            }
+            continue;
+        }
+        let Some(kind) = classify(&name) else {
+            continue;
+        };
+        if seen.contains(&path) || configs.excludes_file(&path) {
+            continue;
+        }
+        // Tracked but deleted, or not a file any more: nothing to lint.
+        if !reader.is_present(root, &path) {
+            continue;
+        }
+        seen.insert(path.clone());
+        out.jobs.push(Job {
+            path,
+            kind,
+            explicit: false,
+            root: root.clone(),
+        });
+    }
+}
+
+/// The parallel walk of one directory, with or without ignore files.
+fn walk_tree(
+    dir: &Path,
+    root: &Arc<Root>,
+    reader: &Arc<Reader>,
+    configs: &dyn Excludes,
+    honour_ignores: bool,
+) -> Found {
+    let mut b = WalkBuilder::new(dir);
+    // The crate's own ignore handling reads files without a bound and
+    // through links: `ignores` reads them through the reader instead.
+    b.standard_filters(false).follow_links(false);
+    let ignores = honour_ignores.then(|| ignores::Ignores::new(reader.clone(), root.clone(), dir));
+    b.filter_entry(move |e| {
+        if e.file_name() == ".git" {
+            return false;
+        }
+        match &ignores {
+            Some(i) => i.keep(
+                e.path(),
+                e.file_type().is_some_and(|t| t.is_dir()),
+                e.depth(),
+            ),
+            None => true,
+        }
+    });
+    let found = Mutex::new(Found::default());
     let mut builder = Collector {
+        reader,
         configs,
+        root,
         found: &found,
     };
     b.build_parallel().visit(&mut builder);
     found.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
+#[derive(Default)]
+struct Found {
+    jobs: Vec<Job>,
+    errors: Vec<WalkError>,
+    env_dirs: Vec<PathBuf>,
+}
+
 struct Collector<'a> {
+    reader: &'a Arc<Reader>,
     configs: &'a dyn Excludes,
-    found: &'a Mutex<Vec<Job>>,
+    root: &'a Arc<Root>,
+    found: &'a Mutex<Found>,
 }
 
 impl<'s, 'a: 's> ParallelVisitorBuilder<'s> for Collector<'a> {
     fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
         Box::new(Visitor {
+            reader: self.reader,
             configs: self.configs,
+            root: self.root,
             found: self.found,
-            local: Vec::new(),
+            local: Found::default(),
         })
     }
 }
 
 /// One walker thread: collects locally, hands over when dropped.
 struct Visitor<'a> {
+    reader: &'a Arc<Reader>,
     configs: &'a dyn Excludes,
-    found: &'a Mutex<Vec<Job>>,
-    local: Vec<Job>,
+    root: &'a Arc<Root>,
+    found: &'a Mutex<Found>,
+    local: Found,
 }
 
 impl ParallelVisitor for Visitor<'_> {
     fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> WalkState {
-        let Ok(entry) = entry else {
-            return WalkState::Continue;
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                // An unreadable directory, a path too long for the system:
+                // never skipped silently.
+                if let Some(w) = walk_error(&e) {
+                    self.local.errors.push(w);
+                }
+                return WalkState::Continue;
+            }
         };
         let Some(ft) = entry.file_type() else {
             return WalkState::Continue;
@@ -206,24 +338,40 @@ impl ParallelVisitor for Visitor<'_> {
             return WalkState::Continue;
         }
         let name = entry.file_name().to_string_lossy();
+        if name == ".env" {
+            let dir = entry
+                .path()
+                .parent()
+                .unwrap_or(Path::new("."))
+                .to_path_buf();
+            self.local.env_dirs.push(dir);
+            return WalkState::Continue;
+        }
         let Some(kind) = classify(&name) else {
             return WalkState::Continue;
         };
-        // Regular files, and symlinks that point at one; never FIFOs,
-        // sockets or devices.
-        let regular = ft.is_file()
-            || (ft.is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()));
-        if !regular {
-            return WalkState::Continue;
+        // Regular files, and links the reader will judge: one that leaves
+        // the root is reported, one to a directory, FIFO or nothing is not
+        // a file to lint.
+        if !ft.is_file() {
+            if !ft.is_symlink() {
+                return WalkState::Continue;
+            }
+            let reader = self.reader;
+            match reader.resolve(self.root, entry.path()) {
+                Ok(_) | Err(ReadError::Outside) => {}
+                Err(_) => return WalkState::Continue,
+            }
         }
         let path = entry.into_path();
         if self.configs.excludes_file(&path) {
             return WalkState::Continue;
         }
-        self.local.push(Job {
+        self.local.jobs.push(Job {
             path,
             kind,
             explicit: false,
+            root: self.root.clone(),
         });
         WalkState::Continue
     }
@@ -231,30 +379,46 @@ impl ParallelVisitor for Visitor<'_> {
 
 impl Drop for Visitor<'_> {
     fn drop(&mut self) {
-        if !self.local.is_empty() {
-            self.found
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .append(&mut self.local);
-        }
+        let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+        found.jobs.append(&mut self.local.jobs);
+        found.errors.append(&mut self.local.errors);
+        found.env_dirs.append(&mut self.local.env_dirs);
     }
 }
 
-pub fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => {
-            let s = e.to_string();
-            let s = s.split(" (os error").next().unwrap_or(&s).to_string();
-            let mut c = s.chars();
-            match c.next() {
-                Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
-                None => s,
-            }
+/// A walk error as a path and a message; loops of links are not followed
+/// anyway and are not errors.
+fn walk_error(e: &ignore::Error) -> Option<WalkError> {
+    use ignore::Error as E;
+    match e {
+        E::WithPath { path, err } => {
+            let message = match &**err {
+                E::Io(io) => io_message(io),
+                other => {
+                    return walk_error(other).map(|w| WalkError {
+                        path: path.clone(),
+                        ..w
+                    });
+                }
+            };
+            Some(WalkError {
+                path: path.clone(),
+                message,
+            })
         }
+        E::WithDepth { err, .. } => walk_error(err),
+        E::WithLineNumber { err, .. } => walk_error(err),
+        E::Loop { .. } => None,
+        E::Io(io) => Some(WalkError {
+            path: PathBuf::new(),
+            message: io_message(io),
+        }),
+        // Ignore-file syntax errors: the walk goes on as git would.
+        _ => None,
     }
 }
+
+pub use crate::reader::io_message;
 
 #[cfg(test)]
 mod tests {

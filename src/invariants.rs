@@ -317,6 +317,116 @@ fn diagnostic(src: &str, d: &Diagnostic) -> Result<(), String> {
     Ok(())
 }
 
+/// The text every file outside a [`project`]'s repository holds: it must
+/// never appear in any output.
+pub const OUTSIDE_CANARY: &str = "outside-c4nary-d0-not-print";
+
+/// Names the files of a fuzzed project may have (a marker's byte picks
+/// one): the Compose names, override and other layers, `.env` files,
+/// Dockerfiles, in the root and a subdirectory.
+pub const PROJECT_NAMES: [&str; 12] = [
+    "compose.yaml",
+    "compose.override.yaml",
+    ".env",
+    "a.yaml",
+    "b.yaml",
+    "x.env",
+    "Dockerfile",
+    ".dockerignore",
+    "sub/compose.yaml",
+    "sub/.env",
+    "sub/Dockerfile",
+    "sub/c.yaml",
+];
+
+/// A multi-file Compose project, written into `dir/repo` (a git work
+/// tree with no index) beside `dir/outside.env` and `dir/outside.yaml`,
+/// which hold [`OUTSIDE_CANARY`], then linted as a directory with every
+/// rule on. `files` are (name, bytes); `links` are names made symbolic
+/// links (to the outside files, or to another file of the project when the
+/// target is inside). Holds: no internal error (a caught panic), every
+/// diagnostic and label in bounds of its file, every format renders, and
+/// no output holds the canary (nothing outside was read, or echoed).
+pub fn project(
+    dir: &Path,
+    files: &[(&str, Vec<u8>)],
+    links: &[(&str, &str)],
+) -> Result<(), String> {
+    let repo = dir.join("repo");
+    let _ = std::fs::remove_dir_all(&repo);
+    let io = |e: std::io::Error| format!("cannot set up the project: {e}");
+    std::fs::create_dir_all(repo.join(".git")).map_err(io)?;
+    std::fs::create_dir_all(repo.join("sub")).map_err(io)?;
+    let canary = format!(
+        "SECRET={OUTSIDE_CANARY}\nservices:\n  {OUTSIDE_CANARY}: {{image: {OUTSIDE_CANARY}}}\n"
+    );
+    std::fs::write(dir.join("outside.env"), &canary).map_err(io)?;
+    std::fs::write(dir.join("outside.yaml"), &canary).map_err(io)?;
+    for (name, bytes) in files {
+        std::fs::write(repo.join(name), bytes).map_err(io)?;
+    }
+    #[cfg(unix)]
+    for (name, target) in links {
+        let p = repo.join(name);
+        let _ = std::fs::remove_file(&p);
+        std::os::unix::fs::symlink(target, &p).map_err(io)?;
+    }
+    let resolver = crate::config::ConfigResolver::with_config(all_rules_config());
+    let report = crate::lint::lint_paths(
+        std::slice::from_ref(&repo),
+        &resolver,
+        &crate::lint::RunOptions::default(),
+    );
+    for f in &report.files {
+        let src = &f.source.text;
+        for d in &f.diagnostics {
+            if d.message.starts_with("internal error") {
+                return Err(format!(
+                    "{}: {}: {}",
+                    f.source.path.display(),
+                    d.rule.code,
+                    d.message
+                ));
+            }
+            if !src.is_empty() {
+                check_span(src, d.span, d.rule.code)?;
+            }
+            for l in &d.labels {
+                let text = l.file.as_ref().map_or(src, |f| &f.text);
+                if !text.is_empty() {
+                    check_span(text, l.span, "label")?;
+                }
+            }
+        }
+    }
+    let style = crate::render::Style {
+        color: false,
+        width: 80,
+        summary: true,
+        show_source: true,
+        cwd: None,
+        workspace: None,
+        vcs: None,
+        verbose: false,
+    };
+    use crate::render::Format;
+    for format in Format::ALL {
+        let mut out = Vec::new();
+        let written = if format == Format::Sarif {
+            crate::render::sarif::render_results(&report, &style, &mut out)
+        } else {
+            crate::render::render(format, &report, &style, &mut out)
+        };
+        written.map_err(|e| format!("{format:?} output failed: {e}"))?;
+        if memchr::memmem::find(&out, OUTSIDE_CANARY.as_bytes()).is_some() {
+            return Err(format!(
+                "{format:?} output holds a file outside the repository"
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

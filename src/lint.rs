@@ -2,7 +2,6 @@
 //! configuration, collect sorted reports.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -14,10 +13,12 @@ use crate::compose;
 use crate::compose::model::ProblemKind;
 use crate::config::{Config, ConfigError, ConfigResolver, rule_index};
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::discover::{Job, WalkError, discover, io_message};
+use crate::discover::{Job, WalkError, discover};
 use crate::paths::normalize;
+use crate::reader::{ReadError, Reader, Root};
 use crate::rules::{
-    Check, ComposeContext, DockerfileContext, ParsedDockerfile, RULES, ServiceBuild, syntax_rule,
+    Check, ComposeContext, DockerfileContext, FileAccess, ParsedDockerfile, RULES, ServiceBuild,
+    syntax_rule,
 };
 use crate::source::{FileKind, SourceFile, Span};
 use crate::suppress;
@@ -102,13 +103,47 @@ impl Progress {
 /// it is one unit, and each diagnostic is reported in the file that
 /// supplied the value. Reports for one path from several units are merged.
 pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions) -> RunReport {
-    let (jobs, walk_errors) = discover(paths, configs, opts.force_exclude);
+    let reader = configs.reader().clone();
+    let found = discover(paths, configs.reader(), configs, opts.force_exclude);
+    let mut jobs = found.jobs;
+    let walk_errors = found.errors;
+    // Every directory's root: jobs' and `.env`s' directories.
+    let mut roots: HashMap<PathBuf, Arc<Root>> = HashMap::new();
+    for j in &jobs {
+        roots
+            .entry(j.path.parent().unwrap_or(Path::new("")).to_path_buf())
+            .or_insert_with(|| j.root.clone());
+    }
+    for (d, r) in &found.env_dirs {
+        roots.entry(d.clone()).or_insert_with(|| r.clone());
+    }
+    let root_for = |p: &Path| -> Option<Arc<Root>> {
+        let dir = p.parent().unwrap_or(Path::new(""));
+        roots.get(dir).cloned().or_else(|| {
+            reader.root_holding(if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            })
+        })
+    };
+    let compose_file = |dir: &Path| -> Option<Vec<PathBuf>> {
+        let root = roots.get(dir)?;
+        let mut listed = compose_file_setting(&reader, root, dir)?;
+        listed.retain(|p| reader.is_present(root, p));
+        Some(listed)
+    };
+    // Files `COMPOSE_FILE` lists are layers whatever their names: linted
+    // even when the walk did not pick them by name.
+    add_listed_layers(&reader, &found.env_dirs, &compose_file, configs, &mut jobs);
     let cache = DockerfileCache::default();
     let progress = opts.progress.as_deref();
     if let Some(p) = progress {
         p.total.store(jobs.len(), Ordering::Relaxed);
     }
-    let units = plan(&jobs, &|p: &Path| p.is_file(), &compose_file_setting);
+    let env_dirs: Vec<PathBuf> = found.env_dirs.iter().map(|(d, _)| d.clone()).collect();
+    let exists = |p: &Path| root_for(p).is_some_and(|r| reader.is_present(&r, p));
+    let units = plan(&jobs, &env_dirs, &exists, &compose_file);
     // Compose projects first: they parse the Dockerfiles their services
     // build into the cache. Each Dockerfile is then linted from the cache,
     // taking its parse out, or parsed on the spot and dropped when linted,
@@ -121,12 +156,20 @@ pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions
         let (reports, done) = match unit {
             Unit::File(job) => {
                 let config = configs.for_file(&job.path);
-                (vec![lint_job(job, &config, &cache)], 1)
+                (vec![lint_job(&reader, job, &config, &cache)], 1)
             }
-            Unit::Project { layers, owned } => {
+            Unit::Project {
+                layers,
+                owned,
+                root,
+            } => {
                 let config = configs.for_file(&layers[0]);
                 let done = owned.iter().filter(|o| **o).count();
-                (lint_project(layers, owned, None, &config, &cache), done)
+                let files = ProjectFiles::new(&reader, root, config.limits.file_size);
+                (
+                    lint_project(&files, layers, owned, None, &config, &cache),
+                    done,
+                )
             }
         };
         if let Some(p) = progress {
@@ -145,6 +188,129 @@ pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions
         walk_errors,
         config_errors: configs.take_errors(),
         baseline: None,
+    }
+}
+
+/// Adds the files that `COMPOSE_FILE` lists (in the `.env` of a walked
+/// directory) and the walk did not find by name, so that each layer is
+/// linted and owns its findings. Files outside the root are not added:
+/// the project reports them.
+fn add_listed_layers(
+    reader: &Reader,
+    env_dirs: &[(PathBuf, Arc<Root>)],
+    compose_file: &dyn Fn(&Path) -> Option<Vec<PathBuf>>,
+    configs: &ConfigResolver,
+    jobs: &mut Vec<Job>,
+) {
+    let known: std::collections::HashSet<PathBuf> =
+        jobs.iter().map(|j| normalize(&j.path)).collect();
+    let mut added = Vec::new();
+    for (dir, root) in env_dirs {
+        let Some(listed) = compose_file(dir) else {
+            continue;
+        };
+        for p in listed {
+            let p = normalize(&p);
+            if known.contains(&p) || added.iter().any(|j: &Job| j.path == p) {
+                continue;
+            }
+            if reader.resolve(root, &p).is_err() || configs.for_file(&p).is_excluded(&p) {
+                continue;
+            }
+            added.push(Job {
+                path: p,
+                kind: FileKind::Compose,
+                explicit: false,
+                root: root.clone(),
+            });
+        }
+    }
+    if !added.is_empty() {
+        jobs.extend(added);
+        jobs.sort();
+    }
+}
+
+/// The files of a project, read through the reader within the project's
+/// root. Each read is bounded by the file size limit, and all of them
+/// together by the project's budget ([`project_budget`]).
+pub struct ProjectFiles<'a> {
+    reader: &'a Arc<Reader>,
+    root: &'a Arc<Root>,
+    max_file: u64,
+    /// Bytes the project may still read.
+    left: std::sync::atomic::AtomicU64,
+}
+
+/// The most bytes one project may read in all: eight files at the size
+/// limit (80 MiB by default), whatever the number of files.
+pub fn project_budget(file_size: u64) -> u64 {
+    file_size.saturating_mul(8)
+}
+
+impl<'a> ProjectFiles<'a> {
+    pub fn new(reader: &'a Arc<Reader>, root: &'a Arc<Root>, max_file: u64) -> ProjectFiles<'a> {
+        ProjectFiles {
+            reader,
+            root,
+            max_file,
+            left: std::sync::atomic::AtomicU64::new(project_budget(max_file)),
+        }
+    }
+
+    /// The path's directory is inside the root (a link there may still
+    /// point outside).
+    fn link_inside(&self, path: &Path) -> bool {
+        let abs = self.reader.absolute(path);
+        abs.parent()
+            .and_then(|p| self.reader.real_dir(p))
+            .is_some_and(|r| self.root.holds(&r))
+    }
+
+    /// A file's text, or the problem that keeps it from being read.
+    fn read_source(&self, path: &Path) -> Result<String, ReadProblem> {
+        let left = self.left.load(Ordering::Relaxed);
+        let limit = self.max_file.min(left);
+        match read_source(self.reader, self.root, path, limit) {
+            Ok(text) => {
+                self.left.fetch_sub(text.len() as u64, Ordering::Relaxed);
+                Ok(text)
+            }
+            Err(mut p) if limit < self.max_file && p.too_large => {
+                p.message = format!(
+                    "the project reads more than {} bytes in all, the most dockward reads",
+                    project_budget(self.max_file)
+                );
+                p.help = Some("split the project, or raise `file-size` under `[limits]`".into());
+                Err(p)
+            }
+            Err(p) => Err(p),
+        }
+    }
+}
+
+impl compose::project::Files for ProjectFiles<'_> {
+    fn read(&self, path: &Path) -> Result<String, compose::project::Unread> {
+        use compose::project::Unread;
+        self.read_source(&normalize(path)).map_err(|e| {
+            if e.outside {
+                Unread::Outside
+            } else {
+                Unread::Failed(
+                    e.message
+                        .strip_prefix("cannot read this file: ")
+                        .unwrap_or(&e.message)
+                        .to_string(),
+                )
+            }
+        })
+    }
+
+    fn is_outside(&self, path: &Path) -> bool {
+        matches!(
+            self.reader.resolve(self.root, &normalize(path)),
+            Err(ReadError::Outside)
+        )
     }
 }
 
@@ -171,10 +337,12 @@ pub enum Unit<'a> {
     /// A Dockerfile.
     File(&'a Job),
     /// A Compose project: its layers (the base file, then the override
-    /// file) and, for each layer, whether it is one of the files to lint.
+    /// file) and, for each layer, whether it is one of the files to lint;
+    /// the root its reads stay in.
     Project {
         layers: Vec<PathBuf>,
         owned: Vec<bool>,
+        root: Arc<Root>,
     },
 }
 
@@ -205,9 +373,13 @@ pub const OVERRIDE_NAMES: [&str; 4] = [
 /// A `.env` that sets `COMPOSE_FILE` replaces this discovery in its
 /// directory, as it does for Compose: the files it lists (that exist) are
 /// one project, owned where they are being linted. `compose_file` returns
-/// that list for a directory.
+/// that list for a directory (only files that exist, or that lead outside
+/// the repository, so that the project reports them); it is asked for the
+/// directories of Compose jobs and for `env_dirs` (directories with a
+/// `.env`, whose listed files may have other names or live elsewhere).
 pub fn plan<'a>(
     jobs: &'a [Job],
+    env_dirs: &[PathBuf],
     exists: &dyn Fn(&Path) -> bool,
     compose_file: &dyn Fn(&Path) -> Option<Vec<PathBuf>>,
 ) -> Vec<Unit<'a>> {
@@ -226,11 +398,11 @@ pub fn plan<'a>(
         .filter(|j| j.kind == FileKind::Compose)
         .map(|j| (normalize(&j.path), j))
         .collect();
-    for job in jobs {
-        if job.kind != FileKind::Compose {
-            continue;
-        }
-        let dir = job.path.parent().unwrap_or(Path::new(""));
+    let job_dirs = jobs
+        .iter()
+        .filter(|j| j.kind == FileKind::Compose)
+        .map(|j| j.path.parent().unwrap_or(Path::new("")));
+    for dir in env_dirs.iter().map(PathBuf::as_path).chain(job_dirs) {
         if !dirs_seen.insert(dir) {
             continue;
         }
@@ -247,21 +419,28 @@ pub fn plan<'a>(
                     None => n,
                 }
             })
-            .filter(|p| present(p))
             .collect();
         let owned: Vec<bool> = layers
             .iter()
             .map(|l| job_paths.contains_key(l.as_path()))
             .collect();
-        if !owned.contains(&true) {
+        let Some(root) = layers
+            .iter()
+            .find_map(|l| job_paths.get(l.as_path()))
+            .map(|j| j.root.clone())
+        else {
             continue;
-        }
+        };
         for l in &layers {
             if let Some((&lp, _)) = job_paths.get_key_value(l.as_path()) {
                 covered.insert(lp);
             }
         }
-        units.push(Unit::Project { layers, owned });
+        units.push(Unit::Project {
+            layers,
+            owned,
+            root,
+        });
     }
     for job in jobs {
         if covered.contains(job.path.as_path()) {
@@ -314,22 +493,26 @@ pub fn plan<'a>(
             .iter()
             .map(|l| *l == job.path || (is_base && job_paths.contains_key(l.as_path())))
             .collect();
-        units.push(Unit::Project { layers, owned });
+        units.push(Unit::Project {
+            layers,
+            owned,
+            root: job.root.clone(),
+        });
     }
     units
 }
 
 /// The files `COMPOSE_FILE` lists in the `.env` of a directory (split at
 /// `COMPOSE_PATH_SEPARATOR`, default `:`; relative to the directory).
-fn compose_file_setting(dir: &Path) -> Option<Vec<PathBuf>> {
+fn compose_file_setting(reader: &Reader, root: &Root, dir: &Path) -> Option<Vec<PathBuf>> {
     let env_path = dir.join(".env");
-    if !env_path.is_file() {
+    let bytes = reader
+        .read(root, &env_path, crate::reader::SMALL_FILE_LIMIT)
+        .ok()?;
+    if memchr::memmem::find(&bytes, b"COMPOSE_FILE").is_none() {
         return None;
     }
-    let text = read_source(&env_path, 1 << 20).ok()?;
-    if !text.contains("COMPOSE_FILE") {
-        return None;
-    }
+    let text = String::from_utf8(bytes).ok()?;
     let env = compose::dotenv::DotEnv::parse(&text);
     let list = env.get("COMPOSE_FILE").filter(|l| !l.trim().is_empty())?;
     let sep = env
@@ -352,18 +535,29 @@ fn file_name(p: &Path) -> String {
 }
 
 /// Merges the reports of one path that several units produced, keeping one
-/// copy of each diagnostic, and sorts by path.
+/// copy of each diagnostic, and sorts by path. Linear in the number of
+/// diagnostics (an included file with 100,000 services reports from each
+/// project that includes it).
 fn merge_reports(mut files: Vec<FileReport>) -> Vec<FileReport> {
+    use std::collections::HashSet;
     files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
     let mut out: Vec<FileReport> = Vec::with_capacity(files.len());
+    let mut seen: HashSet<(&'static str, Span, String)> = HashSet::new();
+    let mut merged = false;
     for f in files {
         match out.last_mut() {
             Some(last) if last.source.path == f.source.path => {
+                if !merged {
+                    seen.clear();
+                    seen.extend(
+                        last.diagnostics
+                            .iter()
+                            .map(|x| (x.rule.code, x.span, x.message.clone())),
+                    );
+                    merged = true;
+                }
                 for d in f.diagnostics {
-                    let dup = last.diagnostics.iter().any(|x| {
-                        std::ptr::eq(x.rule, d.rule) && x.span == d.span && x.message == d.message
-                    });
-                    if !dup {
+                    if seen.insert((d.rule.code, d.span, d.message.clone())) {
                         last.diagnostics.push(d);
                     }
                 }
@@ -375,7 +569,10 @@ fn merge_reports(mut files: Vec<FileReport>) -> Vec<FileReport> {
                     ))
                 });
             }
-            _ => out.push(f),
+            _ => {
+                merged = false;
+                out.push(f);
+            }
         }
     }
     out
@@ -384,14 +581,17 @@ fn merge_reports(mut files: Vec<FileReport>) -> Vec<FileReport> {
 /// Lints text that is not read from disk (stdin, an editor buffer). A
 /// Compose text is linted with the files beside `path` that Compose would
 /// merge with it (the base or override file, `.env`, `extends` and
-/// `include` targets), read from disk; only `path`'s report is returned.
+/// `include` targets), read from disk within `path`'s root; only `path`'s
+/// report is returned.
 pub fn lint_text(path: &Path, kind: FileKind, text: String, config: &Config) -> FileReport {
     let cache = DockerfileCache::default();
     lint_text_with(path, kind, text, config, &cache)
 }
 
 /// Lints text with the Dockerfiles that Compose services build supplied by
-/// the caller (an editor's unsaved buffers win over disk).
+/// the caller (an editor's unsaved buffers win over disk). The files read
+/// from disk stay inside the root of `path` (the top of its git work tree,
+/// else its directory).
 pub fn lint_text_with(
     path: &Path,
     kind: FileKind,
@@ -399,22 +599,30 @@ pub fn lint_text_with(
     config: &Config,
     cache: &DockerfileCache,
 ) -> FileReport {
+    let reader = Arc::new(Reader::new());
+    let root = reader.root_of(path);
     match kind {
         FileKind::Dockerfile => {
             let source = Arc::new(SourceFile::new(path, kind, text));
+            let access = FileAccess {
+                reader: reader.clone(),
+                root,
+            };
             guarded(&source, || {
-                let parsed = ParsedDockerfile::new(source.clone());
-                FileReport {
-                    diagnostics: lint_dockerfile(&parsed, config),
-                    source: source.clone(),
-                }
+                let parsed = ParsedDockerfile::new(source.clone()).with_files(access);
+                dockerfile_report(&parsed, lint_dockerfile(&parsed, config))
             })
         }
         FileKind::Compose => {
             let path = normalize(path);
             let name = file_name(&path);
             let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
-            let on_disk = |names: &[&str]| names.iter().map(|n| dir.join(n)).find(|p| p.is_file());
+            let on_disk = |names: &[&str]| {
+                names
+                    .iter()
+                    .map(|n| dir.join(n))
+                    .find(|p| reader.is_present(&root, p))
+            };
             let layers = if OVERRIDE_NAMES.contains(&name.as_str()) {
                 match on_disk(&COMPOSE_NAMES) {
                     Some(base) => vec![base, path.clone()],
@@ -424,7 +632,7 @@ pub fn lint_text_with(
                 && COMPOSE_NAMES
                     .iter()
                     .map(|n| dir.join(n))
-                    .find(|p| *p == path || p.is_file())
+                    .find(|p| *p == path || reader.is_present(&root, p))
                     .is_some_and(|p| p == path)
             {
                 let mut l = vec![path.clone()];
@@ -434,7 +642,8 @@ pub fn lint_text_with(
                 vec![path.clone()]
             };
             let owned: Vec<bool> = layers.iter().map(|l| *l == path).collect();
-            let reports = lint_project(&layers, &owned, Some((&path, text)), config, cache);
+            let files = ProjectFiles::new(&reader, &root, config.limits.file_size);
+            let reports = lint_project(&files, &layers, &owned, Some((&path, text)), config, cache);
             reports
                 .into_iter()
                 .find(|r| r.source.path == path)
@@ -446,19 +655,36 @@ pub fn lint_text_with(
     }
 }
 
-fn lint_job(job: &Job, config: &Config, cache: &DockerfileCache) -> FileReport {
+fn lint_job(
+    reader: &Arc<Reader>,
+    job: &Job,
+    config: &Config,
+    cache: &DockerfileCache,
+) -> FileReport {
     let path = normalize(&job.path);
     // The parse leaves the cache: it is freed as soon as this file is done.
-    let parsed = cache.take_or_load(&path, config.limits.file_size);
+    let parsed = cache.take_or_load(reader, &job.root, &path, config.limits.file_size);
     match parsed {
         Ok(p) => {
             let source = p.source.clone();
-            guarded(&source, || FileReport {
-                diagnostics: lint_dockerfile(&p, config),
-                source: source.clone(),
+            guarded(&source, || {
+                dockerfile_report(&p, lint_dockerfile(&p, config))
             })
         }
         Err(problem) => problem_report(problem, &path, FileKind::Dockerfile),
+    }
+}
+
+/// A Dockerfile's report; one that cannot be parsed shows nothing of its
+/// text beyond what its diagnostics point at.
+fn dockerfile_report(p: &ParsedDockerfile, diagnostics: Vec<Diagnostic>) -> FileReport {
+    if unparsed(&p.df) {
+        redacted_report(&p.source, diagnostics)
+    } else {
+        FileReport {
+            diagnostics,
+            source: p.source.clone(),
+        }
     }
 }
 
@@ -580,6 +806,20 @@ fn lint_dockerfile(p: &ParsedDockerfile, config: &Config) -> Vec<Diagnostic> {
             }
         }
     }
+    // The `.dockerignore` that `COPY` rules consult, when it is a link out
+    // of the repository: not read, and said so.
+    if mask[rule_index(&crate::rules::dockerfile::copy_ignored_file::META)]
+        && !crate::rules::support::copy_sources::transfers(&p.df.instructions).is_empty()
+        && let crate::rules::support::dockerignore::Lookup::Outside(name) =
+            crate::rules::support::dockerignore::lookup(p)
+    {
+        out.report(
+            syntax,
+            Span::empty(0),
+            format!("cannot read `{name}`: it is a link to a file outside the repository"),
+        )
+        .help("make the ignore file a file of the repository, or remove the link");
+    }
     kept.extend(out.into_vec());
     finish(
         kept,
@@ -618,6 +858,19 @@ fn settle(
 /// Maps a diagnostic of a project (global offsets) to its file: the file's
 /// index, and spans local to it (labels in other files get `Label::file`).
 fn place(project: &compose::project::Project, mut d: Diagnostic) -> (usize, Diagnostic) {
+    // Values from `.env` files are named by their variable, never printed.
+    if !project.env_values.is_empty() {
+        let at: Vec<Span> = std::iter::once(d.span)
+            .chain(d.labels.iter().filter(|l| l.file.is_none()).map(|l| l.span))
+            .collect();
+        project.scrub(&mut d.message, &at);
+        if let Some(h) = &mut d.help {
+            project.scrub(h, &at);
+        }
+        for l in &mut d.labels {
+            project.scrub(&mut l.message, &at);
+        }
+    }
     let (fi, local) = project.locate(d.span);
     d.span = local;
     for l in &mut d.labels {
@@ -646,75 +899,91 @@ fn place(project: &compose::project::Project, mut d: Diagnostic) -> (usize, Diag
 ///
 /// [`Project::locate`]: crate::compose::project::Project::locate
 fn lint_project(
+    files: &ProjectFiles<'_>,
     layers: &[PathBuf],
     owned: &[bool],
     text: Option<(&Path, String)>,
     config: &Config,
     cache: &DockerfileCache,
 ) -> Vec<FileReport> {
-    let max = config.limits.file_size;
     let mut text = text;
     let mut loaded = Vec::with_capacity(layers.len());
+    let mut loaded_owned = Vec::with_capacity(layers.len());
+    // Layers that could not be read: each is reported in itself, and the
+    // project goes on with the others (a broken layer must not hide what
+    // the others hold). A layer whose path itself leaves the repository
+    // (listed by `COMPOSE_FILE`) is reported in the first layer read.
+    let mut out = Vec::new();
+    let mut listed_outside = Vec::new();
     for (i, path) in layers.iter().enumerate() {
         let path = normalize(path);
         let read = match text.take_if(|(p, _)| *p == path.as_path()) {
             Some((_, t)) => Ok(t),
-            None => read_source(&path, max),
+            None => files.read_source(&path),
         };
         match read {
-            Ok(t) => loaded.push(compose::project::Layer { path, text: t }),
+            Ok(t) => {
+                loaded.push(compose::project::Layer { path, text: t });
+                loaded_owned.push(owned[i]);
+            }
+            Err(problem) if problem.outside && !files.link_inside(&path) => {
+                listed_outside.push(i + 1);
+            }
             Err(problem) => {
-                // Compose cannot assemble the project without this file:
-                // report it, and nothing in the other files.
-                let mut out = Vec::new();
-                if owned[i] {
+                if owned[i] || problem.outside {
                     out.push(problem_report(problem, &path, FileKind::Compose));
                 }
-                for (j, other) in layers.iter().enumerate() {
-                    if j != i && owned[j] {
-                        let other = normalize(other);
-                        out.push(FileReport {
-                            source: Arc::new(SourceFile::new(
-                                &other,
-                                FileKind::Compose,
-                                String::new(),
-                            )),
-                            diagnostics: Vec::new(),
-                        });
-                    }
-                }
-                return out;
             }
         }
     }
     let owned_paths: Vec<PathBuf> = loaded
         .iter()
-        .zip(owned)
+        .zip(&loaded_owned)
         .filter(|(_, o)| **o)
         .map(|(l, _)| l.path.clone())
         .collect();
+    if loaded.is_empty() || owned_paths.is_empty() {
+        return out;
+    }
     let for_panics = owned_paths.clone();
-    guarded_many(&for_panics, || {
-        lint_loaded_project(loaded, &owned_paths, config, cache)
-    })
+    let mut reports = guarded_many(&for_panics, || {
+        lint_loaded_project(files, loaded, &owned_paths, config, cache)
+    });
+    if !listed_outside.is_empty() {
+        // Reported in the first owned layer, at its start: the reference
+        // is in `.env`, whose values are never shown.
+        let first = &owned_paths[0];
+        if let Some(r) = reports.iter_mut().find(|r| &r.source.path == first) {
+            let rule = &crate::rules::compose::reference_outside_repository::META;
+            let mask = config.enabled_mask(first);
+            if mask[rule_index(rule)] {
+                for n in listed_outside {
+                    let mut d = Diagnostic::new(
+                        rule,
+                        Span::empty(0),
+                        format!(
+                            "`COMPOSE_FILE` in `.env` lists a file outside the repository (layer {n} of the project); it was not read"
+                        ),
+                    );
+                    d.help("list files inside the repository in `COMPOSE_FILE`");
+                    d.severity = config.severity(rule_index(rule));
+                    r.diagnostics.insert(0, d);
+                }
+            }
+        }
+    }
+    reports.extend(out);
+    reports
 }
 
 fn lint_loaded_project(
+    files: &ProjectFiles<'_>,
     layers: Vec<compose::project::Layer>,
     owned: &[PathBuf],
     config: &Config,
     cache: &DockerfileCache,
 ) -> Vec<FileReport> {
-    let max = config.limits.file_size;
-    let reader = |p: &Path| -> Result<String, String> {
-        read_source(&normalize(p), max).map_err(|e| {
-            e.message
-                .strip_prefix("cannot read this file: ")
-                .unwrap_or(&e.message)
-                .to_string()
-        })
-    };
-    let project = compose::project::load(layers, &reader, &config.limits.yaml);
+    let mut project = compose::project::load(layers, files, &config.limits.yaml);
     let masks: Vec<std::borrow::Cow<'_, [bool]>> = project
         .files
         .iter()
@@ -762,7 +1031,7 @@ fn lint_loaded_project(
     let mut caps: Vec<Cap> = project.files.iter().map(|_| Cap::new(limit)).collect();
     let mut per_file: Vec<Vec<Diagnostic>> = vec![Vec::new(); project.files.len()];
     if !project.failed {
-        let builds = resolve_builds(&project, config, cache);
+        let builds = resolve_builds(files, &mut project, config, cache);
         let cx = ComposeContext {
             source: &project.files[0].source,
             compose: &project.compose,
@@ -797,6 +1066,15 @@ fn lint_loaded_project(
         let (fi, d) = place(&project, d);
         per_file[fi].push(d);
     }
+    // Files that are not YAML, or not a Compose mapping, show nothing of
+    // their text beyond what the diagnostics point at.
+    let unparsed: std::collections::HashSet<usize> = project
+        .compose
+        .problems
+        .iter()
+        .filter(|p| p.kind == ProblemKind::Syntax)
+        .map(|p| project.file_of(p.span.start))
+        .collect();
     let mut reports = Vec::new();
     for (fi, diags) in per_file.into_iter().enumerate() {
         let f = &project.files[fi];
@@ -833,9 +1111,13 @@ fn lint_loaded_project(
             finish_referenced(diags, sups, config, &masks[fi], &mut caps[fi])
         };
         if is_owned || !diagnostics.is_empty() {
-            reports.push(FileReport {
-                source: f.source.clone(),
-                diagnostics,
+            reports.push(if unparsed.contains(&fi) {
+                redacted_report(&f.source, diagnostics)
+            } else {
+                FileReport {
+                    source: f.source.clone(),
+                    diagnostics,
+                }
             });
         }
     }
@@ -923,13 +1205,17 @@ fn finish(
 
 /// Finds and parses the Dockerfiles that services build. A build's paths
 /// are relative to the directory of the file that wrote them (the project
-/// directory for layers, the extended file's directory for `extends`).
+/// directory for layers, the extended file's directory for `extends`). A
+/// Dockerfile outside the repository is not read: it becomes a problem of
+/// the project at `build.context` or `build.dockerfile`.
 fn resolve_builds(
-    project: &compose::project::Project,
+    files: &ProjectFiles<'_>,
+    project: &mut compose::project::Project,
     config: &Config,
     cache: &DockerfileCache,
 ) -> Vec<ServiceBuild> {
     let mut out = Vec::new();
+    let mut problems = Vec::new();
     for (i, svc) in project.compose.services.iter().enumerate() {
         let Some(build) = &svc.build else {
             continue;
@@ -939,31 +1225,89 @@ fn resolve_builds(
         let Some(path) = build.dockerfile_path(dir) else {
             continue;
         };
-        if let Ok(parsed) = cache.get_or_load(&normalize(&path), config.limits.file_size) {
-            out.push(ServiceBuild {
+        let path = normalize(&path);
+        match cache.get_or_load(files.reader, files.root, &path, config.limits.file_size) {
+            Ok(parsed) => out.push(ServiceBuild {
                 service: i,
                 dockerfile: parsed,
                 target: build.target_name(),
-            });
+            }),
+            Err(p) if p.outside => {
+                // The context leads out, or only the Dockerfile does.
+                let context_dir = normalize(
+                    &dir.join(build.context.as_ref().and_then(|c| c.text()).unwrap_or(".")),
+                );
+                let context_inside = files
+                    .reader
+                    .real_dir(&files.reader.absolute(&context_dir))
+                    .is_some_and(|r| files.root.holds(&r));
+                let field = match (&build.context, &build.dockerfile) {
+                    (_, Some(d)) if context_inside => Some(d),
+                    (Some(c), _) => Some(c),
+                    (None, d) => d.as_ref(),
+                };
+                let (span, what) = match field {
+                    Some(f) => (f.span, format!("`{}`", f.raw)),
+                    None => (build.key, "its build".to_string()),
+                };
+                problems.push(
+                    compose::model::Problem::new(
+                        span,
+                        ProblemKind::OutsideRoot,
+                        format!(
+                            "service `{}` builds a Dockerfile outside the repository through {what}; it was not read",
+                            svc.name.value
+                        ),
+                    )
+                    .with_help("build from a context inside the repository"),
+                );
+            }
+            Err(_) => {}
         }
     }
+    project.compose.problems.extend(problems);
     out
 }
 
 /// A file that could not be read as text.
 #[derive(Clone, Debug)]
 pub struct ReadProblem {
-    /// What could be recovered, for showing the location.
+    /// What may be shown of the file: empty, or the file's shape with
+    /// every character blanked but the offending one (so positions hold
+    /// and nothing of an unreadable file is echoed).
     pub text: String,
     pub span: Span,
     pub message: String,
     pub help: Option<String>,
+    /// The path leads outside the repository: nothing was opened.
+    pub outside: bool,
+    /// Reading stopped at the size limit.
+    pub too_large: bool,
+}
+
+impl ReadProblem {
+    fn new(message: impl Into<String>, help: Option<&str>) -> ReadProblem {
+        ReadProblem {
+            text: String::new(),
+            span: Span::empty(0),
+            message: message.into(),
+            help: help.map(str::to_string),
+            outside: false,
+            too_large: false,
+        }
+    }
 }
 
 /// The report of a file that could not be read as text.
 pub fn problem_report(p: ReadProblem, path: &Path, kind: FileKind) -> FileReport {
     let source = Arc::new(SourceFile::new(path, kind, p.text));
-    let mut d = Diagnostic::new(syntax_rule(kind), p.span, p.message);
+    let rule = match kind {
+        FileKind::Compose if p.outside => {
+            &crate::rules::compose::reference_outside_repository::META
+        }
+        _ => syntax_rule(kind),
+    };
+    let mut d = Diagnostic::new(rule, p.span, p.message);
     d.help = p.help;
     crate::diagnostic::escape(&mut d);
     FileReport {
@@ -972,83 +1316,129 @@ pub fn problem_report(p: ReadProblem, path: &Path, kind: FileKind) -> FileReport
     }
 }
 
-/// Reads a file as UTF-8 text, within the size limit.
-pub fn read_source(path: &Path, max: u64) -> Result<String, ReadProblem> {
-    let problem = |message: String, help: Option<&str>| ReadProblem {
-        text: String::new(),
-        span: Span::empty(0),
-        message,
-        help: help.map(str::to_string),
-    };
-    // Check the type before opening: opening a FIFO would block.
-    let meta = std::fs::metadata(path)
-        .map_err(|e| problem(format!("cannot read this file: {}", io_message(&e)), None))?;
-    if !meta.is_file() {
-        return Err(problem(
-            "cannot read this file: it is not a regular file".into(),
+/// Reads a file as UTF-8 text through the reader: inside `root`, regular,
+/// at most `max` bytes.
+pub fn read_source(
+    reader: &Reader,
+    root: &Root,
+    path: &Path,
+    max: u64,
+) -> Result<String, ReadProblem> {
+    let bytes = reader.read(root, path, max).map_err(|e| match e {
+        ReadError::Outside => {
+            let mut p = ReadProblem::new(
+                "cannot read this file: it is a link to a file outside the repository",
+                Some("dockward reads only files inside the repository; make this a file, or remove the link"),
+            );
+            p.outside = true;
+            p
+        }
+        ReadError::NotRegular => ReadProblem::new(
+            "cannot read this file: it is not a regular file",
             Some("dockward reads regular files only (not FIFOs, devices or directories)"),
-        ));
-    }
-    if meta.len() > max {
-        return Err(problem(
-            format!(
-                "file is too large to lint: {} bytes, the limit is {max}",
-                meta.len()
-            ),
-            Some("raise `file-size` under `[limits]` in dockward.toml to lint it"),
-        ));
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
-        .map_err(|e| problem(format!("cannot read this file: {}", io_message(&e)), None))?;
+        ),
+        ReadError::TooLarge { limit } => {
+            let mut p = ReadProblem::new(
+                format!("file is too large to lint: over {limit} bytes"),
+                Some("raise `file-size` under `[limits]` in dockward.toml to lint it"),
+            );
+            p.too_large = true;
+            p
+        }
+        other => ReadProblem::new(format!("cannot read this file: {}", other.message()), None),
+    })?;
+    decode(bytes)
+}
+
+/// [`decode`] for bytes read with a limit: more than `max` is a problem.
+pub fn decode_bounded(bytes: Vec<u8>, max: u64) -> Result<String, ReadProblem> {
     if bytes.len() as u64 > max {
-        return Err(problem(
+        let mut p = ReadProblem::new(
             format!("file is too large to lint: over {max} bytes"),
             Some("raise `file-size` under `[limits]` in dockward.toml to lint it"),
-        ));
+        );
+        p.too_large = true;
+        return Err(p);
     }
     decode(bytes)
 }
 
-/// UTF-8 text, or a problem pointing at what is wrong with the bytes.
+/// UTF-8 text, or a problem pointing at what is wrong with the bytes. The
+/// problem never carries the file's content: its text is blanked but for
+/// the offending character.
 pub fn decode(bytes: Vec<u8>) -> Result<String, ReadProblem> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(ReadProblem {
-            text: String::new(),
-            span: Span::empty(0),
-            message: "file is encoded as UTF-16; dockward reads UTF-8".into(),
-            help: Some("save the file as UTF-8".into()),
-        });
+        return Err(ReadProblem::new(
+            "file is encoded as UTF-16; dockward reads UTF-8",
+            Some("save the file as UTF-8"),
+        ));
     }
     match String::from_utf8(bytes) {
         Ok(text) => {
             if let Some(nul) = memchr::memchr(0, text.as_bytes()) {
-                let span = Span::new(nul as u32, nul as u32 + 1);
+                let (text, span) = blanked(&text, nul, " ");
                 return Err(ReadProblem {
                     text,
                     span,
-                    message: "file contains a NUL byte; it looks binary".into(),
-                    help: Some(
-                        "Dockerfiles and Compose files are text; remove the NUL byte".into(),
-                    ),
+                    ..ReadProblem::new(
+                        "file contains a NUL byte; it looks binary",
+                        Some("Dockerfiles and Compose files are text; remove the NUL byte"),
+                    )
                 });
             }
             Ok(text)
         }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let lossy = String::from_utf8_lossy(e.as_bytes());
             // The bad bytes are a replacement character in the text shown.
-            let replacement = char::REPLACEMENT_CHARACTER.len_utf8() as u32;
+            let (text, span) = blanked(&lossy, at, "\u{fffd}");
             Err(ReadProblem {
                 text,
-                span: Span::new(at as u32, at as u32 + replacement),
-                message: format!("file is not valid UTF-8 (invalid byte at offset {at})"),
-                help: Some("save the file as UTF-8".into()),
+                span,
+                ..ReadProblem::new(
+                    format!("file is not valid UTF-8 (invalid byte at offset {at})"),
+                    Some("save the file as UTF-8"),
+                )
             })
         }
     }
+}
+
+/// The shape of a text with every character blanked (line breaks kept),
+/// and `mark` in place of the character at byte `at`: its span.
+fn blanked(text: &str, at: usize, mark: &str) -> (String, Span) {
+    let mut out = crate::redact::redact(text, &[]);
+    let len = text[at..].chars().next().map_or(0, char::len_utf8);
+    out.replace_range(at..at + len, mark);
+    (out, Span::new(at as u32, (at + mark.len()) as u32))
+}
+
+/// A report whose file cannot be parsed: its text is redacted to the
+/// spans its diagnostics point at, and fixes are dropped (they were made
+/// against text that is no longer shown).
+fn redacted_report(source: &Arc<SourceFile>, mut diagnostics: Vec<Diagnostic>) -> FileReport {
+    let keep: Vec<Span> = diagnostics.iter().map(|d| d.span).collect();
+    let text = crate::redact::redact(&source.text, &keep);
+    for d in &mut diagnostics {
+        d.fix = None;
+    }
+    FileReport {
+        source: Arc::new(SourceFile::new(source.path.clone(), source.kind, text)),
+        diagnostics,
+    }
+}
+
+/// A Dockerfile that could not be parsed as one: no instruction, or more
+/// lines that are not instructions than lines that are (the parser's
+/// "this does not look like a Dockerfile").
+fn unparsed(df: &crate::dockerfile::Dockerfile) -> bool {
+    let unknown = df
+        .logical_lines
+        .iter()
+        .filter(|l| l.instruction.is_none())
+        .count();
+    df.instructions.is_empty() || (unknown >= 10 && unknown > df.instructions.len())
 }
 
 /// Parsed Dockerfiles by path, so a Dockerfile is parsed once even when it
@@ -1102,6 +1492,8 @@ impl DockerfileCache {
     /// else will ask for it.
     pub fn take_or_load(
         &self,
+        reader: &Arc<Reader>,
+        root: &Arc<Root>,
         path: &Path,
         max: u64,
     ) -> Result<Arc<ParsedDockerfile>, ReadProblem> {
@@ -1112,11 +1504,19 @@ impl DockerfileCache {
             .remove(path);
         match cell.and_then(|c| c.get().cloned()) {
             Some(parsed) => parsed,
-            None => load_dockerfile(&self.overlay, path, max),
+            None => load_dockerfile(&self.overlay, reader, root, path, max),
         }
     }
 
-    pub fn get_or_load(&self, path: &Path, max: u64) -> Result<Arc<ParsedDockerfile>, ReadProblem> {
+    /// The cached parse of a Dockerfile, loading it on first use; the
+    /// read stays inside `root`.
+    pub fn get_or_load(
+        &self,
+        reader: &Arc<Reader>,
+        root: &Arc<Root>,
+        path: &Path,
+        max: u64,
+    ) -> Result<Arc<ParsedDockerfile>, ReadProblem> {
         let cell = self
             .map
             .lock()
@@ -1124,22 +1524,28 @@ impl DockerfileCache {
             .entry(path.to_path_buf())
             .or_default()
             .clone();
-        cell.get_or_init(|| load_dockerfile(&self.overlay, path, max))
+        cell.get_or_init(|| load_dockerfile(&self.overlay, reader, root, path, max))
             .clone()
     }
 }
 
 fn load_dockerfile(
     overlay: &HashMap<PathBuf, Arc<str>>,
+    reader: &Arc<Reader>,
+    root: &Arc<Root>,
     path: &Path,
     max: u64,
 ) -> Result<Arc<ParsedDockerfile>, ReadProblem> {
     let text = match overlay.get(path) {
         Some(t) => t.to_string(),
-        None => read_source(path, max)?,
+        None => read_source(reader, root, path, max)?,
     };
     let source = Arc::new(SourceFile::new(path, FileKind::Dockerfile, text));
-    Ok(Arc::new(ParsedDockerfile::new(source)))
+    let access = FileAccess {
+        reader: reader.clone(),
+        root: root.clone(),
+    };
+    Ok(Arc::new(ParsedDockerfile::new(source).with_files(access)))
 }
 
 #[cfg(test)]
@@ -1147,10 +1553,14 @@ mod tests {
     use super::*;
 
     fn job(p: &str) -> Job {
+        static ROOT: OnceLock<Arc<Root>> = OnceLock::new();
         Job {
             path: PathBuf::from(p),
             kind: crate::discover::kind_of_explicit(Path::new(p)),
             explicit: false,
+            root: ROOT
+                .get_or_init(|| Reader::new().root_of(Path::new(".")))
+                .clone(),
         }
     }
 
@@ -1160,10 +1570,10 @@ mod tests {
             (dir == Path::new("./f"))
                 .then(|| vec![PathBuf::from("f/base.yml"), PathBuf::from("f/./prod.yml")])
         };
-        plan(jobs, &exists, &compose_file)
+        plan(jobs, &[], &exists, &compose_file)
             .into_iter()
             .filter_map(|u| match u {
-                Unit::Project { layers, owned } => Some((
+                Unit::Project { layers, owned, .. } => Some((
                     layers
                         .iter()
                         .map(|l| l.to_string_lossy().into_owned())
@@ -1247,13 +1657,15 @@ mod tests {
         let path = dir.path().join("Dockerfile");
         std::fs::write(&path, "FROM x\n").unwrap();
         let cache = DockerfileCache::default();
-        let built = cache.get_or_load(&path, 1 << 20).unwrap();
+        let reader = Arc::new(Reader::new());
+        let root = reader.root_of(dir.path());
+        let built = cache.get_or_load(&reader, &root, &path, 1 << 20).unwrap();
         // The Compose lint's parse is the one the Dockerfile's lint gets...
-        let own = cache.take_or_load(&path, 1 << 20).unwrap();
+        let own = cache.take_or_load(&reader, &root, &path, 1 << 20).unwrap();
         assert!(Arc::ptr_eq(&built, &own));
         // ...and the cache no longer holds it.
         assert!(cache.map.lock().unwrap().is_empty());
-        let again = cache.take_or_load(&path, 1 << 20).unwrap();
+        let again = cache.take_or_load(&reader, &root, &path, 1 << 20).unwrap();
         assert!(!Arc::ptr_eq(&built, &again));
     }
 

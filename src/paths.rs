@@ -12,7 +12,11 @@ pub fn normalize(p: &Path) -> PathBuf {
             Component::ParentDir => {
                 if matches!(out.components().next_back(), Some(Component::Normal(_))) {
                     out.pop();
-                } else {
+                } else if !matches!(
+                    out.components().next_back(),
+                    Some(Component::RootDir | Component::Prefix(_))
+                ) {
+                    // `/..` is `/`: nothing is above the root.
                     out.push("..");
                 }
             }
@@ -37,5 +41,6 @@ mod tests {
         );
         assert_eq!(normalize(Path::new("../x")), PathBuf::from("../x"));
         assert_eq!(normalize(Path::new("/a/../b")), PathBuf::from("/b"));
+        assert_eq!(normalize(Path::new("/../../etc")), PathBuf::from("/etc"));
     }
 }

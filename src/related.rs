@@ -47,7 +47,8 @@ pub fn compose_files_using(
     if wanted.is_empty() {
         return Vec::new();
     }
-    let (jobs, _) = discover(&[root.to_path_buf()], configs, false);
+    let reader = configs.reader();
+    let jobs = discover(&[root.to_path_buf()], configs.reader(), configs, false).jobs;
     let mut out = Vec::new();
     for job in jobs {
         if job.kind != FileKind::Compose {
@@ -59,7 +60,7 @@ pub fn compose_files_using(
         }
         // Only references are read here, with the default bounds; the file
         // itself, if it is linted, gets its configured ones.
-        let Ok(text) = read_source(&job.path, DEFAULT_MAX_FILE_SIZE) else {
+        let Ok(text) = read_source(reader, &job.root, &job.path, DEFAULT_MAX_FILE_SIZE) else {
             continue;
         };
         let env = |_: &str| -> Option<String> { None };

@@ -19,6 +19,7 @@ const LAYERS: &[(&str, &[&str])] = &[
         &[
             "escape",
             "source",
+            "redact",
             "suggest",
             "paths",
             "testutil",
@@ -26,6 +27,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "diagnostic",
         ],
     ),
+    ("read", &["reader", "git"]),
     ("discover", &["discover"]),
     (
         "parse",

@@ -174,6 +174,13 @@ impl DotEnv {
         self.vars.len()
     }
 
+    /// Every variable with a known value (any order).
+    pub fn values(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.vars
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str(), v.as_deref()?)))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.vars.is_empty()
     }

@@ -120,6 +120,10 @@ pub enum ProblemKind {
     MissingFile,
     /// `extends` or `include` that leads back to itself.
     Cycle,
+    /// A reference (`include`, `extends.file`, `env_file`, a build's
+    /// Dockerfile, `COMPOSE_FILE`) that resolves outside the repository:
+    /// nothing there is read.
+    OutsideRoot,
     /// A reference to a service the project does not define.
     UndefinedService,
     /// A reference to a network, volume, secret or config the project does

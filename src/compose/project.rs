@@ -86,12 +86,17 @@ pub struct Project {
     pub files: Vec<ProjectFile>,
     /// The merged model; spans are global (see the module documentation).
     pub compose: ComposeFile,
-    /// A layer is not valid YAML (or not a mapping): Compose refuses the
-    /// project, so only its syntax errors are reported.
+    /// No layer is valid YAML (or a mapping): only syntax errors are
+    /// reported. (When some layers are, the others are linted, with every
+    /// service partial.)
     pub failed: bool,
     /// Where the variables of the project's `.env` files are set, in order
     /// of precedence (the project's own `.env` first).
     pub variables: Vec<Variable>,
+    /// Variables from `.env` and `env_file`s that the project's files use,
+    /// with their values: messages name the variable, never the value
+    /// (see [`Project::scrub`]).
+    pub env_values: Vec<(String, String)>,
 }
 
 /// A variable set in one of the project's `.env` files.
@@ -137,11 +142,156 @@ impl Project {
     pub fn variable(&self, name: &str) -> Option<&Variable> {
         self.variables.iter().find(|v| v.name == name)
     }
+
+    /// A message or help with the values that variables from `.env` or an
+    /// `env_file` gave the diagnostic's text put back as written
+    /// (`${NAME}`): what a `.env` holds is never printed. `at` are the
+    /// global spans the diagnostic points at (its own and its labels').
+    ///
+    /// Inside each backticked part (where messages quote values): a value
+    /// resolved from the text under a span is replaced by that text as
+    /// written, and so is a part of it (an image name without its tag);
+    /// then any remaining variable value of eight characters or more is
+    /// replaced by its variable's name. Short values (`22`, `true`) are
+    /// only replaced where a span ties them to the variable, so constant
+    /// words of a message are not mistaken for them.
+    pub fn scrub(&self, text: &mut String, at: &[Span]) {
+        if self.env_values.is_empty() || !text.contains('`') {
+            return;
+        }
+        let vars: HashMap<&str, &str> = self
+            .env_values
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let env = |name: &str| vars.get(name).map(|v| v.to_string());
+        // (value, as written) for the text under each span that uses a
+        // variable from a file.
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        for span in at {
+            let raw = self.text(*span);
+            if !raw.contains('$') || raw.len() > 4096 {
+                continue;
+            }
+            let raw = raw.trim_matches(|c| c == '"' || c == '\'');
+            let Ok(pieces) = interpolate::parse(raw) else {
+                continue;
+            };
+            if let Some(value) = interpolate::resolve(&pieces, &env).value
+                && value != raw
+                && !value.is_empty()
+            {
+                pairs.push((value, raw.to_string()));
+            }
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        let mut changed = false;
+        while let Some(open) = rest.find('`') {
+            let Some(len) = rest[open + 1..].find('`') else {
+                break;
+            };
+            out.push_str(&rest[..=open]);
+            let quoted = &rest[open + 1..open + 1 + len];
+            let mut q = quoted.to_string();
+            for (value, raw) in &pairs {
+                if q.contains(value.as_str()) {
+                    q = q.replace(value.as_str(), raw);
+                } else if q.len() >= 3 && value.contains(q.as_str()) && !raw.contains(q.as_str()) {
+                    // A part of the value that the text does not write
+                    // (an image name without its tag); a part written as
+                    // it is (`postgres://`) is the file's own text.
+                    q = raw.clone();
+                }
+            }
+            q = scrub_long_values(&q, &self.env_values);
+            changed |= q != quoted;
+            out.push_str(&q);
+            out.push('`');
+            rest = &rest[open + 2 + len..];
+        }
+        if changed {
+            out.push_str(rest);
+            *text = out;
+        }
+    }
 }
 
-/// Reads a file the project refers to: its text, or why it cannot be read
-/// (lowercase, such as "no such file or directory").
-pub type Reader<'a> = &'a (dyn Fn(&Path) -> Result<String, String> + Sync);
+/// `text` with each value of eight characters or more (longest first)
+/// replaced by `${NAME}` where it stands as a whole token.
+fn scrub_long_values(text: &str, values: &[(String, String)]) -> String {
+    const MIN: usize = 8;
+    let mut text = text.to_string();
+    for (name, value) in values {
+        if value.len() < MIN || !text.contains(value.as_str()) {
+            continue;
+        }
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let mut out = String::with_capacity(text.len());
+        let mut i = 0;
+        while let Some(at) = text[i..].find(value.as_str()).map(|a| a + i) {
+            let end = at + value.len();
+            let whole = !word(text[..at].chars().next_back()) && !word(text[end..].chars().next());
+            out.push_str(&text[i..at]);
+            if whole {
+                out.push_str(&format!("${{{name}}}"));
+            } else {
+                out.push_str(value);
+            }
+            i = end;
+        }
+        out.push_str(&text[i..]);
+        text = out;
+    }
+    text
+}
+
+/// Why a file the project refers to was not read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unread {
+    /// It resolves outside the repository: it was never opened.
+    Outside,
+    /// Any other reason, lowercase ("no such file or directory").
+    Failed(String),
+}
+
+impl Unread {
+    fn message(&self) -> String {
+        match self {
+            Unread::Outside => "it is outside the repository".into(),
+            Unread::Failed(m) => m.clone(),
+        }
+    }
+}
+
+/// The files a project refers to. The pipeline's implementation reads
+/// through [`crate::reader::Reader`] within the repository root; a closure
+/// returning `Result<String, String>` serves in-memory projects.
+pub trait Files: Sync {
+    /// A file's text, or why it was not read.
+    fn read(&self, path: &Path) -> Result<String, Unread>;
+    /// The path resolves outside the repository (for references that are
+    /// not read, such as a service's `env_file`).
+    fn is_outside(&self, path: &Path) -> bool;
+}
+
+impl<F: Fn(&Path) -> Result<String, String> + Sync> Files for F {
+    fn read(&self, path: &Path) -> Result<String, Unread> {
+        self(path).map_err(Unread::Failed)
+    }
+
+    fn is_outside(&self, _: &Path) -> bool {
+        false
+    }
+}
+
+/// Reads the files a project refers to.
+pub type Reader<'a> = &'a dyn Files;
+
+/// The most reads one project may attempt, found or not (`.env` files,
+/// includes, extended files): the file limit bounds reads, not only files
+/// kept.
+pub const MAX_READS: usize = 2 * MAX_FILES;
 
 /// The base file and override files of a project, already read.
 pub struct Layer {
@@ -185,13 +335,22 @@ pub fn load(layers: Vec<Layer>, read: Reader<'_>, limits: &Limits) -> Project {
         failed: false,
         resets: false,
         env_files: Vec::new(),
+        reads: 0,
+        env_values: Vec::new(),
     };
     let dir = layers
         .first()
         .and_then(|f| f.path.parent().map(Path::to_path_buf))
         .unwrap_or_default();
-    let vars = Vars::default().then(l.dotenv(&dir.join(".env")));
-    let mut compose = l.assemble(layers, Role::Layer, &dir, &vars, &mut Vec::new());
+    let at = Span::empty(0);
+    let vars = Vars::default().then(l.dotenv(&dir.join(".env"), at));
+    // The layers are on the include stack: a file that includes one of
+    // them closes a cycle.
+    let mut stack: Vec<PathBuf> = layers
+        .iter()
+        .map(|l| crate::paths::normalize(&l.path))
+        .collect();
+    let mut compose = l.assemble(layers, Role::Layer, &dir, &vars, &mut stack);
     // The `.env` files join the offset space last, so that the base file
     // keeps offset 0.
     let mut variables = Vec::new();
@@ -211,8 +370,10 @@ pub fn load(layers: Vec<Layer>, read: Reader<'_>, limits: &Limits) -> Project {
         files,
         mut problems,
         failed,
+        env_values,
         ..
     } = l;
+    let env_values = used_values(env_values, &files);
     if failed {
         compose.services.clear();
         compose.problems.clear();
@@ -224,7 +385,39 @@ pub fn load(layers: Vec<Layer>, read: Reader<'_>, limits: &Limits) -> Project {
         compose,
         failed,
         variables,
+        env_values,
     }
+}
+
+/// The variables some file of the project refers to (`$NAME`, `${NAME`),
+/// longest value first, once per value. Linear in the files' text.
+fn used_values(mut all: Vec<(String, String)>, files: &[ProjectFile]) -> Vec<(String, String)> {
+    if all.is_empty() {
+        return all;
+    }
+    let mut used: HashSet<&str> = HashSet::new();
+    for f in files {
+        let t = f.source.text.as_str();
+        for at in memchr::memchr_iter(b'$', t.as_bytes()) {
+            let rest = &t[at + 1..];
+            let rest = rest.strip_prefix('{').unwrap_or(rest);
+            let len = rest
+                .bytes()
+                .take_while(|b| b.is_ascii_alphanumeric() || *b == b'_')
+                .count();
+            if len > 0 {
+                used.insert(&rest[..len]);
+            }
+        }
+    }
+    all.retain(|(name, value)| !value.is_empty() && used.contains(name.as_str()));
+    // One value per name (the last definition wins, as in the files),
+    // longest value first.
+    let mut seen = HashSet::new();
+    all.reverse();
+    all.retain(|(name, _)| seen.insert(name.clone()));
+    all.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.cmp(b)));
+    all
 }
 
 /// One loaded file (or set of merged layers) that services can be
@@ -246,13 +439,17 @@ struct Loader<'r> {
     docs: Vec<Doc>,
     /// Extended files by path, loaded once: the document, or why the file
     /// could not be read (`None`: it was read but is not valid).
-    by_path: HashMap<PathBuf, Result<usize, Option<String>>>,
+    by_path: HashMap<PathBuf, Result<usize, Option<Unread>>>,
     failed: bool,
     /// Some file uses the `!reset` tag.
     resets: bool,
     /// The `.env` files read, with where their variables are set, to join
     /// the offset space once the project is assembled.
     env_files: Vec<EnvFile>,
+    /// Reads attempted, found or not (bounded by [`MAX_READS`]).
+    reads: usize,
+    /// Every variable read from a `.env` or `env_file`, with its value.
+    env_values: Vec<(String, String)>,
 }
 
 /// A `.env` file read for interpolation.
@@ -284,27 +481,60 @@ impl Loader<'_> {
         Some(self.files.len() - 1)
     }
 
-    /// Read and parse a `.env` file; absent or unreadable is empty.
-    fn dotenv(&mut self, path: &Path) -> DotEnv {
+    /// Read a file the project refers to, within the project's bounds: at
+    /// most [`MAX_READS`] attempts and [`MAX_FILES`] files, checked before
+    /// anything is read.
+    fn read_file(&mut self, path: &Path) -> Result<String, Unread> {
+        if self.reads >= MAX_READS || self.files.len() >= MAX_FILES {
+            return Err(Unread::Failed(format!(
+                "the project already reads {MAX_FILES} files, the most dockward reads"
+            )));
+        }
+        self.reads += 1;
+        self.read.read(path)
+    }
+
+    /// Remember a file's values, so that messages never print them.
+    fn note_values(&mut self, env: &DotEnv) {
+        self.env_values
+            .extend(env.values().map(|(k, v)| (k.to_string(), v.to_string())));
+    }
+
+    /// Read and parse a `.env` file; absent or unreadable is empty. One
+    /// that leads outside the repository is reported at `at` (the base
+    /// file's start, or the `include` that brings the project in).
+    fn dotenv(&mut self, path: &Path, at: Span) -> DotEnv {
         let mut env = DotEnv::default();
-        self.read_env_into(path, &mut env);
+        match self.read_env_into(path, &mut env) {
+            Ok(()) | Err(Unread::Failed(_)) => {}
+            Err(Unread::Outside) => self.problems.push(
+                Problem::new(
+                    at,
+                    ProblemKind::OutsideRoot,
+                    "the project's `.env` is a link to a file outside the repository; it was not read",
+                )
+                .with_help("make `.env` a file of the repository, or remove the link"),
+            ),
+        }
         env
     }
 
     /// Add a `.env` file's variables to `env`, remembering where they are
-    /// set; absent or unreadable adds nothing.
-    fn read_env_into(&mut self, path: &Path, env: &mut DotEnv) {
-        if let Ok(text) = (self.read)(path) {
-            let defs = env.extend_with_definitions(&text);
-            if !defs.is_empty() {
-                self.env_files.push(EnvFile {
-                    path: path.to_path_buf(),
-                    dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
-                    text,
-                    defs,
-                });
-            }
+    /// set (and their values, never to be printed).
+    fn read_env_into(&mut self, path: &Path, env: &mut DotEnv) -> Result<(), Unread> {
+        let text = self.read_file(path)?;
+        let own = DotEnv::parse(&text);
+        self.note_values(&own);
+        let defs = env.extend_with_definitions(&text);
+        if !defs.is_empty() {
+            self.env_files.push(EnvFile {
+                path: path.to_path_buf(),
+                dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                text,
+                defs,
+            });
         }
+        Ok(())
     }
 
     /// Load one file's documents into the offset space, validated, merged
@@ -333,8 +563,11 @@ impl Loader<'_> {
                 Value::Null => continue,
                 Value::Map(_) => {}
                 _ => {
+                    // At the document's start, not over it: the document
+                    // (a `.env` or a token under a Compose file's name)
+                    // is not quoted.
                     self.problems.push(Problem::new(
-                        doc.span,
+                        Span::empty(doc.span.start),
                         ProblemKind::Syntax,
                         format!(
                             "expected a mapping at the top of a Compose file, found {}",
@@ -367,14 +600,17 @@ impl Loader<'_> {
         let merger = Merger::new(&env);
         let mut root: Option<Node> = None;
         let mut legacy = false;
+        // A layer that is not valid YAML (or not a mapping) is reported in
+        // itself; the others are still merged and linted, so a broken
+        // layer cannot hide their findings. What the broken layer would
+        // have set is unknown: every service is then partial.
+        let mut broken = false;
         for layer in layers {
             let Some(file) = self.add_file(&layer.path, layer.text, role, dir) else {
                 continue;
             };
             let Some(doc) = self.load_file(file, vars, legacy) else {
-                if role == Role::Layer {
-                    self.failed = true;
-                }
+                broken = true;
                 continue;
             };
             legacy |= is_normalized_legacy(&doc);
@@ -382,6 +618,9 @@ impl Loader<'_> {
                 None => doc,
                 Some(r) => merger.merge_root(r, doc),
             });
+        }
+        if role == Role::Layer && root.is_none() && broken {
+            self.failed = true;
         }
         let mut root = root.unwrap_or_else(|| Node::null(Span::empty(0)));
         if self.resets {
@@ -411,10 +650,24 @@ impl Loader<'_> {
         compose.legacy |= legacy;
         compose.unset_variables = unset_variables(&compose.root, &env);
         for s in &mut compose.services {
-            if partial.contains(&s.name.value) {
+            if broken || partial.contains(&s.name.value) {
                 s.partial = true;
             }
         }
+        // A service's `env_file`s are not read (they set the container's
+        // environment), but one outside the repository is still reported.
+        let mut outside_env = Vec::new();
+        for s in &compose.services {
+            for f in s.env_file.iter().filter_map(|e| e.path.as_ref()) {
+                if let Some(t) = f.text().filter(|t| !t.is_empty()) {
+                    let path = crate::paths::normalize(&self.files_dir(f.span.start).join(t));
+                    if self.read.is_outside(&path) {
+                        outside_env.push(outside(f, "env_file"));
+                    }
+                }
+            }
+        }
+        self.problems.extend(outside_env);
         self.include(&mut compose, vars, includes);
         compose
     }
@@ -496,18 +749,54 @@ impl Loader<'_> {
             _ => (Some(&ext), None),
         };
         let Some(target) = service_node.and_then(text) else {
-            // No service named (another rule reports the shape), or it
-            // depends on an unknown variable.
+            // No service named: another rule reports the shape.
+            if let Some(n) = service_node.filter(|n| n.as_str().is_some()) {
+                // A service named through a variable without a value: what
+                // it extends is unknown, which is not clean.
+                self.problems.push(
+                    Problem::new(
+                        n.span,
+                        ProblemKind::UndefinedService,
+                        format!(
+                            "`extends` of service `{name}` cannot be resolved: the service name uses a variable without a value"
+                        ),
+                    )
+                    .with_help("give the variable a value (in `.env`), or name the service directly"),
+                );
+            }
             return Some((local, true));
         };
         let target_doc = match file_node {
             None => doc,
             Some(f) => {
-                let Some(rel) = text(f).filter(|r| !is_remote(r)) else {
-                    // Unknown, or a remote file (Git, OCI, HTTP) dockward
-                    // does not fetch: the service is only partly known.
+                let Some(rel) = text(f) else {
+                    self.problems.push(
+                        Problem::new(
+                            f.span,
+                            ProblemKind::MissingFile,
+                            format!(
+                                "`extends` of service `{name}` cannot be resolved: the file name uses a variable without a value"
+                            ),
+                        )
+                        .with_help("give the variable a value (in `.env`), or name the file directly"),
+                    );
                     return Some((local, true));
                 };
+                if is_remote(&rel) {
+                    // Git, OCI, HTTP: dockward does not fetch, so the
+                    // service is only partly known; say so.
+                    self.problems.push(
+                        Problem::new(
+                            f.span,
+                            ProblemKind::MissingFile,
+                            format!(
+                                "`extends` of service `{name}` names a remote file, which dockward does not fetch"
+                            ),
+                        )
+                        .with_help("extend a file of the repository, or lint the remote file on its own"),
+                    );
+                    return Some((local, true));
+                }
                 let dir = self.files_dir(f.span.start);
                 match self.extended_doc(&dir.join(&rel), f, &rel, vars) {
                     Some(d) => d,
@@ -580,7 +869,7 @@ impl Loader<'_> {
             Some(c) => c.clone(),
             None => {
                 let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                let loaded = match (self.read)(&path) {
+                let loaded = match self.read_file(&path) {
                     Err(why) => Err(Some(why)),
                     Ok(text) => match self.add_file(&path, text, Role::Extended, &dir) {
                         None => Err(None),
@@ -602,12 +891,28 @@ impl Loader<'_> {
         };
         match cached {
             Ok(doc) => Some(doc),
+            Err(Some(Unread::Outside)) => {
+                self.problems.push(
+                    Problem::new(
+                        at.span,
+                        ProblemKind::OutsideRoot,
+                        format!(
+                            "`extends` names `{written}`, which is outside the repository; it was not read"
+                        ),
+                    )
+                    .with_help("extend a file inside the repository"),
+                );
+                None
+            }
             Err(Some(why)) => {
                 self.problems.push(
                     Problem::new(
                         at.span,
                         ProblemKind::MissingFile,
-                        format!("cannot read `{written}`, the file `extends` names: {why}"),
+                        format!(
+                            "cannot read `{written}`, the file `extends` names: {}",
+                            why.message()
+                        ),
                     )
                     .with_help("fix the path (it is relative to this file), or add the file"),
                 );
@@ -622,32 +927,74 @@ impl Loader<'_> {
     /// resources (the including project's definitions win).
     fn include(&mut self, compose: &mut ComposeFile, vars: &Vars, stack: &mut Vec<PathBuf>) {
         let includes = std::mem::take(&mut compose.include);
+        // Names already defined, so each import is linear in what it adds.
+        let mut names = Names::of(compose);
         for inc in &includes {
             let mut paths = Vec::new();
+            let mut unknown = false;
             for p in &inc.path {
                 match p.text() {
-                    Some(t) if !t.is_empty() && !is_remote(t) => {
+                    Some(t) if t.is_empty() => {}
+                    Some(t) if is_remote(t) => {
+                        unknown = true;
+                        self.problems.push(
+                            Problem::new(
+                                p.span,
+                                ProblemKind::MissingFile,
+                                format!(
+                                    "`include` names `{}`, a remote project, which dockward does not fetch",
+                                    p.raw
+                                ),
+                            )
+                            .with_help("include a file of the repository, or lint the remote project on its own"),
+                        );
+                    }
+                    Some(t) => {
                         let dir = self.files_dir(p.span.start);
                         paths.push((crate::paths::normalize(&dir.join(t)), p.clone()));
                     }
-                    _ => {}
+                    None => {
+                        unknown = true;
+                        self.problems.push(
+                            Problem::new(
+                                p.span,
+                                ProblemKind::MissingFile,
+                                "`include` cannot be resolved: the path uses a variable without a value",
+                            )
+                            .with_help("give the variable a value (in `.env`), or write the path"),
+                        );
+                    }
                 }
             }
             let Some((first, _)) = paths.first() else {
                 continue;
             };
-            if stack.contains(first) || stack.len() >= MAX_DEPTH {
-                let p = &paths[0].1;
+            let first = first.clone();
+            if unknown {
+                continue;
+            }
+            if let Some((_, field)) = paths.iter().find(|(p, _)| stack.contains(p)) {
                 self.problems.push(
                     Problem::new(
-                        p.span,
+                        field.span,
                         ProblemKind::Cycle,
                         format!(
                             "`include` of `{}` leads back to a file that includes it",
-                            p.raw
+                            field.raw
                         ),
                     )
                     .with_help("remove the `include` that closes the cycle"),
+                );
+                continue;
+            }
+            if stack.len() >= MAX_DEPTH {
+                self.problems.push(
+                    Problem::new(
+                        paths[0].1.span,
+                        ProblemKind::Cycle,
+                        format!("`include` nests more than {MAX_DEPTH} levels"),
+                    )
+                    .with_help("include the files directly rather than through a chain"),
                 );
                 continue;
             }
@@ -660,18 +1007,20 @@ impl Loader<'_> {
             };
             let mut layers = Vec::new();
             for (path, field) in &paths {
-                match (self.read)(path) {
+                match self.read_file(path) {
                     Ok(text) => layers.push(Layer {
                         path: path.clone(),
                         text,
                     }),
+                    Err(Unread::Outside) => self.problems.push(outside(field, "include")),
                     Err(why) => self.problems.push(
                         Problem::new(
                             field.span,
                             ProblemKind::MissingFile,
                             format!(
-                                "cannot read `{}`, the file `include` names: {why}",
-                                field.raw
+                                "cannot read `{}`, the file `include` names: {}",
+                                field.raw,
+                                why.message()
                             ),
                         )
                         .with_help("fix the path (it is relative to this file), or add the file"),
@@ -685,28 +1034,84 @@ impl Loader<'_> {
             // `env_file`s (or the `.env` in its directory).
             let mut own = DotEnv::default();
             if inc.env_file.is_empty() {
-                own = self.dotenv(&project_dir.join(".env"));
+                own = self.dotenv(&project_dir.join(".env"), paths[0].1.span);
             } else {
                 for f in &inc.env_file {
-                    if let Some(t) = f.text() {
-                        let dir = self.files_dir(f.span.start);
-                        self.read_env_into(&dir.join(t), &mut own);
+                    let Some(t) = f.text() else {
+                        continue;
+                    };
+                    let dir = self.files_dir(f.span.start);
+                    match self.read_env_into(&dir.join(t), &mut own) {
+                        Ok(()) => {}
+                        Err(Unread::Outside) => self.problems.push(outside(f, "env_file")),
+                        Err(why) => self.problems.push(
+                            Problem::new(
+                                f.span,
+                                ProblemKind::MissingFile,
+                                format!(
+                                    "cannot read `{}`, the `env_file` of an `include`: {}",
+                                    f.raw,
+                                    why.message()
+                                ),
+                            )
+                            .with_help(
+                                "fix the path (it is relative to this file), or add the file",
+                            ),
+                        ),
                     }
                 }
             }
             let sub_vars = vars.then(own);
-            stack.push(first.clone());
+            let depth = stack.len();
+            stack.extend(paths.iter().map(|(p, _)| p.clone()));
             let sub = self.assemble(layers, Role::Included, &project_dir, &sub_vars, stack);
-            stack.pop();
-            import(compose, sub);
+            stack.truncate(depth);
+            import(compose, sub, &mut names);
         }
         compose.include = includes;
     }
 }
 
+/// A reference that leads outside the repository.
+fn outside(field: &model::Field, what: &str) -> Problem {
+    Problem::new(
+        field.span,
+        ProblemKind::OutsideRoot,
+        format!(
+            "`{what}` names `{}`, which is outside the repository; it was not read",
+            field.raw
+        ),
+    )
+    .with_help("name a file inside the repository")
+}
+
+/// The names a project defines, by kind of object.
+#[derive(Default)]
+struct Names {
+    services: HashSet<String>,
+    networks: HashSet<String>,
+    volumes: HashSet<String>,
+    secrets: HashSet<String>,
+    configs: HashSet<String>,
+}
+
+impl Names {
+    fn of(c: &ComposeFile) -> Names {
+        let set = |v: &[model::Resource]| v.iter().map(|r| r.name.value.clone()).collect();
+        Names {
+            services: c.services.iter().map(|s| s.name.value.clone()).collect(),
+            networks: set(&c.networks),
+            volumes: set(&c.volumes),
+            secrets: set(&c.secrets),
+            configs: set(&c.configs),
+        }
+    }
+}
+
 /// Add an included project's services and resources; names the including
-/// project defines win (Compose reports the conflict).
-fn import(into: &mut ComposeFile, sub: ComposeFile) {
+/// project defines win (Compose reports the conflict). Linear in what is
+/// added: `names` holds what `into` defines.
+fn import(into: &mut ComposeFile, sub: ComposeFile, names: &mut Names) {
     let ComposeFile {
         services,
         invalid_services,
@@ -721,21 +1126,23 @@ fn import(into: &mut ComposeFile, sub: ComposeFile) {
     into.unset_variables.extend(unset_variables);
     into.invalid_services.extend(invalid_services);
     for s in services {
-        if into.service(&s.name.value).is_none() {
+        if names.services.insert(s.name.value.clone()) {
             into.services.push(s);
         }
     }
-    let merge_res = |into: &mut Vec<model::Resource>, more: Vec<model::Resource>| {
+    let merge_res = |into: &mut Vec<model::Resource>,
+                     seen: &mut HashSet<String>,
+                     more: Vec<model::Resource>| {
         for r in more {
-            if !into.iter().any(|x| x.name.value == r.name.value) {
+            if seen.insert(r.name.value.clone()) {
                 into.push(r);
             }
         }
     };
-    merge_res(&mut into.networks, networks);
-    merge_res(&mut into.volumes, volumes);
-    merge_res(&mut into.secrets, secrets);
-    merge_res(&mut into.configs, configs);
+    merge_res(&mut into.networks, &mut names.networks, networks);
+    merge_res(&mut into.volumes, &mut names.volumes, volumes);
+    merge_res(&mut into.secrets, &mut names.secrets, secrets);
+    merge_res(&mut into.configs, &mut names.configs, configs);
     into.problems.extend(problems);
 }
 

@@ -112,7 +112,10 @@ fn parse_instruction(
         };
         errors.push(SyntaxError {
             span: keyword_span,
-            message: format!("unknown instruction `{kw_text}`"),
+            message: format!(
+                "unknown instruction `{}`",
+                crate::redact::quoted_token(kw_text)
+            ),
             help: Some(help),
         });
         return None;

@@ -125,12 +125,15 @@ impl Baseline {
 
     /// The entries for a run's findings, keeping the entries of files this
     /// run did not lint that still exist (a run over part of the repository
-    /// must not forget the rest). Stale entries are dropped.
+    /// must not forget the rest). Stale entries are dropped. `present`
+    /// says whether a file exists (the caller's reader: an entry naming a
+    /// path out of the repository is never looked at).
     pub fn record(
         report: &RunReport,
         cwd: &Path,
         previous: Option<&Baseline>,
         dir: &Path,
+        present: &dyn Fn(&Path) -> bool,
     ) -> Baseline {
         let mut entries = Vec::new();
         let mut linted = std::collections::HashSet::new();
@@ -152,7 +155,7 @@ impl Baseline {
         }
         if let Some(prev) = previous {
             for e in &prev.entries {
-                if !linted.contains(&e.path) && prev.dir.join(&e.path).is_file() {
+                if !linted.contains(&e.path) && present(&prev.dir.join(&e.path)) {
                     entries.push(e.clone());
                 }
             }
@@ -165,8 +168,14 @@ impl Baseline {
     }
 
     /// Removes the findings the baseline records from `report` and returns
-    /// what matched and what is stale.
-    pub fn apply(&self, report: &mut RunReport, cwd: &Path) -> Applied {
+    /// what matched and what is stale (`present` as for
+    /// [`Baseline::record`]).
+    pub fn apply(
+        &self,
+        report: &mut RunReport,
+        cwd: &Path,
+        present: &dyn Fn(&Path) -> bool,
+    ) -> Applied {
         // (path, rule, fingerprint) -> entries left to match.
         let key = |path: &str, rule: &str, fp: &str| format!("{path}\0{rule}\0{fp}");
         let mut left: HashMap<String, Vec<&Entry>> = HashMap::new();
@@ -197,7 +206,7 @@ impl Baseline {
         let mut stale: Vec<Entry> = left
             .into_values()
             .flatten()
-            .filter(|e| linted.contains(&e.path) || !self.dir.join(&e.path).is_file())
+            .filter(|e| linted.contains(&e.path) || !present(&self.dir.join(&e.path)))
             .cloned()
             .collect();
         stale.sort();
@@ -282,6 +291,10 @@ fn fnv64(parts: &[&[u8]]) -> u64 {
 
 #[cfg(test)]
 mod tests {
+    fn is_file(p: &Path) -> bool {
+        p.is_file()
+    }
+
     use super::*;
     use crate::config::Config;
     use crate::lint::{FileReport, lint_text};
@@ -305,13 +318,13 @@ mod tests {
     fn survives_edits_above_and_reformatting_elsewhere() {
         let cwd = Path::new("/r");
         let before = run("compose.yaml", FileKind::Compose, COMPOSE);
-        let b = Baseline::record(&before, cwd, None, cwd);
+        let b = Baseline::record(&before, cwd, None, cwd, &is_file);
         assert_eq!(b.entries.len(), before.files[0].diagnostics.len());
         // Lines added above, a service reformatted in flow style, another
         // added: only the new service's findings are new.
         let edited = "# adopted\n\nservices:\n  web: {image: \"nginx:1.27\", privileged: true}\n  db:\n    image: postgres:16\n\n    privileged:   true\n  cache:\n    image: redis:7\n    privileged: true\n";
         let mut after = run("compose.yaml", FileKind::Compose, edited);
-        let applied = b.apply(&mut after, cwd);
+        let applied = b.apply(&mut after, cwd, &is_file);
         assert!(applied.stale.is_empty(), "{:?}", applied.stale);
         let rest = &after.files[0].diagnostics;
         assert!(!rest.is_empty());
@@ -329,13 +342,14 @@ mod tests {
             cwd,
             None,
             cwd,
+            &is_file,
         );
         let swapped = COMPOSE.replace(
             "  db:\n    image: postgres:16\n    privileged: true\n",
             "  db:\n    image: postgres:16\n    pid: host\n",
         );
         let mut after = run("compose.yaml", FileKind::Compose, &swapped);
-        let applied = b.apply(&mut after, cwd);
+        let applied = b.apply(&mut after, cwd, &is_file);
         assert_eq!(codes(&after), ["DC100"]);
         assert_eq!(applied.stale.len(), 1);
         assert_eq!(applied.stale[0].rule, "DC001");
@@ -345,11 +359,17 @@ mod tests {
     fn identical_findings_are_counted() {
         let cwd = Path::new("/r");
         let df = "FROM alpine:3.20\nRUN chmod 4755 /a\nRUN chmod 4755 /a\nUSER 1000\n";
-        let b = Baseline::record(&run("Dockerfile", FileKind::Dockerfile, df), cwd, None, cwd);
+        let b = Baseline::record(
+            &run("Dockerfile", FileKind::Dockerfile, df),
+            cwd,
+            None,
+            cwd,
+            &is_file,
+        );
         assert_eq!(b.entries.iter().filter(|e| e.rule == "DF007").count(), 2);
         let three = "FROM alpine:3.20\nRUN chmod 4755 /a\nRUN chmod 4755 /a\nRUN chmod 4755 /a\nUSER 1000\n";
         let mut after = run("Dockerfile", FileKind::Dockerfile, three);
-        b.apply(&mut after, cwd);
+        b.apply(&mut after, cwd, &is_file);
         assert_eq!(codes(&after), ["DF007"]);
     }
 
@@ -361,6 +381,7 @@ mod tests {
             cwd,
             None,
             cwd,
+            &is_file,
         );
         let json = b.to_json();
         assert!(json.starts_with(

@@ -23,13 +23,34 @@ pub struct ParsedDockerfile {
     pub source: Arc<SourceFile>,
     pub df: Dockerfile,
     pub model: Model,
+    /// Where the files beside it (its `.dockerignore`) are read from:
+    /// `None` for text with no place on disk.
+    pub files: Option<FileAccess>,
+}
+
+/// The reader and root through which a file's neighbours are read.
+#[derive(Clone, Debug)]
+pub struct FileAccess {
+    pub reader: Arc<crate::reader::Reader>,
+    pub root: Arc<crate::reader::Root>,
 }
 
 impl ParsedDockerfile {
     pub fn new(source: Arc<SourceFile>) -> ParsedDockerfile {
         let df = crate::dockerfile::parse(&source.text);
         let model = Model::new(&df);
-        ParsedDockerfile { source, df, model }
+        ParsedDockerfile {
+            source,
+            df,
+            model,
+            files: None,
+        }
+    }
+
+    /// The same, with its neighbours read through `files`.
+    pub fn with_files(mut self, files: FileAccess) -> ParsedDockerfile {
+        self.files = Some(files);
+        self
     }
 }
 
@@ -342,6 +363,7 @@ registry! {
         invalid_interpolation,
         missing_referenced_file,
         circular_reference,
+        reference_outside_repository,
         undefined_service,
         undefined_resource,
         unset_variable,

@@ -708,7 +708,10 @@ impl Server {
             return;
         };
         // The error is of the file on disk; an open buffer is the fallback.
-        let text = std::fs::read_to_string(path)
+        let reader = self.configs.reader();
+        let root = reader.root_of(path);
+        let text = reader
+            .read_string(&root, path, crate::reader::SMALL_FILE_LIMIT)
             .ok()
             .or_else(|| self.docs.get(u.as_str()).map(|d| d.text.clone()))
             .unwrap_or_default();

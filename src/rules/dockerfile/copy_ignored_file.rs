@@ -19,7 +19,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     if list.is_empty() {
         return;
     }
-    let Some(ignore) = for_dockerfile(&cx.file.source.path) else {
+    let Some(ignore) = for_dockerfile(cx.file) else {
         return;
     };
     if ignore.is_empty() {

@@ -13,6 +13,9 @@ use std::time::SystemTime;
 
 use globset::{GlobBuilder, GlobMatcher};
 
+use crate::reader::{ReadError, Reader, Root, SMALL_FILE_LIMIT};
+use crate::rules::ParsedDockerfile;
+
 /// One pattern of a `.dockerignore`.
 #[derive(Debug)]
 struct Pattern {
@@ -181,19 +184,56 @@ impl DockerIgnore {
     }
 }
 
+/// What the ignore-file lookup of a Dockerfile found.
+#[derive(Debug)]
+pub enum Lookup {
+    /// No ignore file, or the Dockerfile has no place on disk.
+    Absent,
+    Found(Arc<DockerIgnore>),
+    /// The ignore file (named here) is a link out of the repository: it was
+    /// not read.
+    Outside(String),
+}
+
 /// The ignore file that applies to a Dockerfile built with its own
 /// directory as context: `<name>.dockerignore` beside it, else
-/// `.dockerignore` in the directory. Cached per file, refreshed when the
+/// `.dockerignore` in the directory, read through the Dockerfile's reader
+/// (inside the repository, bounded). Cached per file, refreshed when the
 /// file changes.
-pub fn for_dockerfile(dockerfile: &Path) -> Option<Arc<DockerIgnore>> {
+pub fn for_dockerfile(file: &ParsedDockerfile) -> Option<Arc<DockerIgnore>> {
+    match lookup(file) {
+        Lookup::Found(d) => Some(d),
+        _ => None,
+    }
+}
+
+/// [`for_dockerfile`], saying when the ignore file is outside the
+/// repository.
+pub fn lookup(file: &ParsedDockerfile) -> Lookup {
+    let Some(access) = &file.files else {
+        return Lookup::Absent;
+    };
+    let (reader, root) = (&*access.reader, &*access.root);
+    let dockerfile = &file.source.path;
     let dir = dockerfile.parent().unwrap_or(Path::new(""));
-    let name = dockerfile.file_name()?.to_string_lossy();
+    let Some(name) = dockerfile.file_name().map(|n| n.to_string_lossy()) else {
+        return Lookup::Absent;
+    };
     let own = format!("{name}.dockerignore");
-    let present = ignore_files_in(dir)?;
-    [own.as_str(), ".dockerignore"]
-        .into_iter()
-        .filter(|n| present.iter().any(|p| p == n))
-        .find_map(|n| load_cached(&dir.join(n)))
+    let Some(present) = ignore_files_in(reader, root, dir) else {
+        return Lookup::Absent;
+    };
+    for n in [own.as_str(), ".dockerignore"] {
+        if !present.iter().any(|p| p == n) {
+            continue;
+        }
+        match load_cached(reader, root, &dir.join(n)) {
+            Ok(d) => return Lookup::Found(d),
+            Err(ReadError::Outside) => return Lookup::Outside(n.to_string()),
+            Err(_) => {}
+        }
+    }
+    Lookup::Absent
 }
 
 type DirCache = Mutex<HashMap<PathBuf, (Option<SystemTime>, Arc<Vec<String>>)>>;
@@ -201,13 +241,13 @@ type DirCache = Mutex<HashMap<PathBuf, (Option<SystemTime>, Arc<Vec<String>>)>>;
 /// The names of the `*.dockerignore` files of a directory, listed once per
 /// directory (again when the directory changes), so that a directory of
 /// many Dockerfiles costs one `stat` each rather than two lookups.
-fn ignore_files_in(dir: &Path) -> Option<Arc<Vec<String>>> {
+fn ignore_files_in(reader: &Reader, root: &Root, dir: &Path) -> Option<Arc<Vec<String>>> {
     let dir = if dir.as_os_str().is_empty() {
         Path::new(".")
     } else {
         dir
     };
-    let mtime = std::fs::metadata(dir).ok()?.modified().ok();
+    let mtime = reader.modified(root, dir);
     static CACHE: OnceLock<DirCache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     if let Some((m, names)) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(dir)
@@ -216,11 +256,12 @@ fn ignore_files_in(dir: &Path) -> Option<Arc<Vec<String>>> {
     {
         return Some(names.clone());
     }
-    let names: Vec<String> = std::fs::read_dir(dir)
+    let names: Vec<String> = reader
+        .list_dir(root, dir)
         .ok()?
-        .flatten()
-        .filter_map(|e| {
-            let n = e.file_name().to_string_lossy().into_owned();
+        .into_iter()
+        .filter_map(|n| {
+            let n = n.to_string_lossy().into_owned();
             n.ends_with(".dockerignore").then_some(n)
         })
         .collect();
@@ -232,28 +273,28 @@ fn ignore_files_in(dir: &Path) -> Option<Arc<Vec<String>>> {
     Some(names)
 }
 
-type Cache = Mutex<HashMap<PathBuf, (Option<SystemTime>, u64, Arc<DockerIgnore>)>>;
+type Cache = Mutex<HashMap<PathBuf, (Option<SystemTime>, Arc<DockerIgnore>)>>;
 
-fn load_cached(path: &Path) -> Option<Arc<DockerIgnore>> {
-    let meta = std::fs::metadata(path).ok().filter(|m| m.is_file())?;
-    let stamp = (meta.modified().ok(), meta.len());
+fn load_cached(reader: &Reader, root: &Root, path: &Path) -> Result<Arc<DockerIgnore>, ReadError> {
+    // Resolved first, whatever the cache holds: a path outside the root is
+    // refused before anything is looked at.
+    reader.resolve(root, path)?;
+    let stamp = reader.modified(root, path);
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    if let Some((m, l, d)) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(path)
-        && (*m, *l) == stamp
+    if let Some((m, d)) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(path)
+        && *m == stamp
+        && stamp.is_some()
     {
-        return Some(d.clone());
+        return Ok(d.clone());
     }
-    if meta.len() > 1024 * 1024 {
-        return None;
-    }
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = reader.read_string(root, path, SMALL_FILE_LIMIT)?;
     let parsed = Arc::new(DockerIgnore::parse(path.to_path_buf(), &text));
     cache
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .insert(path.to_path_buf(), (stamp.0, stamp.1, parsed.clone()));
-    Some(parsed)
+        .insert(path.to_path_buf(), (stamp, parsed.clone()));
+    Ok(parsed)
 }
 
 #[cfg(test)]
