@@ -768,6 +768,7 @@ impl Cx<'_> {
         let legacy = is_legacy(m);
         if legacy {
             file.legacy = true;
+            file.services.reserve_exact(m.len());
             for e in m.iter() {
                 let Some(k) = e.key.as_str() else { continue };
                 if is_top_level_key(k) {

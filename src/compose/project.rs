@@ -337,6 +337,7 @@ pub fn load(layers: Vec<Layer>, read: Reader<'_>, limits: &Limits) -> Project {
         env_files: Vec::new(),
         reads: 0,
         env_values: Vec::new(),
+        included: HashSet::new(),
     };
     let dir = layers
         .first()
@@ -450,6 +451,19 @@ struct Loader<'r> {
     reads: usize,
     /// Every variable read from a `.env` or `env_file`, with its value.
     env_values: Vec<(String, String)>,
+    /// Includes already assembled.
+    included: HashSet<IncludeKey>,
+}
+
+/// What makes two includes the same project: its files, its directory,
+/// its env files and the variables it is assembled with.
+#[derive(PartialEq, Eq, Hash)]
+struct IncludeKey {
+    paths: Vec<PathBuf>,
+    project_dir: PathBuf,
+    env_files: Vec<PathBuf>,
+    /// The including project's variable sources, by identity.
+    vars: Vec<usize>,
 }
 
 /// A `.env` file read for interpolation.
@@ -1005,6 +1019,23 @@ impl Loader<'_> {
                 }
                 None => first.parent().map(Path::to_path_buf).unwrap_or_default(),
             };
+            // The same project included again with the same variables adds
+            // nothing (its names are taken): it is not read again, so forty
+            // includes of one file cost one.
+            let env_files: Vec<PathBuf> = inc
+                .env_file
+                .iter()
+                .filter_map(|f| Some(self.files_dir(f.span.start).join(f.text()?)))
+                .collect();
+            let key = IncludeKey {
+                paths: paths.iter().map(|(p, _)| p.clone()).collect(),
+                project_dir: project_dir.clone(),
+                env_files,
+                vars: vars.sources.iter().map(|s| Arc::as_ptr(s) as usize).collect(),
+            };
+            if !self.included.insert(key) {
+                continue;
+            }
             let mut layers = Vec::new();
             for (path, field) in &paths {
                 match self.read_file(path) {
@@ -1125,6 +1156,7 @@ fn import(into: &mut ComposeFile, sub: ComposeFile, names: &mut Names) {
     } = sub;
     into.unset_variables.extend(unset_variables);
     into.invalid_services.extend(invalid_services);
+    into.services.reserve(services.len());
     for s in services {
         if names.services.insert(s.name.value.clone()) {
             into.services.push(s);
