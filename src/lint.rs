@@ -855,9 +855,27 @@ fn settle(
     diags
 }
 
+/// The text of a project's file as reports show it: a `.env` file masked
+/// (see [`compose::project::Project::masked_variables`]).
+fn shown_source(
+    project: &compose::project::Project,
+    masked: &[Option<Arc<SourceFile>>],
+    i: usize,
+) -> Arc<SourceFile> {
+    masked
+        .get(i)
+        .cloned()
+        .flatten()
+        .unwrap_or_else(|| project.files[i].source.clone())
+}
+
 /// Maps a diagnostic of a project (global offsets) to its file: the file's
 /// index, and spans local to it (labels in other files get `Label::file`).
-fn place(project: &compose::project::Project, mut d: Diagnostic) -> (usize, Diagnostic) {
+fn place(
+    project: &compose::project::Project,
+    masked: &[Option<Arc<SourceFile>>],
+    mut d: Diagnostic,
+) -> (usize, Diagnostic) {
     // Values from `.env` files are named by their variable, never printed.
     if !project.env_values.is_empty() {
         let at: Vec<Span> = std::iter::once(d.span)
@@ -878,7 +896,7 @@ fn place(project: &compose::project::Project, mut d: Diagnostic) -> (usize, Diag
             let (li, ll) = project.locate(l.span);
             l.span = ll;
             if li != fi {
-                l.file = Some(project.files[li].source.clone());
+                l.file = Some(shown_source(project, masked, li));
             }
         }
     }
@@ -1029,6 +1047,8 @@ fn lint_loaded_project(
         .collect();
     let limit = config.limits.diagnostics_per_file;
     let mut caps: Vec<Cap> = project.files.iter().map(|_| Cap::new(limit)).collect();
+    // What `.env` files hold is never shown, not even in a snippet.
+    let masked = project.masked_variables();
     let mut per_file: Vec<Vec<Diagnostic>> = vec![Vec::new(); project.files.len()];
     if !project.failed {
         let builds = resolve_builds(files, &mut project, config, cache);
@@ -1048,7 +1068,7 @@ fn lint_loaded_project(
                 if caps[0].is_over(out.len()) {
                     let mut batch: Vec<Vec<Diagnostic>> = vec![Vec::new(); per_file.len()];
                     for d in std::mem::take(&mut out).into_vec() {
-                        let (fi, d) = place(&project, d);
+                        let (fi, d) = place(&project, &masked, d);
                         batch[fi].push(d);
                     }
                     for (fi, b) in batch.into_iter().enumerate() {
@@ -1063,7 +1083,7 @@ fn lint_loaded_project(
     }
     // Map every other diagnostic to its file.
     for d in out.into_vec() {
-        let (fi, d) = place(&project, d);
+        let (fi, d) = place(&project, &masked, d);
         per_file[fi].push(d);
     }
     // Files that are not YAML, or not a Compose mapping, show nothing of
@@ -1112,10 +1132,10 @@ fn lint_loaded_project(
         };
         if is_owned || !diagnostics.is_empty() {
             reports.push(if unparsed.contains(&fi) {
-                redacted_report(&f.source, diagnostics)
+                redacted_report(&shown_source(&project, &masked, fi), diagnostics)
             } else {
                 FileReport {
-                    source: f.source.clone(),
+                    source: shown_source(&project, &masked, fi),
                     diagnostics,
                 }
             });

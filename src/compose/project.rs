@@ -143,6 +143,48 @@ impl Project {
         self.variables.iter().find(|v| v.name == name)
     }
 
+    /// What the project's `.env` files hold, hidden for reports: for each
+    /// file of the project, `Some` text for a `.env` file (each value
+    /// written becomes `*`s, lines that set no variable become blanks;
+    /// names and `=` stay), `None` for the others. Offsets, lines and
+    /// columns do not move (each character keeps its UTF-8 length), so
+    /// diagnostics still point at the value. Rules read the real text;
+    /// reports show this one.
+    pub fn masked_variables(&self) -> Vec<Option<Arc<SourceFile>>> {
+        self.files
+            .iter()
+            .map(|f| {
+                (f.role == Role::Variables).then(|| {
+                    let text = &f.source.text;
+                    let (start, end) = (f.base, f.base + text.len() as u32);
+                    // 0: hidden, 1: shown, 2: a value.
+                    let mut show = vec![0u8; text.len()];
+                    for v in &self.variables {
+                        if v.span.start < start || v.span.end > end {
+                            continue;
+                        }
+                        let (a, b) = (
+                            (v.span.start - start) as usize,
+                            (v.span.end - start) as usize,
+                        );
+                        let line = text[..a].rfind('\n').map_or(0, |i| i + 1);
+                        show[line..a].fill(1);
+                        show[a..b].fill(2);
+                    }
+                    let mut out = String::with_capacity(text.len());
+                    for (i, c) in text.char_indices() {
+                        match (c, show[i]) {
+                            ('\n' | '\r', _) | (_, 1) => out.push(c),
+                            (_, 2) => out.extend(std::iter::repeat_n('*', c.len_utf8())),
+                            _ => out.extend(std::iter::repeat_n(' ', c.len_utf8())),
+                        }
+                    }
+                    Arc::new(SourceFile::new(f.source.path.clone(), f.source.kind, out))
+                })
+            })
+            .collect()
+    }
+
     /// A message or help with the values that variables from `.env` or an
     /// `env_file` gave the diagnostic's text put back as written
     /// (`${NAME}`): what a `.env` holds is never printed. `at` are the
@@ -197,10 +239,15 @@ impl Project {
             for (value, raw) in &pairs {
                 if q.contains(value.as_str()) {
                     q = q.replace(value.as_str(), raw);
-                } else if q.len() >= 3 && value.contains(q.as_str()) && !raw.contains(q.as_str()) {
+                } else if q.len() >= 3
+                    && value.contains(q.as_str())
+                    && !raw.contains(q.as_str())
+                    && !is_url_scheme(&q)
+                {
                     // A part of the value that the text does not write
-                    // (an image name without its tag); a part written as
-                    // it is (`postgres://`) is the file's own text.
+                    // (an image name without its tag). A part written as
+                    // it is is the file's own text, and a URL scheme
+                    // (`postgres://`) names the kind of the value.
                     q = raw.clone();
                 }
             }
@@ -215,6 +262,15 @@ impl Project {
             *text = out;
         }
     }
+}
+
+/// `postgres://`: a URL scheme and its separator, nothing else.
+fn is_url_scheme(q: &str) -> bool {
+    q.strip_suffix("://").is_some_and(|s| {
+        s.starts_with(|c: char| c.is_ascii_alphabetic())
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    })
 }
 
 /// `text` with each value of eight characters or more (longest first)
@@ -1031,7 +1087,11 @@ impl Loader<'_> {
                 paths: paths.iter().map(|(p, _)| p.clone()).collect(),
                 project_dir: project_dir.clone(),
                 env_files,
-                vars: vars.sources.iter().map(|s| Arc::as_ptr(s) as usize).collect(),
+                vars: vars
+                    .sources
+                    .iter()
+                    .map(|s| Arc::as_ptr(s) as usize)
+                    .collect(),
             };
             if !self.included.insert(key) {
                 continue;
