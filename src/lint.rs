@@ -509,9 +509,7 @@ fn compose_file_setting(reader: &Reader, root: &Root, dir: &Path) -> Option<Vec<
     let bytes = reader
         .read(root, &env_path, crate::reader::SMALL_FILE_LIMIT)
         .ok()?;
-    if memchr::memmem::find(&bytes, b"COMPOSE_FILE").is_none() {
-        return None;
-    }
+    memchr::memmem::find(&bytes, b"COMPOSE_FILE")?;
     let text = String::from_utf8(bytes).ok()?;
     let env = compose::dotenv::DotEnv::parse(&text);
     let list = env.get("COMPOSE_FILE").filter(|l| !l.trim().is_empty())?;

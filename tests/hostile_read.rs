@@ -597,7 +597,11 @@ fn an_unreadable_directory_is_an_error() {
     s.write("Dockerfile", "FROM alpine:3.20\nUSER app\n");
     s.write("locked/Dockerfile", "FROM alpine:3.20\nUSER root\n");
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(s.repo.join("locked"), std::fs::Permissions::from_mode(0)).unwrap();
+    std::fs::set_permissions(
+        s.repo.join("locked"),
+        std::fs::Permissions::from_mode(0o000),
+    )
+    .unwrap();
     let o = run_in(&s.repo, &["check", "--format", "concise", "."]);
     std::fs::set_permissions(
         s.repo.join("locked"),

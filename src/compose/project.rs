@@ -1004,7 +1004,7 @@ impl Loader<'_> {
             let mut unknown = false;
             for p in &inc.path {
                 match p.text() {
-                    Some(t) if t.is_empty() => {}
+                    Some("") => {}
                     Some(t) if is_remote(t) => {
                         unknown = true;
                         self.problems.push(
