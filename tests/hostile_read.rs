@@ -715,6 +715,8 @@ fn timed(dir: &Path, args: &[&str]) -> Cost {
     let out = tempfile::tempfile().unwrap();
     let err = tempfile::tempfile().unwrap();
     let mut err_read = err.try_clone().unwrap();
+    // Waited for with wait4 below, which `Child` cannot do.
+    #[allow(clippy::zombie_processes)]
     let child = Command::new(common::dockward())
         .current_dir(dir)
         .args(args)
