@@ -1345,7 +1345,7 @@ pub fn read_source(
     let bytes = reader.read(root, path, max).map_err(|e| match e {
         ReadError::Outside => {
             let mut p = ReadProblem::new(
-                "cannot read this file: it is a link to a file outside the repository",
+                "cannot read this file: it resolves to a file outside the repository",
                 Some("dockward reads only files inside the repository; make this a file, or remove the link"),
             );
             p.outside = true;
