@@ -55,10 +55,17 @@ pub enum Command {
     },
     /// List the rules.
     Rules(RulesArgs),
-    /// Print a rule's page.
+    /// Show a rule's page, rendered for the terminal and paged when stdout
+    /// is one (`DOCKWARD_PAGER`, else `PAGER`, else `less`).
     Explain {
         /// A rule code, name, or another tool's id (`DF001`, `missing-user`, `DL3002`).
         rule: String,
+        /// Print the page's Markdown source instead.
+        #[arg(long)]
+        markdown: bool,
+        /// Never page the output.
+        #[arg(long)]
+        no_pager: bool,
     },
     /// Run the language server (LSP over stdin and stdout) for editors.
     Server,
@@ -281,7 +288,11 @@ fn run_command() -> i32 {
         Command::Check(args) => check(&args),
         Command::Init { baseline, force } => init(baseline, force),
         Command::Rules(args) => rules(&args),
-        Command::Explain { rule } => explain(&rule),
+        Command::Explain {
+            rule,
+            markdown,
+            no_pager,
+        } => explain(&rule, markdown, no_pager),
         Command::Server => Ok(crate::server::run()),
         Command::Completions { shell } => completions(shell),
         Command::Man { dir } => man(dir.as_deref()),
@@ -959,24 +970,81 @@ pub fn rule_json(m: &crate::rules::RuleMeta) -> serde_json::Value {
     })
 }
 
-fn explain(selector: &str) -> io::Result<i32> {
-    match crate::rules::find(selector) {
-        Some(r) => {
-            let stdout = io::stdout();
-            let mut out = stdout.lock();
-            out.write_all(r.meta.doc.as_bytes())?;
-            if !r.meta.doc.ends_with('\n') {
-                out.write_all(b"\n")?;
-            }
-            Ok(EXIT_OK)
-        }
-        None => {
-            escape::stderr_line(&format!(
-                "dockward: error: {}",
-                crate::rules::unknown_rule(selector)
-            ));
-            Ok(EXIT_ERROR)
-        }
+/// `dockward explain RULE`: the page rendered for a terminal (plain text
+/// when stdout is not one), through a pager on a terminal.
+fn explain(selector: &str, markdown: bool, no_pager: bool) -> io::Result<i32> {
+    let Some(r) = crate::rules::find(selector) else {
+        escape::stderr_line(&format!(
+            "dockward: error: {}",
+            crate::rules::unknown_rule(selector)
+        ));
+        return Ok(EXIT_ERROR);
+    };
+    let doc = r.meta.doc;
+    let mut text = if markdown {
+        doc.to_string()
+    } else {
+        let tty = io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color =
+            tty && !no_color && anstyle_query::windows::enable_ansi_colors().unwrap_or(true);
+        let style = crate::render::page::PageStyle {
+            color,
+            width: terminal_width(),
+        };
+        crate::render::page::terminal(doc, style)
+    };
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    if !no_pager && io::stdout().is_terminal() && page(&text) {
+        return Ok(EXIT_OK);
+    }
+    io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(EXIT_OK)
+}
+
+/// Shows `text` through the pager: `DOCKWARD_PAGER`, else `PAGER`, else
+/// `less` (not on Windows), run by the shell like git runs it; `LESS=FRX` when `LESS` is
+/// unset (quit when it fits the screen, keep colours, leave the text on
+/// the screen). False when there is no pager (empty or `cat`) or it could
+/// not be run, so the caller prints the text itself.
+fn page(text: &str) -> bool {
+    let pager = std::env::var("DOCKWARD_PAGER")
+        .or_else(|_| std::env::var("PAGER"))
+        // Windows has no `less` to count on, and `cmd` cannot say that a
+        // program was not found in a way told apart from its failing.
+        .unwrap_or_else(|_| if cfg!(windows) { "" } else { "less" }.to_string());
+    let pager = pager.trim();
+    if pager.is_empty() || pager == "cat" {
+        return false;
+    }
+    let mut cmd = if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", pager]);
+        c
+    } else {
+        let mut c = std::process::Command::new("sh");
+        c.args(["-c", pager]);
+        c
+    };
+    if std::env::var_os("LESS").is_none() {
+        cmd.env("LESS", "FRX");
+    }
+    if std::env::var_os("LV").is_none() {
+        cmd.env("LV", "-c");
+    }
+    let Ok(mut child) = cmd.stdin(std::process::Stdio::piped()).spawn() else {
+        return false;
+    };
+    if let Some(mut input) = child.stdin.take() {
+        // The reader quitting early (`q` in less) is not an error.
+        let _ = input.write_all(text.as_bytes());
+    }
+    match child.wait() {
+        // The shell's "command not found" / "not executable".
+        Ok(status) => !matches!(status.code(), Some(126 | 127)),
+        Err(_) => false,
     }
 }
 

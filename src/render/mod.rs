@@ -34,6 +34,7 @@ pub mod gnu;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod page;
 pub mod progress;
 pub mod rdjson;
 pub mod sarif;
