@@ -396,7 +396,8 @@ impl Writer {
 
     /// A label for an example: `✗ bad Compose file:`, `✓ good Dockerfile:`,
     /// `app/Dockerfile (Dockerfile):` for another file of the example,
-    /// `options (dockward.toml):`. None for a block that is just code.
+    /// `options (dockward.toml):`, `dockward reports:` above a bad
+    /// example's pinned output. None for a block that is just code.
     fn code_label(&self, info: &str) -> Option<String> {
         let mut words = info.split_whitespace();
         let lang = words.next()?;
@@ -410,7 +411,7 @@ impl Writer {
         let mut file = None;
         for w in words {
             match w {
-                "bad" | "good" | "options" => verdict = Some(w),
+                "bad" | "good" | "options" | "config" | "output" => verdict = Some(w),
                 w => {
                     if let Some(f) = w.strip_prefix("file=") {
                         file = Some(f);
@@ -423,6 +424,10 @@ impl Writer {
         let label = match (verdict, file) {
             (Some("bad"), _) => format!("{} {kind}:", self.paint(Mark::Red, "✗ bad")),
             (Some("good"), _) => format!("{} {kind}:", self.paint(Mark::Green, "✓ good")),
+            (Some("output"), _) => format!("{}:", self.paint(Mark::Bold, "dockward reports")),
+            (Some("config"), _) => {
+                format!("{} ({kind}):", self.paint(Mark::Bold, "configuration"))
+            }
             (Some("options"), _) => format!("{} ({kind}):", self.paint(Mark::Bold, "options")),
             (_, Some(f)) if !f.is_empty() => format!("{} ({kind}):", self.paint(Mark::Bold, f)),
             (_, Some(_)) => format!("{kind}:"),
