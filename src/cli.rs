@@ -206,6 +206,19 @@ pub struct CheckArgs {
     /// pre-commit hooks, which name only the changed files.
     #[arg(long)]
     pub compose_context: bool,
+    /// Apply the safe fixes (those that keep the meaning of the files) and
+    /// report what remains. Files are written atomically, never through a
+    /// symbolic link, and only inside the repository.
+    #[arg(long)]
+    pub fix: bool,
+    /// With `--fix` or `--diff`: also apply the fixes that change behaviour
+    /// (a memory limit, a read-only root filesystem, dropped capabilities).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the changes `--fix` would make as a unified diff and write
+    /// nothing; exit 1 when there is something to fix.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 /// `--output FORMAT=FILE`.
@@ -380,7 +393,15 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
     let paths = named_paths(args, &configs);
     // Baseline fingerprints hash the offending text.
     let keep_text = baseline.is_some() || args.write_baseline.is_some();
-    let mut report = lint_named_paths(args, &paths, &configs, keep_text);
+    if (args.fix || args.diff) && args.paths.iter().any(|p| p.as_os_str() == "-") {
+        return fix_stdin(args, &configs);
+    }
+    let (mut report, fix_run) = lint_named_paths(args, &paths, &configs, keep_text);
+    if let Some(run) = &fix_run
+        && let Some(code) = apply_fixes(args, run, &report)?
+    {
+        return Ok(code);
+    }
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
         lint_stdin(args, &configs, &mut report)?;
     }
@@ -410,6 +431,9 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
         status = EXIT_ERROR;
     }
     report_stale_baseline(args, &report, baseline_file.as_deref());
+    if let Some(run) = &fix_run {
+        print_fix_summary(args, run, &report);
+    }
     if status == EXIT_ERROR || args.exit_zero {
         return Ok(status);
     }
@@ -427,6 +451,13 @@ fn invalid_combination(args: &CheckArgs) -> Option<String> {
     if args.stdin_filename.is_some() && !args.paths.iter().any(|p| p.as_os_str() == "-") {
         return Some(
             "`--stdin-filename` names the file read from standard input; add `-` to the paths to read it"
+                .to_string(),
+        );
+    }
+    let stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if (args.fix || args.diff) && stdin && args.paths.len() > 1 {
+        return Some(
+            "with `-`, `--fix` and `--diff` write the fixed standard input to standard output; name no other paths"
                 .to_string(),
         );
     }
@@ -484,16 +515,18 @@ fn named_paths(args: &CheckArgs, configs: &ConfigResolver) -> Vec<PathBuf> {
     paths
 }
 
-/// Lints the paths, with a progress indicator when one is wanted.
+/// Lints the paths, with a progress indicator when one is wanted; with
+/// `--fix` or `--diff`, fixes them in memory first and returns the report of
+/// the fixed texts with the fix run.
 /// `keep_text`: every report keeps its file's text (a baseline needs it).
 fn lint_named_paths(
     args: &CheckArgs,
     paths: &[PathBuf],
     configs: &ConfigResolver,
     keep_text: bool,
-) -> RunReport {
+) -> (RunReport, Option<crate::fix::FixRun>) {
     if paths.is_empty() {
-        return RunReport::default();
+        return (RunReport::default(), None);
     }
     let progress = render::progress::wanted(
         args.format.is_for_people() && !args.statistics,
@@ -509,21 +542,66 @@ fn lint_named_paths(
             .unwrap_or(render::progress::DEFAULT_DELAY);
         render::progress::Indicator::start(p, delay)
     });
-    let report = lint::lint_paths(
-        paths,
-        configs,
-        &RunOptions {
-            force_exclude: args.force_exclude,
-            progress,
-            positions_only: (args.statistics || !args.format.needs_source_text())
-                && !args.outputs.iter().any(|o| o.format.needs_source_text())
-                && !keep_text,
-        },
-    );
+    let options = RunOptions {
+        force_exclude: args.force_exclude,
+        progress,
+        positions_only: (args.statistics || !args.format.needs_source_text())
+            && !args.outputs.iter().any(|o| o.format.needs_source_text())
+            && !keep_text,
+        overlay: None,
+    };
+    let result = if args.fix || args.diff {
+        let roots = crate::fix::write::Roots::of_paths(paths);
+        let mut run = crate::fix::fix_paths(
+            paths,
+            configs,
+            &options,
+            crate::fix::FixOptions {
+                unsafe_fixes: args.unsafe_fixes,
+            },
+            &|p: &Path| roots.writable(p),
+        );
+        (std::mem::take(&mut run.report), Some(run))
+    } else {
+        (lint::lint_paths(paths, configs, &options), None)
+    };
     if let Some(i) = indicator {
         i.stop();
     }
-    report
+    result
+}
+
+/// `--diff` prints the changes and ends the run; `--fix` writes the fixed
+/// files. `Some(exit code)` when the run ends here.
+fn apply_fixes(
+    args: &CheckArgs,
+    run: &crate::fix::FixRun,
+    report: &RunReport,
+) -> io::Result<Option<i32>> {
+    if args.diff {
+        let remaining = report.files.iter().map(|f| f.diagnostics.len()).sum();
+        return print_diffs(run, remaining, args.quiet).map(Some);
+    }
+    Ok(write_fixed(run))
+}
+
+/// "fixed 41, 12 remaining" after `--fix`: on standard output for people,
+/// on standard error when a machine format owns standard output.
+fn print_fix_summary(args: &CheckArgs, run: &crate::fix::FixRun, report: &RunReport) {
+    if args.quiet {
+        return;
+    }
+    let remaining = report
+        .files
+        .iter()
+        .map(|f| f.diagnostics.len())
+        .sum::<usize>();
+    let line = fix_summary(run.fixed, remaining, run.unsettled);
+    if args.format.is_for_people() && !args.statistics {
+        println!("{line}");
+    } else {
+        eprintln!("{line}");
+    }
 }
 
 /// Lints standard input as `--stdin-filename` (or `-`), adding its report
@@ -695,6 +773,130 @@ fn findings_status(report: &RunReport, configs: &ConfigResolver) -> i32 {
         f.diagnostics.iter().any(|d| fail_on.fails(d.severity))
     });
     if failed { EXIT_FOUND } else { EXIT_OK }
+}
+
+/// "fixed 41, 12 remaining".
+fn fix_summary(fixed: usize, remaining: usize, unsettled: bool) -> String {
+    let mut s = format!("fixed {fixed}, {remaining} remaining");
+    if unsettled {
+        s.push_str(&format!(
+            " (fixes were still pending after {} passes; run again)",
+            crate::fix::MAX_PASSES
+        ));
+    }
+    s
+}
+
+/// Reports fixes that were not applied, on standard error.
+fn print_refusals(run: &crate::fix::FixRun) {
+    for r in &run.refused {
+        eprintln!(
+            "dockward: warning: {}: the fix of `{}` was not applied: {}",
+            r.path.display(),
+            r.rule.name,
+            r.reason
+        );
+    }
+}
+
+/// `--diff`: the unified diff of every file `--fix` would change; exit 1
+/// when there is one.
+fn print_diffs(run: &crate::fix::FixRun, remaining: usize, quiet: bool) -> io::Result<i32> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    for f in &run.files {
+        let path = f.path.to_string_lossy().replace('\\', "/");
+        out.write_all(crate::fix::diff::unified(&path, &f.original, &f.fixed).as_bytes())?;
+    }
+    out.flush()?;
+    drop(out);
+    print_refusals(run);
+    if !quiet {
+        eprintln!(
+            "would fix {} in {} file{}, {remaining} remaining",
+            run.fixed,
+            run.files.len(),
+            if run.files.len() == 1 { "" } else { "s" }
+        );
+    }
+    Ok(if run.files.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FOUND
+    })
+}
+
+/// `--fix`: writes the fixed files. `Some(exit code)` when a file could
+/// not be written.
+fn write_fixed(run: &crate::fix::FixRun) -> Option<i32> {
+    let mut failed = false;
+    for f in &run.files {
+        if let Err(e) = crate::writer::write_atomic(&f.path, f.fixed.as_bytes()) {
+            eprintln!(
+                "dockward: error: cannot write the fixed {}: {}",
+                f.path.display(),
+                crate::discover::io_message(&e)
+            );
+            failed = true;
+        }
+    }
+    // Refused fixes are reported even with `-q`: something asked for was
+    // not done.
+    print_refusals(run);
+    failed.then_some(EXIT_ERROR)
+}
+
+/// `--fix` or `--diff` on standard input: the fixed text (or its diff)
+/// on standard output.
+fn fix_stdin(args: &CheckArgs, configs: &ConfigResolver) -> io::Result<i32> {
+    let name = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("-"));
+    let kind = kind_of_explicit(&name);
+    let mut bytes = Vec::new();
+    io::stdin().read_to_end(&mut bytes)?;
+    let config = configs.for_file(if name.as_os_str() == "-" {
+        Path::new("./-")
+    } else {
+        &name
+    });
+    let text = match lint::decode(bytes) {
+        Ok(t) => t,
+        Err(p) => {
+            eprintln!("dockward: error: standard input: {}", p.message);
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let (fixed, count) = crate::fix::fix_text(
+        kind,
+        &text,
+        crate::fix::FixOptions {
+            unsafe_fixes: args.unsafe_fixes,
+        },
+        &|r| config.fix_enabled(crate::config::rule_index(r)),
+        &|t: &str| lint::lint_text(&name, kind, t.to_string(), &config).diagnostics,
+    );
+    let remaining = lint::lint_text(&name, kind, fixed.clone(), &config)
+        .diagnostics
+        .len();
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    if args.diff {
+        let path = name.to_string_lossy().replace('\\', "/");
+        out.write_all(crate::fix::diff::unified(&path, &text, &fixed).as_bytes())?;
+        out.flush()?;
+        if !args.quiet {
+            eprintln!("would fix {count}, {remaining} remaining");
+        }
+        return Ok(if fixed != text { EXIT_FOUND } else { EXIT_OK });
+    }
+    out.write_all(fixed.as_bytes())?;
+    out.flush()?;
+    if !args.quiet {
+        eprintln!("{}", fix_summary(count, remaining, false));
+    }
+    Ok(if remaining > 0 { EXIT_FOUND } else { EXIT_OK })
 }
 
 fn looks_like_compose(bytes: &[u8]) -> bool {

@@ -24,6 +24,12 @@
 //! [rules.unapproved-port-published]
 //! allowed = [80, 443]
 //!
+//! [rules.missing-cpu-limit]
+//! fix-value = "2"                # the value `--fix --unsafe-fixes` writes
+//!
+//! [rules.apt-recommends-installed]
+//! fix = false                    # `--fix` leaves this rule's findings alone
+//!
 //! [[overrides]]
 //! files = ["test/**"]
 //! ignore = ["missing-user"]
@@ -116,6 +122,9 @@ pub struct Config {
     /// Per registry index: the rule runs.
     enabled: Vec<bool>,
     severity: Vec<Severity>,
+    /// Per registry index: `--fix` may apply the rule's fix
+    /// (`[rules.NAME] fix = false` turns it off).
+    fixes: Vec<bool>,
     options: Vec<Option<Arc<dyn Any + Send + Sync>>>,
     per_path: Vec<PathOverride>,
     /// Which ShellCheck codes the `shellcheck` rule reports.
@@ -252,6 +261,7 @@ impl Default for Config {
             exclude: GlobSet::empty(),
             enabled: RULES.iter().map(|r| r.meta.default_enabled).collect(),
             severity: RULES.iter().map(|r| r.meta.severity).collect(),
+            fixes: vec![true; RULES.len()],
             options: vec![None; RULES.len()],
             per_path: Vec::new(),
             shellcheck: ShellcheckCodes::default(),
@@ -509,6 +519,11 @@ impl Config {
                 .as_bool()
                 .ok_or_else(|| format!("`rules.{name}.enabled` must be true or false"))?;
         }
+        if let Some(fix) = rest.remove("fix") {
+            self.fixes[i] = fix
+                .as_bool()
+                .ok_or_else(|| format!("`rules.{name}.fix` must be true or false"))?;
+        }
         match rule.meta.options {
             Some(parse) => {
                 let parsed = parse(&rest).map_err(|e| format!("`rules.{name}`: {e}"))?;
@@ -517,7 +532,7 @@ impl Config {
             None => {
                 if let Some(k) = rest.keys().next() {
                     return Err(format!(
-                        "rule `{}` has no option `{k}`; a rule table takes `severity` and `enabled`",
+                        "rule `{}` has no option `{k}`; a rule table takes `severity`, `enabled` and `fix`",
                         rule.meta.name
                     ));
                 }
@@ -613,6 +628,11 @@ impl Config {
         } else {
             self.severity[rule_index(rule)]
         }
+    }
+
+    /// Whether `--fix` may apply the rule's fix.
+    pub fn fix_enabled(&self, rule: usize) -> bool {
+        self.fixes[rule]
     }
 }
 
@@ -1006,8 +1026,24 @@ mod tests {
         assert!(e.contains("did you mean `fail-on`"), "{e}");
         let e = cfg("ignore = [\"missing-usr\"]").unwrap_err();
         assert!(e.contains("did you mean `missing-user`"), "{e}");
-        let e = cfg("[rules.missing-user]\nallowed = [1]").unwrap_err();
+        let e = cfg("[rules.root-user]\nallowed = [1]").unwrap_err();
         assert!(e.contains("has no option `allowed`"), "{e}");
+        let e = cfg("[rules.missing-user]\nallowed = [1]").unwrap_err();
+        assert!(e.contains("this rule takes `fix-value`"), "{e}");
+        let e = cfg("[rules.missing-user]\nfix-value = \"0:0\"").unwrap_err();
+        assert!(e.contains("that is root"), "{e}");
+    }
+
+    #[test]
+    fn fix_switch_per_rule() {
+        let c = cfg("[rules.maintainer-instruction]\nfix = false").unwrap();
+        let idx = |n: &str| rule_index(crate::rules::find(n).unwrap().meta);
+        assert!(!c.fix_enabled(idx("maintainer-instruction")));
+        assert!(c.fix_enabled(idx("add-instead-of-copy")));
+        // Still reported: only the fix is off.
+        assert!(c.is_enabled(idx("maintainer-instruction")));
+        let e = cfg("[rules.maintainer-instruction]\nfix = \"no\"").unwrap_err();
+        assert!(e.contains("must be true or false"), "{e}");
     }
 
     #[test]

@@ -18,20 +18,92 @@ pub struct Label {
 }
 
 /// Whether a fix can be applied without review.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Applicability {
-    /// Keeps the meaning of the file; safe to apply automatically.
-    Safe,
-    /// Changes behaviour; offer it, but let a person decide.
+    /// Shown as a suggestion, never applied: a person must choose a value
+    /// or check something dockward cannot see.
+    DisplayOnly,
+    /// Changes behaviour (a limit, a read-only filesystem, dropped
+    /// capabilities): applied only with `--unsafe-fixes`.
     Unsafe,
+    /// Keeps the meaning of the build or deployment, or makes it strictly
+    /// safer with nothing plausibly relying on the old behaviour: applied by
+    /// `--fix`.
+    Safe,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+            Applicability::DisplayOnly => "display-only",
+        }
+    }
+}
+
+/// Replace the text at `span` with `content`.
+#[derive(Clone, Debug, Serialize)]
 pub struct Edit {
     #[serde(skip)]
     pub span: Span,
     pub content: String,
+    /// The file the edit applies to; `None`: the diagnostic's own file.
+    /// (A Compose fix may edit the file where a value is defined: an
+    /// anchor, an `extends` base, an override.)
+    #[serde(skip)]
+    pub file: Option<Arc<SourceFile>>,
+    /// An insertion that other insertions at the same offset may join: its
+    /// content is whole lines (or whole flow entries) added to one
+    /// collection, so several of them can be concatenated. The string
+    /// names what it creates in that collection (a key, or a list item);
+    /// two joinable insertions that create the same thing conflict.
+    #[serde(skip)]
+    pub join: Option<Box<str>>,
+}
+
+impl PartialEq for Edit {
+    fn eq(&self, other: &Edit) -> bool {
+        self.span == other.span
+            && self.content == other.content
+            && self.join == other.join
+            && match (&self.file, &other.file) {
+                (None, None) => true,
+                (Some(a), Some(b)) => a.path == b.path,
+                _ => false,
+            }
+    }
+}
+
+impl Eq for Edit {}
+
+impl Edit {
+    /// Replace `span` with `content`.
+    pub fn replace(span: Span, content: impl Into<String>) -> Edit {
+        Edit {
+            span,
+            content: content.into(),
+            file: None,
+            join: None,
+        }
+    }
+
+    /// Insert `content` at `at`.
+    pub fn insert(at: u32, content: impl Into<String>) -> Edit {
+        Edit::replace(Span::empty(at), content)
+    }
+
+    /// Delete `span`.
+    pub fn delete(span: Span) -> Edit {
+        Edit::replace(span, String::new())
+    }
+
+    /// An insertion that joins others at the same point (see [`Edit::join`]).
+    pub fn joinable(mut self, creates: impl Into<String>) -> Edit {
+        self.join = Some(creates.into().into_boxed_str());
+        self
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,6 +112,28 @@ pub struct Fix {
     pub message: String,
     pub edits: Vec<Edit>,
     pub applicability: Applicability,
+}
+
+impl Fix {
+    pub fn new(applicability: Applicability, message: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix {
+            message: message.into(),
+            edits,
+            applicability,
+        }
+    }
+
+    pub fn safe(message: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(Applicability::Safe, message, edits)
+    }
+
+    pub fn unsafe_edit(message: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(Applicability::Unsafe, message, edits)
+    }
+
+    pub fn display_only(message: impl Into<String>, edits: Vec<Edit>) -> Fix {
+        Fix::new(Applicability::DisplayOnly, message, edits)
+    }
 }
 
 /// One finding of one rule in one file.

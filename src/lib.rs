@@ -2,7 +2,8 @@
 //!
 //! The pipeline: [`discover`] finds files, [`lint`] parses them
 //! ([`dockerfile`], [`compose`], [`shell`]) and runs the [`rules`], applying
-//! [`suppress`]ions and [`config`]; [`render`] prints the result.
+//! [`suppress`]ions and [`config`]; [`render`] prints the result, and
+//! [`fix`] applies the fixes rules attach (writing through [`writer`]).
 
 pub mod cli;
 pub mod compose;
@@ -11,6 +12,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod dockerfile;
 pub mod escape;
+pub mod fix;
 pub mod git;
 pub mod hadolint;
 pub mod image;
@@ -35,4 +37,5 @@ pub mod suggest;
 pub mod suppress;
 #[cfg(test)]
 mod testutil;
+pub mod writer;
 pub mod yaml;

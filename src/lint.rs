@@ -77,7 +77,14 @@ pub struct RunOptions {
     /// an ASCII file is dropped once it is linted, and its line index kept.
     /// A large run then holds little more than its diagnostics.
     pub positions_only: bool,
+    /// Texts that stand in for files on disk, by normalized path: the
+    /// files a `--fix` run has fixed in memory so far.
+    pub overlay: Option<Arc<Overlay>>,
 }
+
+/// Texts read in place of the files on disk, by normalized path (see
+/// [`normalize`]).
+pub type Overlay = HashMap<PathBuf, Arc<str>>;
 
 /// How far a run is: files found, files linted. Updated with relaxed
 /// atomics; readers get a recent value, never a torn one.
@@ -136,7 +143,10 @@ pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions
     // Files `COMPOSE_FILE` lists are layers whatever their names: linted
     // even when the walk did not pick them by name.
     add_listed_layers(&reader, &found.env_dirs, &compose_file, configs, &mut jobs);
-    let cache = DockerfileCache::default();
+    let cache = match &opts.overlay {
+        Some(o) => DockerfileCache::with_overlay(o.clone()),
+        None => DockerfileCache::default(),
+    };
     let progress = opts.progress.as_deref();
     if let Some(p) = progress {
         p.total.store(jobs.len(), Ordering::Relaxed);
@@ -165,7 +175,8 @@ pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions
             } => {
                 let config = configs.for_file(&layers[0]);
                 let done = owned.iter().filter(|o| **o).count();
-                let files = ProjectFiles::new(&reader, root, config.limits.file_size);
+                let mut files = ProjectFiles::new(&reader, root, config.limits.file_size);
+                files.overlay = opts.overlay.clone();
                 (
                     lint_project(&files, layers, owned, None, &config, &cache),
                     done,
@@ -240,6 +251,8 @@ pub struct ProjectFiles<'a> {
     max_file: u64,
     /// Bytes the project may still read.
     left: std::sync::atomic::AtomicU64,
+    /// Texts read instead of the disk (`--fix` passes).
+    pub overlay: Option<Arc<Overlay>>,
 }
 
 /// The most bytes one project may read in all: eight files at the size
@@ -255,6 +268,7 @@ impl<'a> ProjectFiles<'a> {
             root,
             max_file,
             left: std::sync::atomic::AtomicU64::new(project_budget(max_file)),
+            overlay: None,
         }
     }
 
@@ -269,6 +283,9 @@ impl<'a> ProjectFiles<'a> {
 
     /// A file's text, or the problem that keeps it from being read.
     fn read_source(&self, path: &Path) -> Result<String, ReadProblem> {
+        if let Some(text) = self.overlay.as_ref().and_then(|o| o.get(path)) {
+            return Ok(text.to_string());
+        }
         let left = self.left.load(Ordering::Relaxed);
         let limit = self.max_file.min(left);
         match read_source(self.reader, self.root, path, limit) {
@@ -895,6 +912,19 @@ fn place(
             l.span = ll;
             if li != fi {
                 l.file = Some(shown_source(project, masked, li));
+            }
+        }
+    }
+    // A fix edits the file where the value is written, which may be
+    // another file of the project (an anchor's, an override, a base).
+    if let Some(fix) = &mut d.fix {
+        for e in &mut fix.edits {
+            if e.file.is_none() {
+                let (ei, el) = project.locate(e.span);
+                e.span = el;
+                if ei != fi {
+                    e.file = Some(project.files[ei].source.clone());
+                }
             }
         }
     }

@@ -591,7 +591,7 @@ fn removal_fix(s: &Suppression, stale: &[usize], text: &str) -> Option<Fix> {
     text.get(span.range())?;
     Some(Fix {
         message: message.into(),
-        edits: vec![Edit { span, content }],
+        edits: vec![Edit::replace(span, content)],
         applicability: Applicability::Safe,
     })
 }

@@ -371,7 +371,7 @@ impl ScalarKind {
 }
 
 /// The core-schema type of a plain scalar's text.
-fn plain_kind(t: &str) -> ScalarKind {
+pub fn plain_kind(t: &str) -> ScalarKind {
     match t {
         "" | "~" | "null" | "Null" | "NULL" => return ScalarKind::Null,
         "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => return ScalarKind::Bool,

@@ -113,10 +113,7 @@ fn handmade_report(dir: &Path) -> RunReport {
     d.help("drop the `s` bit");
     d.fix(Fix {
         message: "use mode `0755`".into(),
-        edits: vec![Edit {
-            span: Span::new(mode, mode + 4),
-            content: "0755".into(),
-        }],
+        edits: vec![Edit::replace(Span::new(mode, mode + 4), "0755")],
         applicability: Applicability::Unsafe,
     });
     d.label(Span::new(0, 4), "the stage starts here");
@@ -983,6 +980,7 @@ fn readme_examples_are_real_output() {
                 "checkstyle",
                 "junit",
                 "gitlab",
+                "--diff",
             ]
             .contains(a)
         });

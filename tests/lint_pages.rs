@@ -82,6 +82,11 @@ struct Outcome {
     messages: Vec<(String, Option<String>)>,
     /// The rule's diagnostics in the example's file, as pinned on pages.
     pinned: String,
+    /// The applicability of each fix of the rule's diagnostics.
+    applicabilities: Vec<&'static str>,
+    /// The example after `--fix --unsafe-fixes` with only this rule
+    /// selected.
+    fixed: String,
 }
 
 fn run_example(
@@ -113,7 +118,7 @@ fn run_example(
         config.push_str(&format!("[rules.{}]\n{o}", meta.name));
     }
     let cfg_path = dir.path().join("dockward.toml");
-    std::fs::write(&cfg_path, config).unwrap();
+    std::fs::write(&cfg_path, &config).unwrap();
     let resolver = ConfigResolver::new(Some(&cfg_path), Overrides::default()).unwrap();
     let report = lint_paths(
         std::slice::from_ref(&path),
@@ -123,6 +128,7 @@ fn run_example(
     let mut count = 0;
     let mut messages = Vec::new();
     let mut pinned = String::new();
+    let mut applicabilities = Vec::new();
     for f in &report.files {
         for d in &f.diagnostics {
             messages.push((d.message.clone(), d.help.clone()));
@@ -130,13 +136,40 @@ fn run_example(
             if std::ptr::eq(d.rule.registered(), meta) && f.source.path == path {
                 count += 1;
                 pinned.push_str(&pin(d, &f.source, name, dir.path()));
+                if let Some(fix) = &d.fix {
+                    applicabilities.push(fix.applicability.as_str());
+                }
             }
         }
     }
+    // The fix runs with this rule alone, so other rules' fixes stay out
+    // of the pinned output.
+    let mut alone = config.clone();
+    for r in RULES {
+        if r.meta.fixable && !std::ptr::eq(r.meta, meta) {
+            alone.push_str(&format!("\n[rules.{}]\nfix = false\n", r.meta.name));
+        }
+    }
+    std::fs::write(&cfg_path, alone).unwrap();
+    let resolver = ConfigResolver::new(Some(&cfg_path), Overrides::default()).unwrap();
+    let run = dockward::fix::fix_paths(
+        std::slice::from_ref(&path),
+        &resolver,
+        &RunOptions::default(),
+        dockward::fix::FixOptions { unsafe_fixes: true },
+        &|_| Ok(()),
+    );
+    let fixed = run
+        .files
+        .iter()
+        .find(|f| f.path == path)
+        .map_or_else(|| body.to_string(), |f| f.fixed.to_string());
     Outcome {
         count,
         messages,
         pinned,
+        applicabilities,
+        fixed,
     }
 }
 
@@ -266,7 +299,27 @@ fn check_page(meta: &'static RuleMeta, bless: bool, failures: &mut Vec<String>) 
     let (mut bad, mut good) = (0, 0);
     // (bad block, its output block if it directly follows, pinned output)
     let mut pins: Vec<(usize, Option<usize>, String)> = Vec::new();
+    // The fix of the last `bad` example, for the `fixed` block after it.
+    let mut last_fixed: Option<String> = None;
+    let mut fixed_blocks = 0;
+    let mut applicabilities: Vec<&'static str> = Vec::new();
+    let mut first_fix: Option<String> = None;
     for (i, b) in all.iter().enumerate() {
+        if b.attrs.iter().any(|a| a == "fixed") {
+            fixed_blocks += 1;
+            match last_fixed.take() {
+                Some(actual) if actual == b.body => {}
+                Some(actual) => failures.push(format!(
+                    "{label} line {}: the fixed example differs; the fix gives:\n{actual}",
+                    b.line
+                )),
+                None => failures.push(format!(
+                    "{label} line {}: a `fixed` block must follow a `bad` example",
+                    b.line
+                )),
+            }
+            continue;
+        }
         if let Some(f) = b.attrs.iter().find_map(|a| a.strip_prefix("file=")) {
             files.push((f.to_string(), b.body.clone()));
             continue;
@@ -303,6 +356,11 @@ fn check_page(meta: &'static RuleMeta, bless: bool, failures: &mut Vec<String>) 
             kind,
             &b.body,
         );
+        applicabilities.extend(out.applicabilities.iter().copied());
+        last_fixed = (expected == 1).then(|| out.fixed.clone());
+        if expected == 1 && first_fix.is_none() && out.fixed != b.body {
+            first_fix = Some(out.fixed.clone());
+        }
         if out.count != expected {
             failures.push(format!(
                 "{label} line {}: expected {expected} `{}` diagnostic(s), got {}",
@@ -342,6 +400,13 @@ fn check_page(meta: &'static RuleMeta, bless: bool, failures: &mut Vec<String>) 
         failures.push(format!(
             "{label} needs at least one bad and one good example"
         ));
+    }
+    if let Some(problem) = fix_section_problem(meta, fixed_blocks, &applicabilities) {
+        let shown = match &first_fix {
+            Some(f) if fixed_blocks == 0 => format!("; the first bad example fixes to:\n{f}"),
+            _ => String::new(),
+        };
+        failures.push(format!("{label}: {problem}{shown}"));
     }
     if bless {
         let blessed = with_outputs(&doc, &all, &pins);
@@ -610,4 +675,45 @@ fn every_rule_page_names_its_severity_class() {
             m.severity.as_str()
         );
     }
+}
+/// A fixable rule's page has a `## Fix` section that names the
+/// applicability of every fix its examples produce (safe, unsafe,
+/// display-only) and says why, and pins at least one fix's output in a
+/// `fixed` block after a `bad` example. Other pages have neither.
+fn fix_section_problem(
+    meta: &RuleMeta,
+    fixed_blocks: usize,
+    applicabilities: &[&str],
+) -> Option<String> {
+    let section = meta.doc.split("\n## Fix\n").nth(1).map(|rest| {
+        rest.split("\n## ")
+            .next()
+            .unwrap_or(rest)
+            .to_ascii_lowercase()
+    });
+    if !meta.fixable {
+        return (section.is_some() || fixed_blocks > 0)
+            .then(|| "has a `## Fix` section but the rule is not fixable".to_string());
+    }
+    let Some(section) = section else {
+        return Some("the rule is fixable: its page needs a `## Fix` section".into());
+    };
+    if fixed_blocks == 0 {
+        return Some("the `## Fix` section needs a `fixed` example".into());
+    }
+    if applicabilities.is_empty() {
+        return Some("no example produces a fix".into());
+    }
+    for a in applicabilities {
+        let named = match *a {
+            "safe" => section
+                .match_indices("safe")
+                .any(|(i, _)| !section[..i].ends_with("un")),
+            other => section.contains(other),
+        };
+        if !named {
+            return Some(format!("the `## Fix` section does not say the fix is {a}"));
+        }
+    }
+    None
 }

@@ -844,3 +844,53 @@ fn every_corpus_file_through_the_server() {
     assert!(elapsed < Duration::from_secs(120), "{elapsed:?}");
     assert_eq!(c.shutdown(), 0);
 }
+
+#[test]
+fn fixes_are_code_actions_and_fix_all_settles() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("Dockerfile");
+    let u = uri(&path);
+    let text = "FROM alpine:3.20\nMAINTAINER ops\nRUN apk add curl\nADD app /app\nCMD app\n";
+    let (mut c, _) = Client::initialized(json!({}), dir.path());
+    c.open(&u, "dockerfile", text);
+    let p = c.diagnostics_where(&u, |l| has(l, "DF217") && has(l, "DF001"));
+    let list = p["diagnostics"].as_array().unwrap();
+    // A safe fix is the preferred action.
+    let d = find(list, "DF217").clone();
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": d["range"], "context": {"diagnostics": [d]}}),
+    );
+    let fix = action(
+        &actions,
+        "Replace `MAINTAINER` with the `org.opencontainers.image.authors` label",
+    );
+    assert_eq!(fix["isPreferred"], true);
+    assert_eq!(
+        apply(text, fix, &u),
+        text.replace(
+            "MAINTAINER ops",
+            "LABEL org.opencontainers.image.authors=\"ops\""
+        )
+    );
+    // An unsafe fix is offered, marked, and not preferred.
+    let d = find(list, "DF001").clone();
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": d["range"], "context": {"diagnostics": [d]}}),
+    );
+    let fix = action(&actions, "Run the container as `10001:10001` (unsafe fix)");
+    assert!(fix["isPreferred"].is_null(), "{fix}");
+    // Fix all applies every safe fix, pass after pass, and no unsafe one.
+    let all = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": d["range"],
+               "context": {"diagnostics": [], "only": ["source.fixAll"]}}),
+    );
+    let fix = action(&all, "Fix all safely fixable dockward problems");
+    assert_eq!(
+        apply(text, fix, &u),
+        "FROM alpine:3.20\nLABEL org.opencontainers.image.authors=\"ops\"\nRUN apk add --no-cache curl\nCOPY app /app\nCMD [\"app\"]\n"
+    );
+    assert_eq!(c.shutdown(), 0);
+}

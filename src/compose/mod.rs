@@ -5,6 +5,7 @@
 //! - [`model`]: the typed model of one Compose file.
 
 pub mod dotenv;
+pub mod edit;
 pub mod interpolate;
 pub mod merge;
 pub mod model;

@@ -7,6 +7,7 @@
 //! on with the next one.
 
 mod args;
+pub mod edit;
 pub mod expand;
 mod lines;
 mod model;

@@ -82,6 +82,9 @@ struct JsonFix<'a> {
 
 #[derive(Serialize)]
 struct JsonEdit<'a> {
+    /// The file the edit applies to (a Compose fix may edit the file where
+    /// a value is defined).
+    path: String,
     range: Range,
     content: &'a str,
 }
@@ -114,9 +117,13 @@ fn diagnostic<'a>(source: &SourceFile, d: &'a Diagnostic) -> JsonDiagnostic<'a> 
             edits: f
                 .edits
                 .iter()
-                .map(|e| JsonEdit {
-                    range: Range::of(source, e.span),
-                    content: &e.content,
+                .map(|e| {
+                    let file = e.file.as_deref().unwrap_or(source);
+                    JsonEdit {
+                        path: file.display_path(),
+                        range: Range::of(file, e.span),
+                        content: &e.content,
+                    }
                 })
                 .collect(),
         }),

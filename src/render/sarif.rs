@@ -12,7 +12,9 @@
 //! - Labels in the diagnostic's own file and in other files (the Dockerfile
 //!   a Compose service builds) become `relatedLocations`.
 //! - `partialFingerprints` carries [`fingerprint`](super::fingerprint)s.
-//! - A diagnostic's fix becomes a SARIF `fix` with its replacements.
+//! - A diagnostic's fix becomes a SARIF `fix`: one artifact change per
+//!   file it edits, its applicability (`safe`, `unsafe`, `display-only`)
+//!   in the fix's `properties`.
 
 use std::io::{self, Write};
 use std::path::Path;
@@ -319,22 +321,33 @@ fn result(base: &Base, source: &SourceFile, d: &Diagnostic, fingerprint: String)
         r["relatedLocations"] = Value::Array(related);
     }
     if let Some(fix) = &d.fix {
-        let replacements: Vec<Value> = fix
-            .edits
-            .iter()
-            .map(|e| {
+        // One artifact change per file the fix edits (a Compose fix may
+        // edit the file where an anchor or a base service is written).
+        let mut changes: Vec<(&SourceFile, Vec<Value>)> = Vec::new();
+        for e in &fix.edits {
+            let file = e.file.as_deref().unwrap_or(source);
+            let replacement = json!({
+                "deletedRegion": region(file, e.span),
+                "insertedContent": {"text": e.content},
+            });
+            match changes.iter_mut().find(|(f, _)| f.path == file.path) {
+                Some((_, list)) => list.push(replacement),
+                None => changes.push((file, vec![replacement])),
+            }
+        }
+        let changes: Vec<Value> = changes
+            .into_iter()
+            .map(|(file, replacements)| {
                 json!({
-                    "deletedRegion": region(source, e.span),
-                    "insertedContent": {"text": e.content},
+                    "artifactLocation": base.artifact(file),
+                    "replacements": replacements,
                 })
             })
             .collect();
         r["fixes"] = json!([{
             "description": {"text": fix.message},
-            "artifactChanges": [{
-                "artifactLocation": base.artifact(source),
-                "replacements": replacements,
-            }],
+            "artifactChanges": changes,
+            "properties": {"applicability": fix.applicability.as_str()},
         }]);
     }
     r

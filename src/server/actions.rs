@@ -56,24 +56,31 @@ impl Context<'_> {
     }
 
     fn lsp_edit(&self, e: &Edit) -> lsp::TextEdit {
+        let file = e.file.as_deref().unwrap_or(self.source());
         lsp::TextEdit {
-            range: Text::of(self.source()).range(e.span, self.enc),
+            range: Text::of(file).range(e.span, self.enc),
             new_text: e.content.clone(),
         }
     }
 
+    /// The edits by document: this one's, and those of other files a
+    /// Compose fix edits (where an anchor or a base service is written).
+    /// `None` when another file has no URI.
     // `lsp::Uri` hashes by its text; its interior cache does not change that.
     #[allow(clippy::mutable_key_type)]
-    fn workspace_edit(&self, edits: &[Edit]) -> lsp::WorkspaceEdit {
-        let mut changes = HashMap::new();
-        changes.insert(
-            self.uri.clone(),
-            edits.iter().map(|e| self.lsp_edit(e)).collect(),
-        );
-        lsp::WorkspaceEdit {
+    fn workspace_edit(&self, edits: &[Edit]) -> Option<lsp::WorkspaceEdit> {
+        let mut changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
+        for e in edits {
+            let uri = match &e.file {
+                None => self.uri.clone(),
+                Some(f) => super::uri::from_path(&f.path)?,
+            };
+            changes.entry(uri).or_default().push(self.lsp_edit(e));
+        }
+        Some(lsp::WorkspaceEdit {
             changes: Some(changes),
             ..Default::default()
-        }
+        })
     }
 
     /// The edit removes this diagnostic and adds no syntax error or
@@ -138,21 +145,31 @@ pub fn code_actions(
     for d in touching.filter(|_| quickfix) {
         let lsp_diag = convert::diagnostic(d, cx.source(), cx.uri, cx.enc);
         let mut action = |title: String, edits: &[Edit], preferred: bool| {
+            let Some(edit) = cx.workspace_edit(edits) else {
+                return;
+            };
             out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
                 title,
                 kind: Some(lsp::CodeActionKind::QUICKFIX),
                 diagnostics: Some(vec![lsp_diag.clone()]),
-                edit: Some(cx.workspace_edit(edits)),
+                edit: Some(edit),
                 is_preferred: preferred.then_some(true),
                 ..Default::default()
             }));
         };
+        // A safe fix is the preferred action; an unsafe one is offered,
+        // marked, for a person to choose; a display-only one is not an
+        // edit to apply.
         if let Some(fix) = &d.fix {
-            action(
-                capitalized(&fix.message),
-                &fix.edits,
-                fix.applicability == Applicability::Safe,
-            );
+            match fix.applicability {
+                Applicability::Safe => action(capitalized(&fix.message), &fix.edits, true),
+                Applicability::Unsafe => action(
+                    format!("{} (unsafe fix)", capitalized(&fix.message)),
+                    &fix.edits,
+                    false,
+                ),
+                Applicability::DisplayOnly => {}
+            }
         }
         if is_builtin(d.rule, kind) {
             continue;
@@ -170,37 +187,64 @@ pub fn code_actions(
         }
     }
     if wanted(FIX_ALL, only)
-        && let Some(edits) = fix_all(cx)
+        && let Some(edit) = fix_all(cx)
+        && let Some(edit) = cx.workspace_edit(&[edit])
     {
         out.push(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
             title: "Fix all safely fixable dockward problems".into(),
             kind: Some(lsp::CodeActionKind::new(FIX_ALL)),
-            edit: Some(cx.workspace_edit(&edits)),
+            edit: Some(edit),
             ..Default::default()
         }));
     }
     out
 }
 
-/// Every safe fix of the file, without overlaps or repeats.
-fn fix_all(cx: &Context) -> Option<Vec<Edit>> {
-    let mut edits: Vec<&Edit> = cx
-        .report
-        .diagnostics
-        .iter()
-        .filter_map(|d| d.fix.as_ref())
-        .filter(|f| f.applicability == Applicability::Safe)
-        .flat_map(|f| &f.edits)
-        .collect();
-    edits.sort_by_key(|e| (e.span.start, e.span.end));
-    edits.dedup();
-    let mut out: Vec<Edit> = Vec::new();
-    for e in edits {
-        if out.last().is_none_or(|l| l.span.end <= e.span.start) {
-            out.push(e.clone());
-        }
+/// Every safe fix of the document, applied the way `--fix` applies them:
+/// pass after pass until nothing is left to fix, each pass checked for
+/// syntax errors, with the rules' `fix = false` honoured. Fixes that edit
+/// other files are left out. One edit from the first changed byte to the
+/// last; `None` when nothing changes.
+fn fix_all(cx: &Context) -> Option<Edit> {
+    let text = cx.text();
+    let (fixed, _) = crate::fix::fix_text(
+        cx.kind(),
+        text,
+        crate::fix::FixOptions::default(),
+        &|r| cx.config.fix_enabled(crate::config::rule_index(r)),
+        &|t: &str| {
+            lint::lint_text_with(cx.path, cx.kind(), t.to_string(), cx.config, cx.cache).diagnostics
+        },
+    );
+    if fixed == text {
+        return None;
     }
-    (!out.is_empty()).then_some(out)
+    let prefix = text
+        .bytes()
+        .zip(fixed.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut prefix = prefix;
+    while !text.is_char_boundary(prefix) || !fixed.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let max_suffix = text.len().min(fixed.len()) - prefix;
+    let mut suffix = text
+        .bytes()
+        .rev()
+        .zip(fixed.bytes().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !text.is_char_boundary(text.len() - suffix)
+        || !fixed.is_char_boundary(fixed.len() - suffix)
+    {
+        suffix -= 1;
+    }
+    Some(Edit::replace(
+        Span::new(prefix as u32, (text.len() - suffix) as u32),
+        &fixed[prefix..fixed.len() - suffix],
+    ))
 }
 
 /// The line ending the file uses.
@@ -232,14 +276,16 @@ fn suppress_here(cx: &Context, d: &Diagnostic) -> Option<Edit> {
     };
     for line in lines {
         let start = index.line_start(line) as usize;
-        let edit = merge_into_previous(cx, line, d.rule.name).unwrap_or_else(|| Edit {
-            span: Span::empty(start as u32),
-            content: format!(
-                "{}# dockward: ignore[{}]{}",
-                indentation(text, start),
-                d.rule.name,
-                newline(text)
-            ),
+        let edit = merge_into_previous(cx, line, d.rule.name).unwrap_or_else(|| {
+            Edit::insert(
+                start as u32,
+                format!(
+                    "{}# dockward: ignore[{}]{}",
+                    indentation(text, start),
+                    d.rule.name,
+                    newline(text)
+                ),
+            )
         });
         if cx.removes(d, &edit) {
             return Some(edit);
@@ -297,10 +343,7 @@ fn append_selector(
         return None;
     }
     let (last, _) = selectors.last()?;
-    Some(Edit {
-        span: Span::empty(base + last.end as u32),
-        content: format!(", {name}"),
-    })
+    Some(Edit::insert(base + last.end as u32, format!(", {name}")))
 }
 
 /// A file-wide suppression: added to an existing `ignore-file` comment, or
@@ -339,21 +382,18 @@ fn suppress_file(cx: &Context, d: &Diagnostic) -> Option<Edit> {
                         return check(
                             cx,
                             d,
-                            Edit {
-                                span: Span::empty(at),
-                                content: format!(
-                                    "{}# dockward: ignore-file[{name}]",
-                                    newline(text)
-                                ),
-                            },
+                            Edit::insert(
+                                at,
+                                format!("{}# dockward: ignore-file[{name}]", newline(text)),
+                            ),
                         );
                     }
                 }
             }
-            Edit {
-                span: Span::empty(at),
-                content: format!("# dockward: ignore-file[{name}]{}", newline(text)),
-            }
+            Edit::insert(
+                at,
+                format!("# dockward: ignore-file[{name}]{}", newline(text)),
+            )
         }
     };
     check(cx, d, edit)

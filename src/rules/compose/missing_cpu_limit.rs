@@ -12,6 +12,8 @@ pub static META: RuleMeta = crate::rule_meta! {
     summary: "a service has no CPU limit",
     origins: [kics("cpus_not_limited"),
         kics("6b610c50-99fb-4ef0-a5f3-e312fd945bc3"), compose_lint("CL-0026")],
+    fixable: true,
+    options: Some(|t| crate::rules::support::fix_value::parse(t, |v| crate::rules::support::limits::check_fix_value(&RULE, v))),
 };
 
 static RULE: LimitRule = LimitRule {
@@ -25,6 +27,10 @@ static RULE: LimitRule = LimitRule {
     what: "CPUs",
     absent: "has no CPU limit",
     help_unlimited: "set a real limit, such as `cpus: \"0.5\"` or `deploy.resources.limits.cpus: \"0.5\"`",
+    service_key: "cpus",
+    deploy_key: "cpus",
+    default_value: "1",
+    yaml_value: crate::compose::edit::NewValue::number_or_str,
     help_absent: "add `cpus: \"1.0\"` (or `deploy.resources.limits.cpus`) sized for the service",
 };
 

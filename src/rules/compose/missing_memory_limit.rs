@@ -13,6 +13,8 @@ pub static META: RuleMeta = crate::rule_meta! {
     summary: "a service has no memory limit",
     origins: [kics("memory_not_limited"),
         kics("bb9ac4f7-e13b-423d-a010-c74a1bfbe492"), compose_lint("CL-0026")],
+    fixable: true,
+    options: Some(|t| crate::rules::support::fix_value::parse(t, |v| crate::rules::support::limits::check_fix_value(&RULE, v))),
 };
 
 static RULE: LimitRule = LimitRule {
@@ -26,6 +28,10 @@ static RULE: LimitRule = LimitRule {
     what: "memory",
     absent: "has no memory limit",
     help_unlimited: "set a real limit, such as `mem_limit: 512m` or `deploy.resources.limits.memory: 512M`",
+    service_key: "mem_limit",
+    deploy_key: "memory",
+    default_value: "512m",
+    yaml_value: |v| crate::compose::edit::NewValue::Str(v.to_string()),
     help_absent: "add `mem_limit: 512m` (or `deploy.resources.limits.memory`) sized for the service",
 };
 

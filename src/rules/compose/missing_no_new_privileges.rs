@@ -1,6 +1,8 @@
 //! `no-new-privileges` not set.
 
+use crate::compose::edit::{NewValue, append_item, replace_scalar};
 use crate::rules::prelude::*;
+use crate::rules::support::service_fixes::{set_fix, unsafe_fix};
 use crate::rules::support::settings::{parse_go_bool, security_opt_unknown, security_opts};
 
 pub static META: RuleMeta = crate::rule_meta! {
@@ -18,6 +20,7 @@ pub static META: RuleMeta = crate::rule_meta! {
         kics("610e266e-6c12-4bca-9925-1ed0cd29742b"),
         semgrep("no-new-privileges"),
     ],
+    fixable: true,
 };
 
 const HELP: &str = "add `security_opt: [\"no-new-privileges:true\"]`";
@@ -43,24 +46,48 @@ pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
         match last {
             Some((true, _)) => {}
             Some((false, f)) => {
-                out.report(
+                let sep = if f.raw.contains('=') && !f.raw.contains(':') { "=" } else { ":" };
+                let fix = unsafe_fix(
+                    "set `no-new-privileges:true`".into(),
+                    replace_scalar(cx.project, f.node_span, f.style, &format!("no-new-privileges{sep}true")),
+                );
+                let d = out.report(
                     &META,
                     f.span,
                     format!("service `{}` turns `no-new-privileges` off, so setuid programs can raise its privileges", svc.name.value),
-                )
-                .help("set `no-new-privileges:true`");
+                );
+                d.help("set `no-new-privileges:true`");
+                if let Some(fix) = fix {
+                    d.fix(fix);
+                }
             }
             None => {
                 if svc.extends.is_some() && svc.security_opt.is_none() {
                     continue;
                 }
                 let span = svc.security_opt.as_ref().map_or(svc.name.span, |l| l.key);
-                out.report(
+                let fix = match svc.get("security_opt") {
+                    None => set_fix(
+                        cx,
+                        svc,
+                        &["security_opt"],
+                        NewValue::List(vec!["no-new-privileges:true".into()]),
+                        "add `security_opt: [no-new-privileges:true]`".into(),
+                    ),
+                    Some(list) => unsafe_fix(
+                        "add `no-new-privileges:true` to `security_opt`".into(),
+                        append_item(cx.project, list, "no-new-privileges:true"),
+                    ),
+                };
+                let d = out.report(
                     &META,
                     span,
                     format!("service `{}` does not set `no-new-privileges`, so setuid programs can raise its privileges", svc.name.value),
-                )
-                .help(HELP);
+                );
+                d.help(HELP);
+                if let Some(fix) = fix {
+                    d.fix(fix);
+                }
             }
         }
     }

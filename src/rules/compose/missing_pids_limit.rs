@@ -14,6 +14,8 @@ pub static META: RuleMeta = crate::rule_meta! {
         kics("pids_limit_not_set"),
         kics("221e0658-cb2a-44e3-b08a-db96a341d6fa"),
     ],
+    fixable: true,
+    options: Some(|t| crate::rules::support::fix_value::parse(t, |v| crate::rules::support::limits::check_fix_value(&RULE, v))),
 };
 
 static RULE: LimitRule = LimitRule {
@@ -27,6 +29,10 @@ static RULE: LimitRule = LimitRule {
     what: "the PID limit",
     absent: "has no PID limit, so a fork bomb can exhaust the host",
     help_unlimited: "set a real limit, such as `pids_limit: 200`",
+    service_key: "pids_limit",
+    deploy_key: "pids",
+    default_value: "100",
+    yaml_value: crate::compose::edit::NewValue::number_or_str,
     help_absent: "add `pids_limit: 200` (or `deploy.resources.limits.pids`) sized for the service",
 };
 

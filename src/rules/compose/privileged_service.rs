@@ -14,6 +14,7 @@ pub static META: RuleMeta = crate::rule_meta! {
         compose_lint("CL-0002"),
         semgrep("privileged-service"),
     ],
+    fixable: true,
 };
 
 pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
@@ -21,12 +22,21 @@ pub fn check(cx: &ComposeContext, out: &mut Diagnostics) {
         if let Some(f) = &svc.privileged
             && f.as_bool() == Some(true)
         {
-            out.report(
+            let fix = f.key.and_then(|k| {
+                crate::rules::support::service_fixes::unsafe_fix(
+                    "remove `privileged: true`".into(),
+                    crate::compose::edit::remove_entry(cx.project, k, f.node_span),
+                )
+            });
+            let d = out.report(
                 &META,
                 f.span,
                 format!("service `{}` runs privileged: it has every capability and access to all host devices", svc.name.value),
-            )
-            .help("remove `privileged: true`; add only the capabilities (`cap_add`) or devices (`devices`) the service needs");
+            );
+            d.help("remove `privileged: true`; add only the capabilities (`cap_add`) or devices (`devices`) the service needs");
+            if let Some(fix) = fix {
+                d.fix(fix);
+            }
         }
     }
 }

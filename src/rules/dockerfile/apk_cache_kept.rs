@@ -2,6 +2,7 @@
 
 use crate::rules::prelude::*;
 use crate::rules::support::caches::{
+    CacheFix,
     CacheRule, check_cache, mount_covers_any, name_to, never, no_exemption, removes_dir,
 };
 use crate::rules::support::{Action, Manager, package_command_of};
@@ -13,6 +14,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     severity: Info,
     summary: "`apk add` runs without `--no-cache`, so the package index stays in the image layer",
     origins: [hadolint("DL3019"), trivy("DS-0025")],
+    fixable: true,
 };
 
 const CACHE: &[&str] = &["/var/cache/apk", "/etc/apk/cache"];
@@ -38,6 +40,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     check_cache(
         cx.df(),
         cx.model(),
+        cx.text(),
         out,
         &CacheRule {
             meta: &META,
@@ -47,6 +50,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             mount_covers: &|t| mount_covers_any(t, CACHE),
             exempt: &no_exemption,
             help: "use `apk add --no-cache`",
+            fix: &|_, _| CacheFix::Option("--no-cache"),
         },
     );
 }

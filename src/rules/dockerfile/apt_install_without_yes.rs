@@ -11,6 +11,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     severity: Info,
     summary: "`apt-get install` runs without `-y`, so it stops at a confirmation prompt",
     origins: [hadolint("DL3014"), trivy("DS-0021")],
+    fixable: true,
 };
 
 /// `-y`, `--yes`, `--assume-yes`, `-qq` (or `-q -q`, `-q=2`), or

@@ -2,6 +2,7 @@
 
 use crate::rules::prelude::*;
 use crate::rules::support::caches::{
+    CacheFix,
     CacheRule, check_cache, mount_covers_any, name_to, never, no_exemption, removes_dir,
 };
 use crate::rules::support::{Action, Manager, package_command_of};
@@ -13,11 +14,13 @@ pub static META: RuleMeta = crate::rule_meta! {
     severity: Info,
     summary: "`apt-get update` leaves the package lists in the image layer",
     origins: [hadolint("DL3009")],
+    fixable: true,
 };
 
 const LISTS: &[&str] = &["/var/lib/apt/lists"];
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
+    let relying = relying_runs(cx);
     let fills = |_: &crate::shell::Command, v: &crate::shell::CommandView| {
         let pc = package_command_of(v, Manager::Apt)?;
         (pc.manager == Manager::Apt && pc.action == Action::IndexUpdate).then(|| {
@@ -39,6 +42,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     check_cache(
         cx.df(),
         cx.model(),
+        cx.text(),
         out,
         &CacheRule {
             meta: &META,
@@ -48,6 +52,49 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             mount_covers: &|t| mount_covers_any(t, LISTS),
             exempt: &no_exemption,
             help: "end this `RUN` with `rm -rf /var/lib/apt/lists/*`, or mount a cache on `/var/lib/apt/lists`",
+            fix: &|_, i| CacheFix::Append {
+                command: "rm -rf /var/lib/apt/lists/*".into(),
+                relied_on: cx
+                    .model()
+                    .stage_of(i)
+                    .and_then(|s| relying[s.index])
+                    .is_some_and(|last| last > i),
+            },
         },
     );
+}
+
+/// Per stage, the last `RUN` that installs with apt without updating the
+/// lists first: a `RUN` before it that removes the lists breaks it. One
+/// pass over the `RUN`s.
+fn relying_runs(cx: &DockerfileContext) -> Vec<Option<usize>> {
+    let model = cx.model();
+    let mut out: Vec<Option<usize>> = vec![None; model.stages.len()];
+    for g in crate::rules::support::run_scripts::runs(model) {
+        let Some(stage) = model.stage_of(g.instruction).map(|s| s.index) else {
+            continue;
+        };
+        let mut relies = false;
+        for c in g.commands() {
+            let v = c.effective();
+            let Some(pc) = package_command_of(&v, Manager::Apt) else {
+                continue;
+            };
+            if pc.manager != Manager::Apt {
+                continue;
+            }
+            match pc.action {
+                Action::IndexUpdate => break,
+                Action::Install | Action::Upgrade | Action::DistUpgrade => {
+                    relies = true;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        if relies {
+            out[stage] = Some(g.instruction);
+        }
+    }
+    out
 }

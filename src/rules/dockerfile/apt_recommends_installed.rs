@@ -1,5 +1,6 @@
 //! `apt-get install` without `--no-install-recommends`.
 
+use crate::dockerfile::edit::insert_word_after;
 use crate::rules::prelude::*;
 use crate::rules::support::run_scripts::run_commands;
 use crate::rules::support::{Action, Manager, PackageCommand, package_command_of};
@@ -11,6 +12,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     severity: Info,
     summary: "`apt-get install` runs without `--no-install-recommends`, so it installs recommended packages too",
     origins: [hadolint("DL3015"), trivy("DS-0029")],
+    fixable: true,
 };
 
 /// `--no-install-recommends`, `-o APT::Install-Recommends=false` (or `0`),
@@ -53,6 +55,11 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             continue;
         }
         let span = v.name.map_or(pc.sub.span, |n| n.span.cover(pc.sub.span));
+        let option = if pc.tool == "aptitude" {
+            "--without-recommends"
+        } else {
+            "--no-install-recommends"
+        };
         out.report(
             &META,
             span,
@@ -61,6 +68,12 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
                 pc.tool, pc.sub.text
             ),
         )
-        .help("add `--no-install-recommends` and name the recommended packages you need");
+        .help("add `--no-install-recommends` and name the recommended packages you need")
+        // Unsafe: a recommended package can be one the image relies on
+        // (`curl` recommends `ca-certificates`).
+        .fix(Fix::unsafe_edit(
+            "add `--no-install-recommends`",
+            vec![insert_word_after(pc.sub.span, option)],
+        ));
     }
 }

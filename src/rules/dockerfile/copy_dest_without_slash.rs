@@ -10,6 +10,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     severity: Error,
     summary: "`COPY` or `ADD` of several sources to a destination without a trailing `/`",
     origins: [hadolint("DL3021"), trivy("DS-0011")],
+    fixable: true,
 };
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
@@ -38,6 +39,18 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             t.dest.span,
             format!("`{k}` of {} sources needs a directory destination ending in `/`, not `{dest}`", t.sources.len() + t.heredoc_sources),
         )
-        .help(format!("write `{dest}/`"));
+        .help(format!("write `{dest}/`"))
+        // The build fails without it: nothing relies on the old form.
+        .fix(Fix::safe(
+            format!("write `{dest}/`"),
+            vec![Edit::insert(
+                if t.dest.span.text(cx.text()).ends_with('"') {
+                    t.dest.span.end - 1
+                } else {
+                    t.dest.span.end
+                },
+                "/",
+            )],
+        ));
     }
 }

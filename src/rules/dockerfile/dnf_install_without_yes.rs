@@ -11,6 +11,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     severity: Info,
     summary: "`dnf install` runs without `-y`, so it stops at a confirmation prompt",
     origins: [hadolint("DL3038")],
+    fixable: true,
 };
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {

@@ -9,6 +9,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     severity: Style,
     summary: "the `AS` keyword is not cased like its `FROM`",
     origins: [buildkit("FromAsCasing")],
+    fixable: true,
     default_enabled: false,
 };
 
@@ -35,6 +36,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             as_kw.span,
             format!("`{}` is not cased like `{from}`", as_kw.value),
         )
-        .help(format!("write `{want}`"));
+        .help(format!("write `{want}`"))
+        .fix(Fix::safe(format!("write `{want}`"), vec![Edit::replace(as_kw.span, want)]));
     }
 }

@@ -9,6 +9,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     severity: Style,
     summary: "an instruction keyword is not cased like the majority of the file",
     origins: [buildkit("ConsistentInstructionCasing")],
+    fixable: true,
     default_enabled: false,
 };
 
@@ -46,6 +47,11 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             ins.keyword_span,
             format!("`{k}` is not {case} like most instructions of this file"),
         )
-        .help(format!("write `{fixed}`"));
+        .help(format!("write `{fixed}`"))
+        // Keywords are case-insensitive: only the look changes.
+        .fix(Fix::safe(
+            format!("write `{fixed}`"),
+            vec![Edit::replace(ins.keyword_span, fixed.clone())],
+        ));
     }
 }

@@ -10,6 +10,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     severity: Style,
     summary: "`ENV` or `LABEL` uses the legacy `key value` form instead of `key=value`",
     origins: [buildkit("LegacyKeyValueFormat")],
+    fixable: true,
     default_enabled: false,
 };
 
@@ -31,12 +32,26 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             } else {
                 value.to_string()
             };
-            out.report(
+            let d = out.report(
                 &META,
                 kv.span,
                 format!("`{k} {} ...` uses the legacy form without `=`", kv.key.value),
-            )
-            .help(format!("write `{k} {}={quoted}`", kv.key.value));
+            );
+            d.help(format!("write `{k} {}={quoted}`", kv.key.value));
+            // The legacy form takes the rest of the line as the value; in
+            // double quotes it is the same value. Values with quotes or
+            // escapes inside, or over several lines, are left alone.
+            let whole_quoted = value.len() >= 2
+                && (value.starts_with('"') && value.ends_with('"') && !value[1..value.len() - 1].contains('"')
+                    || value.starts_with('\'') && value.ends_with('\'') && !value[1..value.len() - 1].contains('\''));
+            let plain = !value.contains(['"', '\'', '\\', '`', '\n', '\r']);
+            let key = kv.key.span.text(text);
+            if (whole_quoted || plain) && !value.is_empty() && key == kv.key.value {
+                d.fix(Fix::safe(
+                    format!("write `{k} {}={quoted}`", kv.key.value),
+                    vec![Edit::replace(kv.span, format!("{key}={quoted}"))],
+                ));
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The deprecated `MAINTAINER` instruction.
 
 use crate::dockerfile::Keyword;
+use crate::dockerfile::edit::cased_like;
 use crate::rules::prelude::*;
 
 pub static META: RuleMeta = crate::rule_meta! {
@@ -15,6 +16,7 @@ pub static META: RuleMeta = crate::rule_meta! {
         trivy("DS-0022"),
         checkov("CKV_DOCKER_6"),
     ],
+    fixable: true,
 };
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
@@ -23,10 +25,31 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             continue;
         }
         let who = ins.words().first().map_or("", |w| w.value.as_str());
-        out.report(&META, ins.keyword_span, "`MAINTAINER` is deprecated")
-            .help(format!(
-                "use `LABEL org.opencontainers.image.authors=\"{}\"`",
-                who.replace('"', "\\\"")
-            ));
+        let d = out.report(&META, ins.keyword_span, "`MAINTAINER` is deprecated");
+        d.help(format!(
+            "use `LABEL org.opencontainers.image.authors=\"{}\"`",
+            who.replace('"', "\\\"")
+        ));
+        // The whole argument text is the name; `LABEL` expands variables
+        // and unquotes, so `$`, the escape character and `"` are escaped.
+        let value = ins.args_text.trim();
+        if value.is_empty() || value.contains(['\n', '\r']) {
+            continue;
+        }
+        let escaped: String = value
+            .chars()
+            .flat_map(|c| match c {
+                '"' | '\\' | '$' => vec![cx.df().escape, c],
+                _ => vec![c],
+            })
+            .collect();
+        let label = cased_like(ins.keyword_span.text(cx.text()), "LABEL");
+        d.fix(Fix::safe(
+            "replace `MAINTAINER` with the `org.opencontainers.image.authors` label",
+            vec![Edit::replace(
+                Span::new(ins.keyword_span.start, ins.args_span.end),
+                format!("{label} org.opencontainers.image.authors=\"{escaped}\""),
+            )],
+        ));
     }
 }

@@ -18,6 +18,7 @@ pub static META: RuleMeta = crate::rule_meta! {
         trivy("DS-0016"),
         trivy("DS-0023"),
     ],
+    fixable: true,
 };
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
@@ -40,7 +41,13 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
                     format!("this `{k}` overrides an earlier `{k}` of the same stage, which has no effect"),
                 )
                 .help(format!("keep one `{k}` per stage"))
-                .label(df.instructions[prev].keyword_span, format!("this `{k}` is overridden"));
+                .label(df.instructions[prev].keyword_span, format!("this `{k}` is overridden"))
+                // The earlier one has no effect on the image: removing it
+                // changes nothing.
+                .fix(Fix::safe(
+                    format!("remove the overridden `{k}`"),
+                    vec![crate::dockerfile::edit::delete_instruction(cx.text(), &df.instructions[prev])],
+                ));
             }
             last[slot] = Some(i);
         }

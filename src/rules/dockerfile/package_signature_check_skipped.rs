@@ -19,6 +19,7 @@ pub static META: RuleMeta = crate::rule_meta! {
         checkov("CKV2_DOCKER_10"),
         checkov("CKV2_DOCKER_11"),
     ],
+    fixable: true,
 };
 
 fn off(v: &str) -> bool {
@@ -127,8 +128,20 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
                 let v = cmd.effective();
                 if let Some((w, what)) = skips(&v) {
                     let tool = v.name_str().unwrap_or_default();
-                    out.report(&META, w.span, format!("`{tool} {}` {what}", w.text))
-                        .help("remove the option and import the repository's signing key; for a local package, sign it or verify its checksum before installing");
+                    let d = out.report(&META, w.span, format!("`{tool} {}` {what}", w.text));
+                    d.help("remove the option and import the repository's signing key; for a local package, sign it or verify its checksum before installing");
+                    // An option that stands alone is removed; the install
+                    // then fails if the packages are not signed (unsafe).
+                    let alone = w.text.starts_with("--")
+                        && !w.dynamic
+                        && !w.quoted
+                        && (!w.text.contains('=') || w.text.starts_with("--setopt="));
+                    if alone {
+                        d.fix(Fix::unsafe_edit(
+                            format!("remove `{}`", w.text),
+                            vec![crate::dockerfile::edit::delete_word(cx.text(), w.span, cx.df().escape)],
+                        ));
+                    }
                 }
                 if let Some(w) = file_write(&s.script, idx, cx.text())
                     && let Some(what) = repo_write_skips(&w.text, &w.targets)

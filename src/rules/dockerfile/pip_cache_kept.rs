@@ -1,7 +1,8 @@
 //! `pip install` without `--no-cache-dir` keeps pip's cache in the image.
 
 use crate::rules::prelude::*;
-use crate::rules::support::caches::{CacheRule, check_cache, name_to};
+use crate::rules::support::caches::{
+    CacheFix,CacheRule, check_cache, name_to};
 use crate::rules::support::env_vars::{truthy, var_at_each};
 use crate::rules::support::lang_packages::{LangManager, lang_install};
 use crate::shell::{Command, CommandView, Word};
@@ -13,6 +14,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     severity: Info,
     summary: "`pip install` runs without `--no-cache-dir`, so pip's cache stays in the image layer",
     origins: [hadolint("DL3042")],
+    fixable: true,
 };
 
 /// `PIP_NO_CACHE_DIR=1` as an assignment before the command, as an `env`
@@ -78,6 +80,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     check_cache(
         cx.df(),
         cx.model(),
+        cx.text(),
         out,
         &CacheRule {
             meta: &META,
@@ -87,6 +90,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             mount_covers: &|t| is_pip_cache_path(t) || t.contains("pip"),
             exempt: &exempt,
             help: "add `--no-cache-dir`, set `ENV PIP_NO_CACHE_DIR=1`, or mount a cache on `/root/.cache/pip`",
+            fix: &|_, _| CacheFix::Option("--no-cache-dir"),
         },
     );
 }

@@ -14,6 +14,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     severity: Info,
     summary: "a `RUN` pipeline hides the failure of its first commands because `pipefail` is not set",
     origins: [hadolint("DL4006"), trivy("DS-0032")],
+    fixable: true,
 };
 
 /// `-o pipefail` (also inside a cluster such as `-euxo pipefail`).
@@ -67,6 +68,9 @@ fn first_risky_pipeline(script: &Script, mut pipefail: bool) -> Option<Span> {
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let model = cx.model();
+    // The first reported `RUN` of each stage: the one `SHELL` goes before.
+    let mut first_in_stage: Vec<Option<usize>> = vec![None; model.stages.len()];
+    let keyword = std::cell::OnceCell::new();
     for g in runs(model) {
         let shell = model.shell(g.instruction);
         if shell.kind != ShellKind::Posix {
@@ -88,16 +92,82 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
                 _ => shell_pipefail,
             };
             if let Some(span) = first_risky_pipeline(&s.script, initial) {
-                out.report(
+                let d = out.report(
                     &META,
                     span,
                     "this pipeline fails only when its last command fails; errors before the last `|` go unnoticed",
-                )
-                .help(
+                );
+                d.help(
                     "set `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this `RUN` (`/bin/ash` on Alpine), or start the script with `set -o pipefail`",
                 );
+                if !g.onbuild
+                    && let Some(stage) = model.stage_of(g.instruction)
+                {
+                    let first = *first_in_stage[stage.index].get_or_insert(g.instruction);
+                    let keyword = keyword.get_or_init(|| {
+                        crate::dockerfile::edit::file_cased(cx.df(), cx.text(), "SHELL")
+                    });
+                    if let Some(fix) = shell_fix(cx, stage.index, first, keyword) {
+                        d.fix(fix);
+                    }
+                }
                 break;
             }
         }
     }
+}
+
+/// Images known to ship bash as `/bin/bash` (Debian, Ubuntu, the RPM
+/// distributions, and the official language images built on Debian).
+const BASH_IMAGES: &[&str] = &[
+    "debian", "ubuntu", "buildpack-deps", "python", "node", "golang", "ruby", "php", "perl",
+    "rust", "openjdk", "eclipse-temurin", "amazoncorretto", "maven", "gradle", "centos",
+    "fedora", "rockylinux", "almalinux", "amazonlinux", "oraclelinux", "r-base", "elixir",
+    "erlang", "haskell", "julia", "swift", "gcc", "clojure", "mono", "neurodebian", "jenkins",
+];
+
+/// The shell to set: bash where the base image has it, busybox ash on
+/// Alpine; `None` when the image is unknown.
+fn pipefail_shell(cx: &DockerfileContext, stage: usize) -> Option<&'static str> {
+    let model = cx.model();
+    let root = model.chain(stage).last()?;
+    let crate::dockerfile::StageBase::Image { resolved, unknown: false, .. } = &root.base else {
+        return None;
+    };
+    let image = crate::image::ImageRef::parse(resolved);
+    let name = image.repository.rsplit('/').next().unwrap_or(image.repository);
+    let official = image.registry.is_none() && !image.repository.contains('/')
+        || image.repository.starts_with("library/");
+    let tag = image.tag.unwrap_or("");
+    if name == "alpine" || tag.contains("alpine") {
+        return official.then_some("/bin/ash");
+    }
+    if tag.contains("busybox") || name == "busybox" || tag.contains("distroless") {
+        return None;
+    }
+    (official && BASH_IMAGES.contains(&name)).then_some("/bin/bash")
+}
+
+/// `SHELL [..., "-o", "pipefail", "-c"]` before the stage's first `RUN`
+/// with a risky pipeline: every later `RUN` of the stage gets `pipefail`
+/// (and runs under that shell, which is why the fix is unsafe). For an
+/// image dockward does not know, the bash line is shown, not applied.
+fn shell_fix(cx: &DockerfileContext, stage: usize, first_run: usize, keyword: &str) -> Option<Fix> {
+    let ins = &cx.df().instructions[first_run];
+    let text = cx.text();
+    let start = text[..ins.span.start as usize].rfind('\n').map_or(0, |i| i + 1);
+    if !text[start..ins.span.start as usize].trim().is_empty() {
+        return None;
+    }
+    let nl = crate::dockerfile::edit::line_end_at(text, start);
+    let (shell, applicability) = match pipefail_shell(cx, stage) {
+        Some(sh) => (sh, Applicability::Unsafe),
+        None => ("/bin/bash", Applicability::DisplayOnly),
+    };
+    let line = format!("{keyword} [\"{shell}\", \"-o\", \"pipefail\", \"-c\"]");
+    Some(Fix::new(
+        applicability,
+        format!("set `{line}` before the stage's first pipeline"),
+        vec![Edit::insert(start as u32, format!("{line}{nl}"))],
+    ))
 }

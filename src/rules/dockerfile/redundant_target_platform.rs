@@ -9,6 +9,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     severity: Info,
     summary: "`FROM --platform=$TARGETPLATFORM` repeats the default",
     origins: [hadolint("DL3065"), buildkit("RedundantTargetPlatform")],
+    fixable: true,
 };
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
@@ -26,6 +27,10 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             f.span,
             format!("`--platform={}` is what `FROM` does by default", v.value),
         )
-        .help("remove the `--platform` flag");
+        .help("remove the `--platform` flag")
+        .fix(Fix::safe(
+            "remove the `--platform` flag",
+            vec![crate::dockerfile::edit::delete_word(cx.text(), f.span, df.escape)],
+        ));
     }
 }

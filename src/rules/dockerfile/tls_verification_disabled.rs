@@ -2,6 +2,7 @@
 //! manager.
 
 use crate::dockerfile::Keyword;
+use crate::dockerfile::edit::delete_word;
 use crate::rules::prelude::*;
 use crate::rules::support::downloads::{CURL_SHORT_VALUE, find_option};
 use crate::rules::support::file_writes::file_write;
@@ -26,6 +27,7 @@ pub static META: RuleMeta = crate::rule_meta! {
         checkov("CKV2_DOCKER_15"),
         checkov("CKV2_DOCKER_16"),
     ],
+    fixable: true,
 };
 
 const HELP_CA: &str = "keep verification on; for a server with a private CA, install the CA certificate (`update-ca-certificates`) or pass it to the tool";
@@ -72,6 +74,15 @@ struct Finding {
     span: Span,
     message: String,
     help: &'static str,
+    /// What to remove: whole words, or one letter of an option cluster.
+    removal: Option<Removal>,
+}
+
+enum Removal {
+    /// Delete these words (an option and its value).
+    Words(Span, Option<Span>),
+    /// Rewrite a cluster without one letter (`-fsSLk` to `-fsSL`).
+    Letter(Span, String),
 }
 
 fn finding(w: &Word, message: String, help: &'static str) -> Finding {
@@ -79,7 +90,21 @@ fn finding(w: &Word, message: String, help: &'static str) -> Finding {
         span: w.span,
         message,
         help,
+        removal: None,
     }
+}
+
+/// The option word removed: alone it goes, in a cluster its letter does.
+fn option_removal(w: &Word, letter: char) -> Option<Removal> {
+    if w.dynamic || w.quoted {
+        return None;
+    }
+    let t = w.text.as_str();
+    if t.starts_with("--") || t.len() == 2 {
+        return Some(Removal::Words(w.span, None));
+    }
+    let rest: String = t[1..].chars().filter(|&c| c != letter).collect();
+    Some(Removal::Letter(w.span, format!("-{rest}")))
 }
 
 /// Findings in one command.
@@ -90,33 +115,43 @@ fn command_findings(v: &CommandView, out: &mut Vec<Finding>) {
     match name {
         "curl" => {
             if let Some(w) = find_option(v.args, Some('k'), &["insecure"], CURL_SHORT_VALUE) {
-                out.push(finding(
+                let mut f = finding(
                     w,
                     format!("`curl {}` does not verify the server's TLS certificate", w.text),
                     HELP_CA,
-                ));
+                );
+                f.removal = option_removal(w, 'k');
+                out.push(f);
             }
         }
         "wget" => {
             if let Some(w) = v.args.iter().find(|w| w.text == "--no-check-certificate") {
-                out.push(finding(
+                let mut f = finding(
                     w,
                     "`wget --no-check-certificate` does not verify the server's TLS certificate".into(),
                     HELP_CA,
-                ));
+                );
+                f.removal = option_removal(w, ' ');
+                out.push(f);
             }
         }
         n if n.starts_with("pip") || n.starts_with("python") => {
-            if let Some(w) = v
+            if let Some(i) = v
                 .args
                 .iter()
-                .find(|w| w.text == "--trusted-host" || w.text.starts_with("--trusted-host="))
+                .position(|w| w.text == "--trusted-host" || w.text.starts_with("--trusted-host="))
             {
-                out.push(finding(
+                let w = &v.args[i];
+                let mut f = finding(
                     w,
                     "`pip --trusted-host` accepts the host without a valid TLS certificate".into(),
                     "remove `--trusted-host`; for a private index with its own CA, pass `--cert` or install the CA certificate",
-                ));
+                );
+                let value = (w.text == "--trusted-host").then(|| v.args.get(i + 1)).flatten();
+                if !w.quoted && (w.text != "--trusted-host" || value.is_some()) {
+                    f.removal = Some(Removal::Words(w.span, value.map(|x| x.span)));
+                }
+                out.push(f);
             }
             let pos: Vec<&Word> = v.positional().collect();
             if pos.len() >= 3
@@ -238,6 +273,7 @@ fn env_finding(span: Span, name: &str, value: &str, tool: &str) -> Finding {
         span,
         message: format!("`{name}={value}` turns off TLS certificate verification in {tool}"),
         help: "remove the variable; for a server with a private CA, install the CA certificate instead",
+        removal: None,
     }
 }
 
@@ -295,6 +331,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
                         span: w.span,
                         message: format!("this writes a setting that turns off TLS certificate verification for {tool}"),
                         help: HELP_CA,
+                        removal: None,
                     });
                 }
             }
@@ -312,7 +349,21 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             }
         }
     }
+    let text = cx.text();
+    let escape = cx.df().escape;
     for f in found {
-        out.report(&META, f.span, f.message).help(f.help);
+        let d = out.report(&META, f.span, f.message);
+        d.help(f.help);
+        // Unsafe: the download fails if the certificate does not verify.
+        let edits = match f.removal {
+            None => continue,
+            Some(Removal::Letter(span, rest)) => vec![Edit::replace(span, rest)],
+            Some(Removal::Words(option, value)) => {
+                let mut e = vec![delete_word(text, option, escape)];
+                e.extend(value.map(|v| delete_word(text, v, escape)));
+                e
+            }
+        };
+        d.fix(Fix::unsafe_edit("turn certificate verification back on", edits));
     }
 }

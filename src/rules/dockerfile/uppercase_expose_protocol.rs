@@ -10,6 +10,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     severity: Style,
     summary: "the protocol of an `EXPOSE` port is not lowercase",
     origins: [buildkit("ExposeProtoCasing")],
+    fixable: true,
     default_enabled: false,
 };
 
@@ -19,11 +20,17 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         if !proto.bytes().any(|b| b.is_ascii_uppercase()) {
             continue;
         }
-        out.report(
+        let fixed = format!("{port}/{}", proto.to_ascii_lowercase());
+        let d = out.report(
             &META,
             w.span,
             format!("protocol `{proto}` of `EXPOSE {}` is not lowercase", w.value),
-        )
-        .help(format!("write `{port}/{}`", proto.to_ascii_lowercase()));
+        );
+        d.help(format!("write `{fixed}`"));
+        // The builder lowercases the protocol; words with variables are
+        // left alone.
+        if w.raw == w.value && w.span.text(cx.text()) == w.raw {
+            d.fix(Fix::safe(format!("write `{fixed}`"), vec![Edit::replace(w.span, fixed)]));
+        }
     }
 }

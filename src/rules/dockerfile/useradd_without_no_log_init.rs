@@ -12,6 +12,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     severity: Info,
     summary: "`useradd` creates a user with a large UID without `--no-log-init`, which bloats the image",
     origins: [hadolint("DL3046")],
+    fixable: true,
 };
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
@@ -56,7 +57,15 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
                 word.span,
                 format!("user ID `{value}` makes `useradd` write a sparse `/var/log/lastlog` and `faillog` that grow with the UID"),
             )
-            .help("add `--no-log-init` (`-l`)");
+            .help("add `--no-log-init` (`-l`)")
+            // The skipped log entries were never read in an image.
+            .fix(Fix::safe(
+                "add `--no-log-init`",
+                vec![crate::dockerfile::edit::insert_word_after(
+                    v.name.map_or(word.span, |n| n.span),
+                    "--no-log-init",
+                )],
+            ));
         }
     }
 }

@@ -10,6 +10,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     severity: Style,
     summary: "`wget` runs without `--progress` or `-q`, so its progress bar floods the build log",
     origins: [hadolint("DL3047")],
+    fixable: true,
     default_enabled: false,
 };
 
@@ -25,7 +26,12 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         ) || v.args.iter().any(|w| w.text == "-nv");
         if !quiet {
             out.report(&META, word.span, "`wget` draws a progress bar, which fills the build log with lines")
-                .help("add `--progress=dot:giga`, or `-q`/`-nv` to print less");
+                .help("add `--progress=dot:giga`, or `-q`/`-nv` to print less")
+                // Only what is printed changes.
+                .fix(Fix::safe(
+                    "add `--progress=dot:giga`",
+                    vec![crate::dockerfile::edit::insert_word_after(word.span, "--progress=dot:giga")],
+                ));
         }
     }
 }

@@ -1,7 +1,8 @@
 //! `yarn install` without `yarn cache clean` keeps yarn's cache in the image.
 
 use crate::rules::prelude::*;
-use crate::rules::support::caches::{CacheRule, check_cache, never, no_exemption};
+use crate::rules::support::caches::{
+    append,CacheRule, check_cache, never, no_exemption};
 use crate::shell::{Command, CommandView};
 
 pub static META: RuleMeta = crate::rule_meta! {
@@ -11,6 +12,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     severity: Info,
     summary: "`yarn install` without `yarn cache clean` leaves yarn's cache in the image layer",
     origins: [hadolint("DL3060")],
+    fixable: true,
 };
 
 /// Paths of yarn's cache.
@@ -61,6 +63,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     check_cache(
         cx.df(),
         cx.model(),
+        cx.text(),
         out,
         &CacheRule {
             meta: &META,
@@ -70,6 +73,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             mount_covers: &|t| is_yarn_cache_path(t) || t.contains("yarn"),
             exempt: &no_exemption,
             help: "end this `RUN` with `yarn cache clean`, or mount a cache on `/usr/local/share/.cache/yarn`",
+            fix: &|_, _| append("yarn cache clean"),
         },
     );
 }

@@ -2,6 +2,7 @@
 
 use crate::rules::prelude::*;
 use crate::rules::support::caches::{
+    append,
     CacheRule, check_cache, mount_covers_any, never, no_exemption, package_install, removes_dir,
 };
 use crate::rules::support::{Action, Manager, package_command};
@@ -13,6 +14,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     severity: Info,
     summary: "`yum install` without `yum clean all` leaves the package cache in the image layer",
     origins: [hadolint("DL3032"), trivy("DS-0015")],
+    fixable: true,
 };
 
 const CACHE: &[&str] = &["/var/cache/yum", "/var/cache/dnf"];
@@ -33,6 +35,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     check_cache(
         cx.df(),
         cx.model(),
+        cx.text(),
         out,
         &CacheRule {
             meta: &META,
@@ -42,6 +45,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             mount_covers: &|t| mount_covers_any(t, CACHE),
             exempt: &no_exemption,
             help: "end this `RUN` with `yum clean all && rm -rf /var/cache/yum`, or mount a cache on `/var/cache/yum`",
+            fix: &|_, _| append("yum clean all && rm -rf /var/cache/yum"),
         },
     );
 }

@@ -2,6 +2,7 @@
 
 use crate::rules::prelude::*;
 use crate::rules::support::caches::{
+    append,
     CacheRule, check_cache, mount_covers_any, never, no_exemption, package_install, removes_dir,
 };
 use crate::rules::support::{Action, Manager, package_command_of};
@@ -13,6 +14,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     severity: Info,
     summary: "`zypper install` without `zypper clean` leaves the package cache in the image layer",
     origins: [hadolint("DL3036"), trivy("DS-0020")],
+    fixable: true,
 };
 
 const CACHE: &[&str] = &["/var/cache/zypp"];
@@ -31,6 +33,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     check_cache(
         cx.df(),
         cx.model(),
+        cx.text(),
         out,
         &CacheRule {
             meta: &META,
@@ -40,6 +43,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             mount_covers: &|t| mount_covers_any(t, CACHE),
             exempt: &no_exemption,
             help: "end this `RUN` with `zypper clean --all`, or mount a cache on `/var/cache/zypp`",
+            fix: &|_, _| append("zypper clean --all"),
         },
     );
 }

@@ -11,6 +11,7 @@ pub static META: RuleMeta = crate::rule_meta! {
     severity: Info,
     summary: "`zypper install` runs without `--non-interactive` or `-y`, so it stops at a confirmation prompt",
     origins: [hadolint("DL3034")],
+    fixable: true,
 };
 
 fn assumes_yes(pc: &PackageCommand) -> bool {

@@ -2,7 +2,8 @@
 //! same `RUN` neither removes it afterwards nor keeps it out of the layer
 //! with a cache or tmpfs mount.
 
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostics, Edit, Fix};
+use crate::dockerfile::edit::{append_command, insert_word_after};
 use crate::dockerfile::{Dockerfile, Model};
 use crate::rules::RuleMeta;
 use crate::shell::{Command, CommandView, Word};
@@ -31,26 +32,55 @@ pub struct CacheRule<'r> {
     /// instruction index.
     pub exempt: &'r dyn Fn(usize) -> bool,
     pub help: &'r str,
+    /// How `--fix` removes the cache, given the command that fills it and
+    /// the index of its `RUN`.
+    pub fix: &'r dyn Fn(&CommandView, usize) -> CacheFix,
+}
+
+/// How a cache rule's fix keeps the cache out of the layer (a safe fix:
+/// the files removed are caches that nothing in the image reads).
+pub enum CacheFix {
+    None,
+    /// Add this option after the subcommand of every command that fills
+    /// the cache (`apk add --no-cache`, `pip install --no-cache-dir`).
+    Option(&'static str),
+    /// End the `RUN` with this command (`rm -rf /var/lib/apt/lists/*`).
+    /// `relied_on`: a later step uses what it removes (unsafe).
+    Append {
+        command: String,
+        relied_on: bool,
+    },
 }
 
 /// Runs a cache rule over the RUN instructions of stages that ship (see
 /// [`in_shipped_stage`]): one diagnostic per RUN, at the first command
 /// that fills the cache with no later command emptying it.
-pub fn check_cache(df: &Dockerfile, model: &Model, out: &mut Diagnostics, rule: &CacheRule) {
+pub fn check_cache(
+    df: &Dockerfile,
+    model: &Model,
+    text: &str,
+    out: &mut Diagnostics,
+    rule: &CacheRule,
+) {
     for g in runs(model) {
         if !in_shipped_stage(df, model, &g) || (rule.exempt)(g.instruction) {
             continue;
         }
         let mut pending: Option<(Span, String)> = None;
+        // The commands that fill the cache since it was last emptied, with
+        // how each is fixed.
+        let mut filling: Vec<(Span, CacheFix)> = Vec::new();
         for cmd in g.commands() {
             if (rule.disables)(cmd) {
                 break;
             }
             let v = cmd.effective();
             if let Some(f) = (rule.fills)(cmd, &v) {
+                filling.push((f.0, (rule.fix)(&v, g.instruction)));
                 pending.get_or_insert(f);
             } else if pending.is_some() && (rule.empties)(&v) {
                 pending = None;
+                filling.clear();
             }
         }
         let Some((span, msg)) = pending else {
@@ -61,7 +91,54 @@ pub fn check_cache(df: &Dockerfile, model: &Model, out: &mut Diagnostics, rule: 
         {
             continue;
         }
-        out.report(rule.meta, span, msg).help(rule.help);
+        let d = out.report(rule.meta, span, msg);
+        d.help(rule.help);
+        if let Some(fix) = cache_fix(df, text, g.instruction, g.onbuild, &filling) {
+            d.fix(fix);
+        }
+    }
+}
+
+/// The fix of one `RUN`: the option added to every filling command, or one
+/// command appended to the script.
+fn cache_fix(
+    df: &Dockerfile,
+    text: &str,
+    instruction: usize,
+    onbuild: bool,
+    filling: &[(Span, CacheFix)],
+) -> Option<Fix> {
+    let (_, first) = filling.first()?;
+    match first {
+        CacheFix::None => None,
+        CacheFix::Option(opt) => {
+            let edits: Vec<Edit> = filling
+                .iter()
+                .filter_map(|(span, f)| match f {
+                    CacheFix::Option(o) => Some(insert_word_after(*span, o)),
+                    _ => None,
+                })
+                .collect();
+            Some(Fix::safe(format!("add `{opt}`"), edits))
+        }
+        CacheFix::Append { command, relied_on } => {
+            let ins = crate::rules::support::run_mounts::run_instruction(df, instruction, onbuild)?;
+            let edit = append_command(df, text, ins, command)?;
+            let message = format!("end the `RUN` with `{command}`");
+            Some(if *relied_on {
+                Fix::unsafe_edit(message, vec![edit])
+            } else {
+                Fix::safe(message, vec![edit])
+            })
+        }
+    }
+}
+
+/// Appends `command`; nothing later relies on what it removes.
+pub fn append(command: &str) -> CacheFix {
+    CacheFix::Append {
+        command: command.to_string(),
+        relied_on: false,
     }
 }
 

@@ -88,6 +88,61 @@ pub struct LimitRule {
     pub absent: &'static str,
     pub help_unlimited: &'static str,
     pub help_absent: &'static str,
+    /// The fix's key among the service keys (`mem_limit`) and under
+    /// `deploy.resources.limits` (`memory`).
+    pub service_key: &'static str,
+    pub deploy_key: &'static str,
+    /// The value the fix writes unless `fix-value` is configured.
+    pub default_value: &'static str,
+    /// The value as YAML: a string (`512m`) or a number (`100`).
+    pub yaml_value: fn(&str) -> crate::compose::edit::NewValue,
+}
+
+/// `fix-value` of a limit: a value that sets a real limit.
+pub fn check_fix_value(rule: &LimitRule, v: &str) -> Result<(), String> {
+    match (rule.unlimited)(v) {
+        Some(false) => Ok(()),
+        Some(true) => Err("that means no limit".into()),
+        None => Err(format!("not a valid {} limit", rule.what)),
+    }
+}
+
+/// The fix of a limit rule: the configured value (or the default) written
+/// in place of an unlimited one, or added with the syntax the service uses
+/// (see [`limit_syntax`](super::service_fixes::limit_syntax)). Unsafe: a
+/// limit can stop a service that needs more.
+fn limit_fix(
+    rule: &LimitRule,
+    cx: &crate::rules::ComposeContext,
+    svc: &crate::compose::model::Service,
+    unlimited: Option<&Field>,
+    project: &std::cell::OnceCell<super::service_fixes::LimitSyntax>,
+) -> Option<crate::diagnostic::Fix> {
+    use super::service_fixes::{
+        LimitSyntax, limit_syntax, project_limit_syntax, set_fix, unsafe_fix,
+    };
+    let value = super::fix_value::get(cx.options, rule.meta, rule.default_value);
+    if let Some(f) = unlimited {
+        return unsafe_fix(
+            format!("set the limit to `{value}`"),
+            crate::compose::edit::replace_scalar(cx.project, f.node_span, f.style, value),
+        );
+    }
+    let project = *project.get_or_init(|| project_limit_syntax(cx));
+    let (path, shown): (Vec<&str>, String) = match limit_syntax(svc, project) {
+        LimitSyntax::ServiceKeys => (vec![rule.service_key], rule.service_key.to_string()),
+        LimitSyntax::Deploy => (
+            vec!["deploy", "resources", "limits", rule.deploy_key],
+            format!("deploy.resources.limits.{}", rule.deploy_key),
+        ),
+    };
+    set_fix(
+        cx,
+        svc,
+        &path,
+        (rule.yaml_value)(value),
+        format!("add `{shown}: {value}`"),
+    )
 }
 
 /// Reports each service whose limit is absent or set to "unlimited".
@@ -98,30 +153,39 @@ pub fn check_limit(
     cx: &crate::rules::ComposeContext,
     out: &mut crate::diagnostic::Diagnostics,
 ) {
+    let project = std::cell::OnceCell::new();
     for svc in &cx.compose.services {
         match judge_limit((rule.fields)(svc), rule.unlimited) {
             Limit::Set | Limit::Unknown => {}
             Limit::Unlimited(f) => {
-                out.report(
+                let fix = limit_fix(rule, cx, svc, Some(f), &project);
+                let d = out.report(
                     rule.meta,
                     f.span,
                     format!(
                         "service `{}` sets {} to `{}`, which means no limit",
                         svc.name.value, rule.what, f.raw
                     ),
-                )
-                .help(rule.help_unlimited);
+                );
+                d.help(rule.help_unlimited);
+                if let Some(fix) = fix {
+                    d.fix(fix);
+                }
             }
             Limit::Absent => {
                 if svc.partial || (rule.also_limited)(svc) {
                     continue;
                 }
-                out.report(
+                let fix = limit_fix(rule, cx, svc, None, &project);
+                let d = out.report(
                     rule.meta,
                     svc.name.span,
                     format!("service `{}` {}", svc.name.value, rule.absent),
-                )
-                .help(rule.help_absent);
+                );
+                d.help(rule.help_absent);
+                if let Some(fix) = fix {
+                    d.fix(fix);
+                }
             }
         }
     }

@@ -48,17 +48,27 @@ pub fn check_prompts(
                 if !prompts || assumes_yes(&pc) || answered_by_yes(&s.script, idx) {
                     continue;
                 }
-                out.report(
-                    meta,
-                    pc.view
-                        .name
-                        .map_or(pc.sub.span, |n| n.span.cover(pc.sub.span)),
-                    format!(
-                        "`{} {}` asks for confirmation, and the build cannot answer",
-                        pc.tool, pc.sub.text
-                    ),
-                )
-                .help(help);
+                let d = out
+                    .report(
+                        meta,
+                        pc.view
+                            .name
+                            .map_or(pc.sub.span, |n| n.span.cover(pc.sub.span)),
+                        format!(
+                            "`{} {}` asks for confirmation, and the build cannot answer",
+                            pc.tool, pc.sub.text
+                        ),
+                    )
+                    .help(help);
+                // Without an answer the build stops; nothing can rely on
+                // that, so answering yes is safe.
+                d.fix(crate::diagnostic::Fix::safe(
+                    "add `-y`",
+                    vec![crate::dockerfile::edit::insert_word_after(
+                        pc.sub.span,
+                        "-y",
+                    )],
+                ));
             }
         }
     }
