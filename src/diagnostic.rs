@@ -255,3 +255,24 @@ pub fn escape(d: &mut Diagnostic) {
         crate::escape::text_in_place(&mut f.message);
     }
 }
+
+/// Applies edits that do not overlap. Identical edits are applied once;
+/// insertions at one point are applied in the order given.
+pub fn apply_edits<'e>(text: &str, edits: impl IntoIterator<Item = &'e Edit>) -> String {
+    let mut edits: Vec<(usize, &Edit)> = edits.into_iter().enumerate().collect();
+    edits.sort_by_key(|(i, e)| (e.span.start, e.span.end, *i));
+    edits.dedup_by(|a, b| a.1.span == b.1.span && a.1.content == b.1.content);
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut at = 0usize;
+    for (_, e) in edits {
+        let (s, end) = (e.span.start as usize, e.span.end as usize);
+        if s < at || end > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(end) {
+            continue;
+        }
+        out.push_str(&text[at..s]);
+        out.push_str(&e.content);
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
+}

@@ -866,6 +866,10 @@ fn settle(
     suppress::apply(&mut diags, sups);
     for d in &mut diags {
         d.severity = config.severity_for(d.rule, d.severity);
+        // `[rules.NAME] fix = false`: the fix is neither applied nor offered.
+        if d.fix.is_some() && !config.fix_enabled(rule_index(d.rule)) {
+            d.fix = None;
+        }
     }
     diags
 }
@@ -1226,6 +1230,9 @@ fn finish(
         suppress::apply(&mut unused, sups);
         for d in &mut unused {
             d.severity = config.severity_for(d.rule, d.severity);
+            if d.fix.is_some() && !config.fix_enabled(rule_index(d.rule)) {
+                d.fix = None;
+            }
         }
         diags.extend(unused);
     }

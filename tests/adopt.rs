@@ -113,7 +113,7 @@ warning[DC007 writable-rootfs]: service `db` has a writable root filesystem
    = help: add `read_only: true` and mount `tmpfs` or volumes for the paths the service writes
      see https://github.com/dockward/dockward/blob/main/lints/DC007-writable-rootfs.md
 
-found 5 diagnostics (3 errors, 2 warnings) in 2 of 2 files
+found 5 diagnostics (3 errors, 2 warnings) in 2 of 2 files; 3 fixable with `dockward check --fix --unsafe-fixes`
 ";
     assert_eq!(stdout(&o), expected);
     // --verbose repeats help and URL on the second setuid finding.

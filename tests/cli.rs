@@ -112,7 +112,7 @@ fn concise_lines() {
     let with_summary = run_in(t.path(), &["check", "--format", "concise"]);
     assert!(
         stdout(&with_summary)
-            .ends_with("found 2 diagnostics (1 error, 1 warning) in 1 of 1 file\n")
+            .ends_with("found 2 diagnostics (1 error, 1 warning) in 1 of 1 file; 1 fixable with `dockward check --fix --unsafe-fixes`\n")
     );
 }
 
@@ -463,7 +463,7 @@ fn color_and_quiet() {
     assert!(
         human
             .trim_end()
-            .ends_with("found 1 diagnostic (1 warning) in 1 of 1 file"),
+            .ends_with("found 1 diagnostic (1 warning) in 1 of 1 file; 1 fixable with `dockward check --fix --unsafe-fixes`"),
         "{human}"
     );
     let quiet = run_in(t.path(), &["check", "-q", "--no-color"]);

@@ -15,9 +15,9 @@
 //! or an include is that file. The pipeline maps each edit to its file.
 
 use crate::compose::project::Project;
-use crate::compose::yaml::{Mapping, Node, ScalarKind, ScalarStyle, Value};
 use crate::diagnostic::Edit;
 use crate::source::Span;
+use crate::yaml::{Mapping, Node, ScalarKind, ScalarStyle, Value};
 
 /// A value to write: a scalar (written plain when YAML reads it back as the
 /// same string, quoted otherwise), or a list of scalars.
@@ -158,7 +158,7 @@ pub fn scalar_text(s: &str) -> String {
         && !s.ends_with(':')
         && !s.contains(['\n', '\r', '\t', '\\'])
         && !s.contains(['{', '}', '[', ']', ','])
-        && crate::compose::yaml::plain_kind(s) == ScalarKind::Str
+        && crate::yaml::plain_kind(s) == ScalarKind::Str
         // `10001:10001` and `8080:80` are numbers (base 60) to YAML 1.1
         // readers: quote what looks like one.
         && !s.bytes().all(|b| b.is_ascii_digit() || b":._+-".contains(&b));
@@ -182,7 +182,7 @@ pub fn scalar_text(s: &str) -> String {
 impl NewValue {
     /// A number when the text is one (`100`, `0.5`), else a string.
     pub fn number_or_str(s: &str) -> NewValue {
-        match crate::compose::yaml::plain_kind(s) {
+        match crate::yaml::plain_kind(s) {
             ScalarKind::Int | ScalarKind::Float => NewValue::Plain(s.to_string()),
             _ => NewValue::Str(s.to_string()),
         }
@@ -495,8 +495,8 @@ pub fn replace_scalar(
             format!("'{}'", new.replace('\'', "''"))
         }
         ScalarStyle::Plain => {
-            let old_kind = crate::compose::yaml::plain_kind(written);
-            if crate::compose::yaml::plain_kind(new) == old_kind && scalar_text(new) == new {
+            let old_kind = crate::yaml::plain_kind(written);
+            if crate::yaml::plain_kind(new) == old_kind && scalar_text(new) == new {
                 new.to_string()
             } else if old_kind == ScalarKind::Str {
                 scalar_text(new)

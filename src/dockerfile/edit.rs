@@ -202,7 +202,7 @@ mod tests {
     use crate::diagnostic::Edit;
 
     fn apply(text: &str, e: &Edit) -> String {
-        crate::fix::apply_edits(text, [e])
+        crate::diagnostic::apply_edits(text, [e])
     }
 
     #[test]

@@ -35,7 +35,8 @@ use std::sync::Arc;
 
 use crate::config::{ConfigResolver, rule_index};
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
-use crate::lint::{self, Overlay, RunOptions, RunReport, normalize};
+use crate::lint::{self, Overlay, RunOptions, RunReport};
+use crate::paths::normalize;
 use crate::rules::RuleMeta;
 use crate::source::{FileKind, SourceFile};
 
@@ -159,6 +160,20 @@ pub fn fix_paths(
             run.unsettled = !candidates_of(&report, configs, fix).is_empty();
             run.report = report;
             break;
+        }
+    }
+    // A fix this run could apply but did not (refused, dropped for breaking
+    // the file) is not offered again in its report.
+    if !run.unsettled {
+        for f in &mut run.report.files {
+            for d in &mut f.diagnostics {
+                if d.fix
+                    .as_ref()
+                    .is_some_and(|fx| fix.allows(fx.applicability))
+                {
+                    d.fix = None;
+                }
+            }
         }
     }
     let mut files: Vec<FixedFile> = originals
@@ -487,26 +502,7 @@ fn apply_pass(
     }
 }
 
-/// Applies edits that do not overlap. Identical edits are applied once;
-/// insertions at one point are applied in the order given.
-pub fn apply_edits<'e>(text: &str, edits: impl IntoIterator<Item = &'e Edit>) -> String {
-    let mut edits: Vec<(usize, &Edit)> = edits.into_iter().enumerate().collect();
-    edits.sort_by_key(|(i, e)| (e.span.start, e.span.end, *i));
-    edits.dedup_by(|a, b| a.1.span == b.1.span && a.1.content == b.1.content);
-    let mut out = String::with_capacity(text.len() + 64);
-    let mut at = 0usize;
-    for (_, e) in edits {
-        let (s, end) = (e.span.start as usize, e.span.end as usize);
-        if s < at || end > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(end) {
-            continue;
-        }
-        out.push_str(&text[at..s]);
-        out.push_str(&e.content);
-        at = end;
-    }
-    out.push_str(&text[at..]);
-    out
-}
+pub use crate::diagnostic::apply_edits;
 
 /// Fixes a single text in memory (an editor buffer, standard input):
 /// passes until it settles, with the fixes `fix` allows. The text is

@@ -4,8 +4,8 @@
 
 use crate::compose::model::ProblemKind;
 use crate::compose::validate::validate_document;
-use crate::compose::yaml::{self, Limits};
 use crate::source::FileKind;
+use crate::yaml::{self, Limits};
 
 /// `Err(message)` when `after` has a problem that `before` did not have.
 pub fn check(kind: FileKind, before: &str, after: &str) -> Result<(), String> {

@@ -288,7 +288,7 @@ pub fn counts(report: &RunReport) -> String {
 
 /// The command that applies safe fixes, once the command line has it; the
 /// summary line names it with the count of fixable findings.
-pub const FIX_COMMAND: Option<&str> = None;
+pub const FIX_COMMAND: Option<&str> = Some("dockward check --fix");
 
 /// The summary line shared by the human and concise formats: counts per
 /// severity, how many files, what a baseline held back, and what `--fix`

@@ -159,7 +159,7 @@ fn port_fix(
                     format!("{shown}:")
                 };
                 // `- 80` is a number: quote the new string.
-                if !quoted && crate::compose::yaml::plain_kind(written) != crate::compose::yaml::ScalarKind::Str {
+                if !quoted && crate::yaml::plain_kind(written) != crate::yaml::ScalarKind::Str {
                     Edit::replace(p.span, format!("\"{prefix}{written}\""))
                 } else {
                     Edit::insert(p.span.start + u32::from(quoted), prefix)
