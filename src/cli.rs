@@ -790,12 +790,12 @@ fn fix_summary(fixed: usize, remaining: usize, unsettled: bool) -> String {
 /// Reports fixes that were not applied, on standard error.
 fn print_refusals(run: &crate::fix::FixRun) {
     for r in &run.refused {
-        eprintln!(
+        crate::escape::stderr_line(&format!(
             "dockward: warning: {}: the fix of `{}` was not applied: {}",
-            r.path.display(),
+            crate::escape::path(&r.path),
             r.rule.name,
             r.reason
-        );
+        ));
     }
 }
 
@@ -805,7 +805,7 @@ fn print_diffs(run: &crate::fix::FixRun, remaining: usize, quiet: bool) -> io::R
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());
     for f in &run.files {
-        let path = f.path.to_string_lossy().replace('\\', "/");
+        let path = crate::escape::path(&f.path);
         out.write_all(crate::fix::diff::unified(&path, &f.original, &f.fixed).as_bytes())?;
     }
     out.flush()?;
@@ -832,11 +832,11 @@ fn write_fixed(run: &crate::fix::FixRun) -> Option<i32> {
     let mut failed = false;
     for f in &run.files {
         if let Err(e) = crate::writer::write_atomic(&f.path, f.fixed.as_bytes()) {
-            eprintln!(
+            crate::escape::stderr_line(&format!(
                 "dockward: error: cannot write the fixed {}: {}",
-                f.path.display(),
+                crate::escape::path(&f.path),
                 crate::discover::io_message(&e)
-            );
+            ));
             failed = true;
         }
     }
@@ -864,7 +864,7 @@ fn fix_stdin(args: &CheckArgs, configs: &ConfigResolver) -> io::Result<i32> {
     let text = match lint::decode(bytes) {
         Ok(t) => t,
         Err(p) => {
-            eprintln!("dockward: error: standard input: {}", p.message);
+            crate::escape::stderr_line(&format!("dockward: error: standard input: {}", p.message));
             return Ok(EXIT_ERROR);
         }
     };
@@ -883,7 +883,7 @@ fn fix_stdin(args: &CheckArgs, configs: &ConfigResolver) -> io::Result<i32> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
     if args.diff {
-        let path = name.to_string_lossy().replace('\\', "/");
+        let path = crate::escape::path(&name);
         out.write_all(crate::fix::diff::unified(&path, &text, &fixed).as_bytes())?;
         out.flush()?;
         if !args.quiet {
