@@ -336,7 +336,9 @@ impl<'p> Site<'p> {
             region,
             layout: Layout {
                 unit,
-                indent_sequences: Layout::sequences_indented(f.text),
+                indent_sequences: *project.files[project.file_of(name.start)]
+                    .indents_sequences
+                    .get_or_init(|| Layout::sequences_indented(f.text)),
             },
         })
     }

@@ -71,6 +71,10 @@ pub struct ProjectFile {
     /// project directory for layers, the file's own directory for extended
     /// files, the included project's directory for included files.
     pub dir: PathBuf,
+    /// Fixes' layout memo: whether this file indents block sequences under
+    /// their key (`compose::edit`), found once per file rather than once
+    /// per edited service.
+    pub indents_sequences: std::sync::OnceLock<bool>,
 }
 
 impl ProjectFile {
@@ -547,6 +551,7 @@ impl Loader<'_> {
             base,
             role,
             dir: dir.to_path_buf(),
+            indents_sequences: std::sync::OnceLock::new(),
         });
         Some(self.files.len() - 1)
     }
