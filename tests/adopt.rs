@@ -492,3 +492,58 @@ fn which(tool: &str) -> Result<PathBuf, ()> {
         .find(|p| p.is_file())
         .ok_or(())
 }
+
+/// The summary's fixable count is the number of findings with a safe fix
+/// (and, apart, unsafe ones), it names the command that applies them, and
+/// running that command leaves none of those safe fixes behind.
+#[test]
+fn summary_counts_what_the_fix_command_fixes() {
+    let Some(command) = dockward::render::FIX_COMMAND else {
+        panic!("render::FIX_COMMAND is set once --fix exists");
+    };
+    let t = repo();
+    let dir = t.path();
+    write(
+        dir,
+        "Dockerfile",
+        "FROM debian:12\nMAINTAINER someone@example.com\nRUN apt-get update && apt-get install -y curl\nexpose 8080/TCP\nUSER app\nCMD python app.py\n",
+    );
+    let json = |dir: &Path| -> Vec<serde_json::Value> {
+        let o = run_in(dir, &["check", "--format", "json", "--fail-on", "never"]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        v["diagnostics"].as_array().unwrap().clone()
+    };
+    let count = |ds: &[serde_json::Value], a: &str| {
+        ds.iter().filter(|d| d["fix"]["applicability"] == a).count()
+    };
+    let before = json(dir);
+    let (safe, unsafe_) = (count(&before, "safe"), count(&before, "unsafe"));
+    assert!(safe >= 2 && unsafe_ >= 1, "{before:#?}");
+    let o = run_in(dir, &["check", "--no-color"]);
+    let last = stdout(&o).lines().last().unwrap_or("").to_string();
+    assert!(
+        last.ends_with(&format!(
+            "; {safe} fixable with `{command}` ({unsafe_} more with `--unsafe-fixes`)"
+        )),
+        "{last}"
+    );
+    let concise = run_in(dir, &["check", "--format", "concise"]);
+    assert!(stdout(&concise).contains(&format!("{safe} fixable with `{command}`")));
+    // The command does what the line says.
+    let mut words = command.split_whitespace();
+    assert_eq!(words.next(), Some("dockward"));
+    let args: Vec<&str> = words.collect();
+    let o = run_in(dir, &args);
+    assert!(o.status.code().is_some_and(|c| c < 2), "{}", stderr(&o));
+    let after = json(dir);
+    assert_eq!(count(&after, "safe"), 0, "{after:#?}");
+    let o = run_in(dir, &["check", "--no-color"]);
+    let last = stdout(&o).lines().last().unwrap_or("").to_string();
+    assert!(
+        last.ends_with(&format!(
+            "; {} fixable with `{command} --unsafe-fixes`",
+            count(&after, "unsafe")
+        )),
+        "{last}"
+    );
+}
