@@ -375,6 +375,17 @@ fn pathological_shapes_stay_linear_and_in_bounds() {
             "A\n".repeat(50_000)
         ),
     );
+    // 100,000 `${a:-` that never close (the value is split at a space):
+    // each reference scanned to the end of the word for its `}`.
+    write(
+        d,
+        "unclosed/Dockerfile",
+        format!(
+            "FROM alpine\nUSER 1\nENV a={} {}\n",
+            "${a:-".repeat(100_000),
+            "}".repeat(100_000)
+        ),
+    );
     // An escape inside a flag name before a multi-byte character.
     write(
         d,
@@ -403,11 +414,17 @@ fn pathological_shapes_stay_linear_and_in_bounds() {
     has(&v, "flag/Dockerfile", "DF000", "unknown flag `--moé`");
     has(
         &v,
+        "unclosed/Dockerfile",
+        "DF000",
+        "nested more than 32 levels deep",
+    );
+    has(
+        &v,
         "url/compose.yaml",
         "DC132",
         "`redis://` connection string",
     );
-    assert_eq!(v["files"].as_u64(), Some(2_004));
+    assert_eq!(v["files"].as_u64(), Some(2_005));
     for d in v["diagnostics"].as_array().unwrap() {
         let m = d["message"].as_str().unwrap();
         assert!(!m.contains("internal error"), "{}: {m}", d["path"]);

@@ -60,6 +60,7 @@ fn expand_at<'a>(
     depth: usize,
 ) -> Expanded {
     let mut out = Expanded::default();
+    let mut braces = Braces::default();
     let mut i = 0;
     let b = word.as_bytes();
     while i < b.len() {
@@ -74,7 +75,7 @@ fn expand_at<'a>(
             i += c.len_utf8();
             continue;
         }
-        match parse_ref(word, i) {
+        match parse_ref(word, i, &mut braces) {
             Some(r) => {
                 let name = &word[r.name.clone()];
                 let v = lookup(name);
@@ -161,6 +162,7 @@ pub fn references(word: &str, escape: char) -> Vec<Reference> {
 }
 
 fn references_at(word: &str, escape: char, depth: usize, out: &mut Vec<Reference>) {
+    let mut braces = Braces::default();
     let mut i = 0;
     let b = word.as_bytes();
     while i < b.len() {
@@ -173,7 +175,7 @@ fn references_at(word: &str, escape: char, depth: usize, out: &mut Vec<Reference
             i += c.len_utf8();
             continue;
         }
-        match parse_ref(word, i) {
+        match parse_ref(word, i, &mut braces) {
             Some(r) => {
                 out.push(Reference {
                     name: word[r.name.clone()].to_string(),
@@ -245,8 +247,55 @@ fn is_name(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_'
 }
 
+/// Where each `{` of one word closes. Most words need only the forward
+/// scan from their opening brace; the first scan that finds no closing
+/// brace builds the table of every match in one pass, so a word of
+/// thousands of unclosed `${` (a value split at a space) costs linear time
+/// instead of one scan to its end per `$`.
+#[derive(Default)]
+struct Braces {
+    table: Option<Vec<usize>>,
+}
+
+impl Braces {
+    /// The offset of the `}` matching the `{` at `open` in `b`.
+    fn close(&mut self, b: &[u8], open: usize) -> Option<usize> {
+        if let Some(table) = &self.table {
+            return table.get(open).copied().filter(|&k| k != usize::MAX);
+        }
+        let mut depth = 0usize;
+        for (k, &c) in b.iter().enumerate().skip(open) {
+            match c {
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Some(k);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut table = vec![usize::MAX; b.len()];
+        let mut open_at = Vec::new();
+        for (k, &c) in b.iter().enumerate() {
+            match c {
+                b'{' => open_at.push(k),
+                b'}' => {
+                    if let Some(o) = open_at.pop() {
+                        table[o] = k;
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.table = Some(table);
+        None
+    }
+}
+
 /// A reference starting at the `$` at `i`.
-fn parse_ref(word: &str, i: usize) -> Option<RawRef> {
+fn parse_ref(word: &str, i: usize, braces: &mut Braces) -> Option<RawRef> {
     let b = word.as_bytes();
     let j = i + 1;
     match b.get(j) {
@@ -265,25 +314,8 @@ fn parse_ref(word: &str, i: usize) -> Option<RawRef> {
                 return None;
             }
             let ne = ns + b[ns..].iter().take_while(|&&c| is_name(c)).count();
-            // Find the matching `}` allowing nested `${...}`.
-            let mut depth = 1;
-            let mut k = ne;
-            while k < b.len() {
-                match b[k] {
-                    b'{' => depth += 1,
-                    b'}' => {
-                        depth -= 1;
-                        if depth == 0 {
-                            break;
-                        }
-                    }
-                    _ => {}
-                }
-                k += 1;
-            }
-            if k >= b.len() {
-                return None;
-            }
+            // The matching `}`, allowing nested `${...}`.
+            let k = braces.close(b, j)?;
             let inner = &word[ne..k];
             let op_len = [
                 "::", ":-", ":+", ":?", "##", "%%", "-", "+", "?", "#", "%", "/",
@@ -318,6 +350,24 @@ mod tests {
             "U" => Var::Unknown,
             _ => Var::Undefined,
         }
+    }
+
+    #[test]
+    fn unclosed_braces_leave_the_closed_ones_inside_them() {
+        let names =
+            |s| -> Vec<String> { references(s, '\\').into_iter().map(|r| r.name).collect() };
+        // The outer `${` never closes; the scan that finds that builds the
+        // table the later references are matched with.
+        assert_eq!(names("${a:-${b}"), ["b"]);
+        assert_eq!(names("${a:-${b:-${c}} ${d"), ["b", "c"]);
+        assert_eq!(names("${x:-${a:-${b}"), ["b"]);
+        let e = expand("${a:-${N:-d}", '\\', &env);
+        assert_eq!(e.value, "${a:-d");
+        // A word of many unclosed references (a value split at a space)
+        // has none.
+        let word = "${a:-".repeat(20_000);
+        assert!(references(&word, '\\').is_empty());
+        assert_eq!(expand(&word, '\\', &env).value, word);
     }
 
     #[test]
