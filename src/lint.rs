@@ -800,6 +800,21 @@ fn lint_dockerfile(p: &ParsedDockerfile, config: &Config) -> Vec<Diagnostic> {
             d.help(h.clone());
         }
     }
+    // A script nested past what the shell parser follows is not wholly
+    // checked: never clean by omission.
+    for s in &p.model.scripts {
+        if let Some(at) = s.script.too_deep {
+            out.report(
+                syntax,
+                at,
+                format!(
+                    "shell script nested more than {} levels deep",
+                    crate::shell::MAX_DEPTH
+                ),
+            )
+            .help("use fewer nested subshells, groups or substitutions; the commands nested deeper were not checked");
+        }
+    }
     let options = config.options_for(&p.source.path);
     let cx = DockerfileContext {
         file: p,

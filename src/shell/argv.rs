@@ -28,6 +28,7 @@ impl Script {
                 ..Command::default()
             }],
             has_error: false,
+            too_deep: None,
         };
         Command::index_effective(&mut script.commands);
         if let Some(arg) = shell_c_argument(argv) {
@@ -46,6 +47,7 @@ impl Script {
                 }
             }
             script.has_error |= inner.has_error;
+            script.too_deep = inner.too_deep.map(|s| if exact { s } else { arg.span });
             script.commands.extend(inner.commands);
         }
         script

@@ -74,6 +74,10 @@ pub struct Script {
     /// unbalanced parenthesis or keyword, missing heredoc target, ...). The
     /// command list is still the parser's best reading.
     pub has_error: bool,
+    /// File span of the first construct nested deeper than [`MAX_DEPTH`]:
+    /// what is inside it was skipped, not parsed, so no rule saw its
+    /// commands.
+    pub too_deep: Option<Span>,
 }
 
 /// A simple command: a command name with its arguments, assignments and

@@ -27,6 +27,7 @@ pub(super) fn parse_script(text: &str, map: &OffsetMap) -> Script {
         commands: Vec::with_capacity(text.len() / 32 + 2),
         levels: scratch.levels,
         next_pipeline: 0,
+        too_deep: None,
     };
     let mut p = Parser::new(text, map, &mut out);
     scratch.word_buf.clear();
@@ -50,6 +51,7 @@ pub(super) fn parse_script(text: &str, map: &OffsetMap) -> Script {
     Script {
         commands,
         has_error,
+        too_deep: out.too_deep,
     }
 }
 
@@ -76,6 +78,8 @@ struct Out {
     /// list have the same level, commands of its substitutions a higher one.
     levels: Vec<u32>,
     next_pipeline: u32,
+    /// Where the first construct nested deeper than [`MAX_DEPTH`] starts.
+    too_deep: Option<Span>,
 }
 
 /// A here-document whose body starts after the next newline.
@@ -227,6 +231,7 @@ impl<'s, 'o> Parser<'s, 'o> {
 
     fn enter(&mut self) -> bool {
         if self.depth >= MAX_DEPTH {
+            self.mark_too_deep(self.pos);
             false
         } else {
             self.depth += 1;
@@ -236,6 +241,16 @@ impl<'s, 'o> Parser<'s, 'o> {
 
     fn leave(&mut self) {
         self.depth -= 1;
+    }
+
+    /// Records that the construct at local offset `at` is skipped for its
+    /// depth: the script is then not wholly checked, which is reported.
+    fn mark_too_deep(&mut self, at: usize) {
+        if self.out.too_deep.is_none() {
+            let at = at.min(self.end);
+            let next = (at + self.at(at).map_or(0, utf8_len)).min(self.end);
+            self.out.too_deep = Some(self.file_span(at, next));
+        }
     }
 
     /// Move past one character (at least one byte) as a last resort.

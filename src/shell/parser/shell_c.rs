@@ -117,6 +117,7 @@ impl Parser<'_, '_> {
             self.parse_subrange(a, b);
         } else if let Some((text, segs)) = unquote_mapped(self.text, a, b) {
             if self.depth >= MAX_DEPTH {
+                self.mark_too_deep(a);
                 return;
             }
             let mut m = OffsetMap::default();
