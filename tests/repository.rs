@@ -64,22 +64,31 @@ fn notes_are_indexed() {
     }
 }
 
+/// The files git tracks (the tests run in a clone: CI's is one).
+fn tracked_files() -> Vec<String> {
+    let out = std::process::Command::new("git")
+        .args(["ls-files", "-z"])
+        .current_dir(common::root())
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    String::from_utf8_lossy(&out.stdout)
+        .split('\0')
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 /// libFuzzer writes `crash-*`, `leak-*`, `timeout-*` and `oom-*` files
 /// where it runs: they become named cases in `tests/fuzz_regressions.rs`,
 /// never committed files.
 #[test]
 fn no_fuzzer_artifacts_are_tracked() {
     let root = common::root();
-    let Ok(out) = std::process::Command::new("git")
-        .args(["ls-files"])
-        .current_dir(&root)
-        .output()
-    else {
-        return;
-    };
-    let listed = String::from_utf8_lossy(&out.stdout);
-    let artifacts: Vec<&str> = listed
-        .lines()
+    let tracked = tracked_files();
+    assert!(tracked.len() > 100, "{} tracked files", tracked.len());
+    let artifacts: Vec<&String> = tracked
+        .iter()
         .filter(|p| {
             let name = Path::new(p).file_name().unwrap().to_string_lossy();
             ["crash-", "leak-", "timeout-", "oom-", "slow-unit-"]
@@ -93,6 +102,61 @@ fn no_fuzzer_artifacts_are_tracked() {
         assert!(
             ignore.lines().any(|l| l == pattern),
             ".gitignore lacks {pattern}"
+        );
+    }
+}
+
+/// The fuzz inputs in git are the seeds of each target of
+/// `fuzz/Cargo.toml`, a few hundred small files in all (at most 100 picked
+/// by `scripts/fuzz-seeds` per target, plus the hand-written ones); the
+/// full corpus lives outside the repository (`scripts/fuzz-corpus`
+/// rebuilds it), and no seed is a copy of a file of `../shared/corpus`.
+#[test]
+fn only_small_fuzz_seeds_are_tracked() {
+    let root = common::root();
+    let tracked = tracked_files();
+    let corpus = tracked
+        .iter()
+        .filter(|p| p.starts_with("fuzz/corpus/"))
+        .count();
+    assert_eq!(corpus, 0, "the full fuzz corpus is tracked: {corpus} files");
+    let seeds: Vec<&String> = tracked
+        .iter()
+        .filter(|p| p.starts_with("fuzz/seeds/"))
+        .collect();
+    assert!(seeds.len() <= 400, "{} fuzz seeds", seeds.len());
+    let manifest = std::fs::read_to_string(root.join("fuzz/Cargo.toml")).unwrap();
+    let targets: Vec<&str> = manifest
+        .lines()
+        .filter_map(|l| l.strip_prefix("name = \""))
+        .filter_map(|l| l.strip_suffix('"'))
+        .filter(|n| root.join(format!("fuzz/fuzz_targets/{n}.rs")).is_file())
+        .collect();
+    assert_eq!(targets.len(), 5, "{targets:?}");
+    for t in &targets {
+        let dir = format!("fuzz/seeds/{t}/");
+        let n = seeds.iter().filter(|p| p.starts_with(&dir)).count();
+        assert!(n > 0, "no seeds for the fuzz target {t}");
+        let picked = seeds
+            .iter()
+            .filter(|p| p.starts_with(&dir))
+            .filter(|p| {
+                let name = &p[dir.len()..];
+                name.len() == 40 && name.bytes().all(|b| b.is_ascii_hexdigit())
+            })
+            .count();
+        assert!(picked <= 100, "{picked} picked seeds for {t}");
+    }
+    let shared: std::collections::HashSet<Vec<u8>> = common::corpus_files()
+        .into_iter()
+        .map(|(p, _)| std::fs::read(p).unwrap())
+        .collect();
+    for seed in seeds {
+        let bytes = std::fs::read(root.join(seed)).unwrap();
+        assert!(bytes.len() <= 2048, "{seed}: {} bytes", bytes.len());
+        assert!(
+            !shared.contains(&bytes),
+            "{seed} is a copy of a corpus file"
         );
     }
 }
