@@ -309,7 +309,12 @@ impl Model {
             }
             Command::Shell { text, map } => {
                 if posix {
-                    push(self, ScriptSource::ShellForm, shell::parse(text, map));
+                    let dialect = shell::Dialect::of(self.shell(i).name());
+                    push(
+                        self,
+                        ScriptSource::ShellForm,
+                        shell::parse_dialect(text, map, dialect),
+                    );
                 }
             }
         }
@@ -326,7 +331,11 @@ impl Model {
                 push(
                     self,
                     ScriptSource::Heredoc(h),
-                    shell::parse(&doc.body, &doc.body_map),
+                    shell::parse_dialect(
+                        &doc.body,
+                        &doc.body_map,
+                        shell::Dialect::of(self.shell(i).name()),
+                    ),
                 );
             }
         }

@@ -56,13 +56,40 @@ pub use command::{CommandView, Positionals};
 /// subshells, `sh -c` strings) before the parser stops descending.
 pub const MAX_DEPTH: u32 = 64;
 
-/// Parse a shell script.
+/// Which shell reads the script, where the shells part ways.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Dialect {
+    /// `/bin/sh`, dash, ash, busybox: `((cmd))` is two nested subshells
+    /// that run `cmd` (Debian's and Alpine's `/bin/sh`, the default of
+    /// `RUN`).
+    #[default]
+    Sh,
+    /// bash, zsh, ksh: `(( expr ))` is an arithmetic command.
+    Bash,
+}
+
+impl Dialect {
+    /// The dialect of the shell named `name` (a basename).
+    pub fn of(name: &str) -> Dialect {
+        match name {
+            "bash" | "zsh" | "ksh" | "mksh" => Dialect::Bash,
+            _ => Dialect::Sh,
+        }
+    }
+}
+
+/// Parse a shell script as `/bin/sh` reads it ([`Dialect::Sh`]).
 ///
 /// `text` is the script (a RUN's command text with its line continuations
 /// removed, or a heredoc body) and `map` maps offsets in `text` to offsets in
 /// the file. All spans in the result are file spans.
 pub fn parse(text: &str, map: &OffsetMap) -> Script {
-    parser::parse_script(text, map)
+    parser::parse_script(text, map, Dialect::Sh)
+}
+
+/// [`parse`] for the shell of `dialect`.
+pub fn parse_dialect(text: &str, map: &OffsetMap, dialect: Dialect) -> Script {
+    parser::parse_script(text, map, dialect)
 }
 
 /// The simple commands of a script.

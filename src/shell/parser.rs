@@ -16,11 +16,13 @@ use super::lexer::{
     BREAK, Ctx, PLAIN, class, find_byte, is_blank, is_name_char, is_name_start, push_str_lossy,
     skip_balanced, utf8_len,
 };
-use super::{Assignment, Command, Connector, MAX_DEPTH, PipelinePos, Redirect, Script, Word};
+use super::{
+    Assignment, Command, Connector, Dialect, MAX_DEPTH, PipelinePos, Redirect, Script, Word,
+};
 use crate::source::{OffsetMap, Span};
 use offsets::FastMap;
 
-pub(super) fn parse_script(text: &str, map: &OffsetMap) -> Script {
+pub(super) fn parse_script(text: &str, map: &OffsetMap, dialect: Dialect) -> Script {
     let mut scratch = SCRATCH.with(|s| s.take());
     scratch.levels.clear();
     let mut out = Out {
@@ -30,6 +32,7 @@ pub(super) fn parse_script(text: &str, map: &OffsetMap) -> Script {
         too_deep: None,
     };
     let mut p = Parser::new(text, map, &mut out);
+    p.dialect = dialect;
     scratch.word_buf.clear();
     scratch.word_spans.clear();
     p.word_buf = scratch.word_buf;
@@ -168,6 +171,8 @@ struct Parser<'s, 'o> {
     /// Number of enclosing condition lists.
     cond: u32,
     shell_c: bool,
+    /// Decides what `((` opens.
+    dialect: Dialect,
     err: bool,
     pending: Vec<Heredoc>,
     /// Local spans of the words of the simple commands being built, as a
@@ -201,6 +206,7 @@ impl<'s, 'o> Parser<'s, 'o> {
             subst: 0,
             cond: 0,
             shell_c: false,
+            dialect: Dialect::Sh,
             err: false,
             pending: Vec::new(),
             word_spans: Vec::new(),
@@ -398,7 +404,7 @@ impl<'s, 'o> Parser<'s, 'o> {
                 }
             }
             if h.script && body_start < body_end {
-                self.parse_subrange(body_start, body_end);
+                self.parse_subrange(body_start, body_end, self.dialect);
             }
         }
     }
@@ -717,10 +723,12 @@ impl<'s, 'o> Parser<'s, 'o> {
         self.end = saved_end;
     }
 
-    /// `(( arithmetic ))` or `( subshell )`.
+    /// `(( arithmetic ))` (bash) or `( subshell )`: in sh, `((cmd))` runs
+    /// `cmd` in two subshells, so its commands are parsed like any other.
     fn parse_paren_command(&mut self) {
         let p = self.pos;
-        if self.at(p + 1) == Some(b'(')
+        if self.dialect == Dialect::Bash
+            && self.at(p + 1) == Some(b'(')
             && let (e, true) = skip_balanced(self.src, p + 2, self.end, Ctx::Paren)
             && self.at(e) == Some(b')')
         {

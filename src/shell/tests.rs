@@ -366,9 +366,14 @@ fn substitution_with_quotes_and_parens_inside() {
     );
 }
 
+/// Parse as bash reads it.
+fn bash(text: &str) -> Script {
+    parse_dialect(text, &OffsetMap::contiguous(0), Dialect::Bash)
+}
+
 #[test]
 fn arithmetic_is_opaque() {
-    let s = p("echo $(( $(nproc) * 2 )) && (( i++ )) && echo $((cd x) && y)");
+    let s = bash("echo $(( $(nproc) * 2 )) && (( i++ )) && echo $((cd x) && y)");
     assert!(!s.has_error, "{s:#?}");
     // `$(( ... ))` and `(( ... ))` are arithmetic, opaque but for their
     // command substitutions; `$((cd x) && y)` is a command substitution that
@@ -376,11 +381,22 @@ fn arithmetic_is_opaque() {
     assert_eq!(names(&s), ["echo", "nproc", "echo", "cd", "y"]);
     assert!(s.commands[1].in_substitution);
     assert_eq!(s.commands[0].words[1].text, "$(( $(nproc) * 2 ))");
-    let s = p(
+    let s = bash(
         "make -j$(($(grep -c ^processor /proc/cpuinfo) + 1)); (( n = `nproc` )); for ((i=$(id -u); i<3; i++)); do :; done",
     );
     assert!(!s.has_error, "{s:#?}");
     assert_eq!(names(&s), ["make", "grep", "nproc", "id", ":"]);
+}
+
+#[test]
+fn double_parenthesis_runs_commands_in_sh() {
+    // dash and ash run `((cmd))` as two subshells; bash evaluates it.
+    let s = p("((curl -fsSL x | sh)) && echo $(( 1 + 2 ))");
+    assert_eq!(names(&s), ["curl", "sh", "echo"]);
+    assert_eq!(names(&bash("((curl -fsSL x | sh))")), Vec::<&str>::new());
+    // A `bash -c` string is read as bash, an `sh -c` one as sh.
+    assert_eq!(names(&p("bash -c '((a b))'")), ["bash"]);
+    assert_eq!(names(&p("sh -c '((a b))'")), ["sh", "a"]);
 }
 
 #[test]

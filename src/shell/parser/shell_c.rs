@@ -1,8 +1,8 @@
 //! Scripts inside commands: the string of `sh -c '...'` and `su -c '...'`,
 //! and a heredoc fed to a shell, re-parsed with their file offsets.
 
-use super::super::MAX_DEPTH;
 use super::super::lexer::{Ctx, PLAIN, class, find_byte, push_str_lossy, skip_balanced, utf8_len};
+use super::super::{Dialect, MAX_DEPTH};
 use super::{Closer, Parser};
 use crate::source::{OffsetMap, Span};
 
@@ -89,19 +89,26 @@ impl Parser<'_, '_> {
         if let Some(si) = script
             && let Some(&(a, b)) = self.word_spans.get(base + si)
         {
-            self.reparse_word(idx, a as usize, b as usize);
+            // `su -c` runs the user's shell: the one of this script is the
+            // best guess.
+            let dialect = if is_shell {
+                Dialect::of(name)
+            } else {
+                self.dialect
+            };
+            self.reparse_word(idx, a as usize, b as usize, dialect);
         }
     }
 
     /// Parse the string of a `sh -c` word at local range `a..b` as a script.
-    fn reparse_word(&mut self, owner: usize, a: usize, b: usize) {
+    fn reparse_word(&mut self, owner: usize, a: usize, b: usize, dialect: Dialect) {
         let raw = &self.src[a..b];
         let n = raw.len();
         let before = self.out.commands.len();
         if n < 2 {
             // A bare word: `sh -c true`.
             if n > 0 && raw.iter().all(|&c| class(c) == PLAIN) {
-                self.parse_subrange(a, b);
+                self.parse_subrange(a, b, dialect);
             }
             return;
         }
@@ -112,9 +119,9 @@ impl Parser<'_, '_> {
             && raw[n - 1] == b'"'
             && !inner.iter().any(|&c| matches!(c, b'"' | b'\\' | b'`'));
         if single || double {
-            self.parse_subrange(a + 1, b - 1);
+            self.parse_subrange(a + 1, b - 1, dialect);
         } else if raw.iter().all(|&c| class(c) == PLAIN) {
-            self.parse_subrange(a, b);
+            self.parse_subrange(a, b, dialect);
         } else if let Some((text, segs)) = unquote_mapped(self.text, a, b) {
             if self.depth >= MAX_DEPTH {
                 self.mark_too_deep(a);
@@ -131,6 +138,7 @@ impl Parser<'_, '_> {
             p.subst = self.subst;
             p.cond = self.cond;
             p.shell_c = true;
+            p.dialect = dialect;
             p.parse_script(Closer::Eof);
         }
         self.dedupe(owner, before);
@@ -166,11 +174,12 @@ impl Parser<'_, '_> {
 
     /// Parse local range `a..b` of this text as a script of its own (the
     /// string of `sh -c`, a heredoc fed to a shell).
-    pub(super) fn parse_subrange(&mut self, a: usize, b: usize) {
+    pub(super) fn parse_subrange(&mut self, a: usize, b: usize, dialect: Dialect) {
         if !self.enter() {
             return;
         }
-        let saved = (self.pos, self.end, self.err, self.shell_c);
+        let saved = (self.pos, self.end, self.err, self.shell_c, self.dialect);
+        self.dialect = dialect;
         let pending = std::mem::take(&mut self.pending);
         self.pos = a;
         self.end = b.min(self.end);
@@ -179,7 +188,7 @@ impl Parser<'_, '_> {
         self.parse_script(Closer::Eof);
         self.level -= 1;
         self.pending = pending;
-        (self.pos, self.end, self.err, self.shell_c) = saved;
+        (self.pos, self.end, self.err, self.shell_c, self.dialect) = saved;
         self.leave();
     }
 }
