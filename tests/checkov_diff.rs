@@ -17,7 +17,8 @@
 //!   outside CI and every 4th under `CI=true`, to keep CI within its time
 //!   (figures for the full corpus are in docs/notes/accuracy-df.md).
 //!
-//! Skips when the corpus or Checkov is missing, except under `CI=true`.
+//! Needs the corpus and Checkov: ignored with `needs `checkov``, so plain
+//! `cargo test` lists it as ignored and scripts/test runs it (tests/common).
 
 mod common;
 

@@ -1,7 +1,7 @@
 //! Every Compose rule survives odd input: each corpus Compose file cut short
 //! at many points, and hand-written files with values of unexpected shapes,
 //! are linted with every rule enabled without an internal error.
-//! Skips when `../shared/corpus` is missing, unless `CI=true`.
+//! Needs `../shared/corpus` (tests/common).
 
 mod common;
 
@@ -61,22 +61,17 @@ fn odd_shapes_do_not_break_rules() {
     }
 }
 
-fn corpus_compose_files() -> Option<Vec<PathBuf>> {
-    let files = common::corpus_files();
-    Some(
-        files
-            .into_iter()
-            .filter(|(_, k)| *k == FileKind::Compose)
-            .map(|(p, _)| p)
-            .collect(),
-    )
+fn corpus_compose_files() -> Vec<PathBuf> {
+    common::corpus_files()
+        .into_iter()
+        .filter(|(_, k)| *k == FileKind::Compose)
+        .map(|(p, _)| p)
+        .collect()
 }
 
 #[test]
 fn truncated_corpus_files_do_not_break_rules() {
-    let Some(files) = corpus_compose_files() else {
-        return;
-    };
+    let files = corpus_compose_files();
     assert!(files.len() > 100);
     let config = all_rules();
     let mut cases = 0;

@@ -25,44 +25,6 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-fn copy_tree(from: &Path, to: &Path) {
-    let mut todo = vec![from.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        let rel = d.strip_prefix(from).unwrap();
-        std::fs::create_dir_all(to.join(rel)).unwrap();
-        for e in std::fs::read_dir(&d).unwrap() {
-            let e = e.unwrap();
-            let p = e.path();
-            let ft = e.file_type().unwrap();
-            if ft.is_dir() {
-                todo.push(p);
-            } else if ft.is_file() {
-                std::fs::copy(&p, to.join(p.strip_prefix(from).unwrap())).unwrap();
-            }
-        }
-    }
-}
-
-/// Every file under `dir` with its bytes, by relative path.
-fn contents(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                todo.push(p);
-            } else {
-                out.insert(
-                    p.strip_prefix(dir).unwrap().to_path_buf(),
-                    std::fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    out
-}
-
 struct Run {
     json: Value,
     stderr: String,
@@ -197,9 +159,9 @@ fn fixing_the_corpus_keeps_every_file_valid_and_settles() {
     let safe = tmp.path().join("safe");
     let all = tmp.path().join("all");
     for d in [&orig, &safe, &all] {
-        copy_tree(&corpus, d);
+        common::copy_tree(&corpus, d);
     }
-    let before_files = contents(&orig);
+    let before_files = common::read_tree(&orig);
     let json = ["check", "--format", "json", "."];
 
     let check = dockward(&orig, &json);
@@ -268,7 +230,7 @@ fn fixing_the_corpus_keeps_every_file_valid_and_settles() {
     );
 
     // 3. Idempotent: a second run has nothing left to do.
-    let fixed_files = contents(&all);
+    let fixed_files = common::read_tree(&all);
     let again = common::run_in(
         &all,
         &["check", "--fix", "--unsafe-fixes", "--format", "json", "."],
@@ -281,12 +243,15 @@ fn fixing_the_corpus_keeps_every_file_valid_and_settles() {
             .collect::<Vec<_>>(),
         vec!["fixed 0, ".to_string() + &after_n.to_string() + " remaining"]
     );
-    assert!(contents(&all) == fixed_files, "a second run changed files");
+    assert!(
+        common::read_tree(&all) == fixed_files,
+        "a second run changed files"
+    );
 
     let changed: Vec<PathBuf> = fixed_files
         .iter()
         .filter(|(p, bytes)| before_files.get(*p) != Some(*bytes))
-        .map(|(p, _)| p.clone())
+        .map(|(p, _)| PathBuf::from(p))
         .collect();
     let kind = |p: &Path| dockward::discover::classify(&p.file_name().unwrap().to_string_lossy());
     let compose: Vec<PathBuf> = changed

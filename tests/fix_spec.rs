@@ -26,36 +26,6 @@ fn cases() -> Vec<PathBuf> {
     dirs
 }
 
-/// Every file under `dir`, by path relative to it (`/`-separated).
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(d) = todo.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                todo.push(p);
-            } else {
-                let rel = p
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                out.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
-}
-
-fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) {
-    for (rel, bytes) in files {
-        let p = dir.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, bytes).unwrap();
-    }
-}
-
 fn run(dir: &Path, args: &[String]) -> String {
     let out = Command::new(common::dockward())
         .args(args)
@@ -97,17 +67,20 @@ fn fix_cases() {
             .map(String::from)
             .to_vec(),
         };
-        let before = tree(&case.join("before"));
+        let before = common::read_tree(&case.join("before"));
         let tmp = tempfile::tempdir().unwrap();
         // The project is one level down, so a case can keep files outside
         // its repository (`before/../outside`) in `outside/`.
         let work = tmp.path().join("repo");
-        write_tree(&work, &before);
+        common::write_tree(&work, &before);
         if case.join("outside").is_dir() {
-            write_tree(&tmp.path().join("outside"), &tree(&case.join("outside")));
+            common::write_tree(
+                &tmp.path().join("outside"),
+                &common::read_tree(&case.join("outside")),
+            );
         }
         let output = run(&work, &args);
-        let result = tree(&work);
+        let result = common::read_tree(&work);
         let changed: BTreeMap<String, Vec<u8>> = result
             .iter()
             .filter(|(k, v)| before.get(*k) != Some(*v))
@@ -116,7 +89,7 @@ fn fix_cases() {
         if bless {
             let after = case.join("after");
             let _ = std::fs::remove_dir_all(&after);
-            write_tree(&after, &changed);
+            common::write_tree(&after, &changed);
             std::fs::write(case.join("output.txt"), &output).unwrap();
             continue;
         }
@@ -127,7 +100,7 @@ fn fix_cases() {
             ));
         }
         let expected = if case.join("after").is_dir() {
-            tree(&case.join("after"))
+            common::read_tree(&case.join("after"))
         } else {
             BTreeMap::new()
         };
@@ -150,7 +123,7 @@ fn fix_cases() {
         // Idempotent: a second run finds nothing more to fix.
         if args.iter().any(|a| a == "--fix") {
             let again = run(&work, &args);
-            if tree(&work) != result {
+            if common::read_tree(&work) != result {
                 failures.push(format!("{name}: a second run changed files\n{again}"));
             }
         }

