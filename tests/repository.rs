@@ -5,18 +5,31 @@ mod common;
 
 use std::path::Path;
 
-/// Every `tests/<name>.rs` that a script, the README, ARCHITECTURE.md or a
-/// note names exists.
+/// Every `tests/<name>.rs` and every `scripts/...` path that a script, a
+/// test, the README, ARCHITECTURE.md, SECURITY.md, fuzz/README.md or a note
+/// names exists.
 #[test]
-fn named_test_files_exist() {
+fn named_test_files_and_scripts_exist() {
     let root = common::root();
-    let mut texts = vec![
-        "README.md".to_string(),
-        "ARCHITECTURE.md".to_string(),
-        "scripts/test".to_string(),
-        ".ci/run".to_string(),
-    ];
-    for dir in ["scripts/install", "docs/notes", "bench"] {
+    let mut texts: Vec<String> = [
+        "README.md",
+        "ARCHITECTURE.md",
+        "SECURITY.md",
+        "fuzz/README.md",
+        "scripts/test",
+        ".ci/run",
+    ]
+    .map(String::from)
+    .to_vec();
+    for dir in [
+        "scripts",
+        "scripts/install",
+        "scripts/lib",
+        "docs/notes",
+        "bench",
+        "tests",
+        "tests/common",
+    ] {
         for e in std::fs::read_dir(root.join(dir)).unwrap() {
             let p = e.unwrap().path();
             if p.is_file() {
@@ -30,21 +43,40 @@ fn named_test_files_exist() {
         }
     }
     let mut missing = Vec::new();
+    let mut checked = 0;
     for rel in texts {
         let Ok(text) = std::fs::read_to_string(root.join(&rel)) else {
-            continue;
+            continue; // not text
         };
-        for (i, _) in text.match_indices("tests/") {
-            let name: String = text[i..]
-                .chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '/' | '.' | '-'))
-                .collect();
-            let name = name.trim_end_matches('.');
-            if name.ends_with(".rs") && !root.join(name).exists() {
-                missing.push(format!("{rel} names {name}"));
+        for prefix in ["tests/", "scripts/"] {
+            for (i, _) in text.match_indices(prefix) {
+                // A path, not the end of one (`../tests/x` is elsewhere).
+                let before = text[..i].chars().next_back();
+                if before.is_some_and(|c| {
+                    c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '/' | '-')
+                }) {
+                    continue;
+                }
+                let name: String = text[i..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '/' | '.' | '-'))
+                    .collect();
+                let name = name.trim_end_matches(['.', '/']);
+                let wanted = if prefix == "tests/" {
+                    name.ends_with(".rs")
+                } else {
+                    name.len() > prefix.len()
+                };
+                if wanted {
+                    checked += 1;
+                    if !root.join(name).exists() {
+                        missing.push(format!("{rel} names {name}"));
+                    }
+                }
             }
         }
     }
+    assert!(checked > 100, "only {checked} names found");
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
 

@@ -1,5 +1,6 @@
 # dclint (npm), a Compose linter the benchmark harness (bench/run) times
-# dockward against. Installed under .tools/node_modules; its command is
+# dockward against, and whose schema validation tests/fix_corpus.rs runs on
+# the Compose files `--fix` wrote. Installed under .tools/node_modules; its command is
 # .tools/node_modules/.bin/dclint (on PATH in scripts/test).
 DCLINT_VERSION=3.1.0
 if ! .tools/node_modules/.bin/dclint --version 2>/dev/null | grep -q "$DCLINT_VERSION"; then

@@ -18,6 +18,6 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$FORMAT_CONSUMERS" ]; then
       echo "warning: could not install the format consumers ($FORMAT_CONSUMERS)" >&2
     fi
   else
-    echo "scripts/install/format-consumers.sh: npm not found; tests/ci_formats.rs will skip" >&2
+    echo "scripts/install/format-consumers.sh: npm not found; scripts/test skips the tests of tests/ci_formats.rs that need them" >&2
   fi
 fi

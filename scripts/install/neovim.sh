@@ -1,4 +1,5 @@
-# Neovim (Debian's), the real editor client of tests/lsp_neovim.rs.
+# Neovim (Debian's), the real editor client of tests/lsp_neovim.rs and the
+# quickfix reader of `--format gnu` in tests/adopt.rs.
 if ! command -v nvim >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "scripts/install/neovim.sh: installing neovim" >&2

@@ -1,4 +1,5 @@
-# pre-commit (PyPI), for tests/pre_commit.rs, and junitparser (PyPI), the JUnit
+# pre-commit (PyPI), for tests/pre_commit.rs and tests/ship.rs (the hook that
+# installs the wheel), and junitparser (PyPI), the JUnit
 # reader of tests/formats.rs, in a venv under .tools/venv. Sourced by scripts/test.
 if ! .tools/venv/bin/python -c 'import pre_commit, junitparser' 2>/dev/null; then
   python3 -m venv .tools/venv

