@@ -25,8 +25,12 @@
 //! - [`write_json`] writes JSON with the same characters as `\uXXXX`.
 //! - [`needs_escape`] and [`push_escaped`] escape source text character by
 //!   character (the human format's snippets).
+//! - [`command`] encodes values inside the CI log commands of GitHub
+//!   Actions and Azure Pipelines, on top of the above.
 //!
 //! [special]: is_special
+
+pub mod command;
 
 use std::borrow::Cow;
 use std::path::Path;

@@ -7,7 +7,7 @@
 //! or start another. So a property value has `%`, CR, LF, `;` and `]`
 //! encoded (`%AZP25`, `%0D`, `%0A`, `%3B`, `%5D`), and the message has `%`,
 //! CR and LF encoded, as the agent decodes them; what the agent reads back
-//! is exactly the text. The text has already been escaped for every
+//! is exactly the text (`escape::command::AZURE`). The text has already been escaped for every
 //! output (`escape`), so no control character reaches the log either.
 //!
 //! Paths are absolute, as the logging command documentation asks; the
@@ -18,38 +18,9 @@ use std::path::PathBuf;
 
 use super::Style;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::escape::command::AZURE;
 use crate::lint::RunReport;
 use crate::source::{SourceFile, display_path};
-
-/// Encodes a command's message, as the agent decodes it.
-pub fn escape_data(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' => out.push_str("%AZP25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Encodes a property value, as the agent decodes it.
-pub fn escape_property(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' => out.push_str("%AZP25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            ';' => out.push_str("%3B"),
-            ']' => out.push_str("%5D"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn issue_type(s: Severity) -> &'static str {
     match s {
@@ -79,11 +50,11 @@ pub fn logissue(source: &SourceFile, path: &str, d: &Diagnostic) -> String {
     format!(
         "##vso[task.logissue type={};sourcepath={};linenumber={};columnnumber={};code={};]{}",
         issue_type(d.severity),
-        escape_property(path),
+        AZURE.property(path),
         at.line,
         at.column,
-        escape_property(d.rule.code),
-        escape_data(&data)
+        AZURE.property(d.rule.code),
+        AZURE.data(&data)
     )
 }
 
@@ -98,7 +69,7 @@ pub fn render(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Res
         writeln!(
             out,
             "##vso[task.logissue type=error;]{}",
-            escape_data(&crate::escape::text(&format!(
+            AZURE.data(&crate::escape::text(&format!(
                 "dockward: {}: {}",
                 display_path(&e.path),
                 e.message
@@ -109,7 +80,7 @@ pub fn render(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Res
         writeln!(
             out,
             "##vso[task.logissue type=error;]{}",
-            escape_data(&crate::escape::text(&format!("dockward: {e}")))
+            AZURE.data(&crate::escape::text(&format!("dockward: {e}")))
         )?;
     }
     Ok(())

@@ -1,8 +1,9 @@
 //! GitHub Actions: workflow commands that become annotations on the pull
 //! request, a markdown job summary, and step outputs with the counts.
 //!
-//! Escaping follows the runner: in a command's data `%`, CR and LF are
-//! percent-encoded; in property values `:` and `,` are too. Paths are made
+//! Escaping follows the runner (`escape::command::GITHUB`): in a command's
+//! data `%`, CR and LF are percent-encoded; in property values `:` and `,`
+//! are too. Paths are made
 //! relative to `GITHUB_WORKSPACE` (annotations attach to repository paths).
 
 use std::fmt::Write as _;
@@ -10,38 +11,9 @@ use std::io::{self, Write};
 
 use super::{Counts, Style, path_under};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::escape::command::GITHUB;
 use crate::lint::RunReport;
 use crate::source::SourceFile;
-
-/// Escapes a workflow command's data (the message).
-pub fn escape_data(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Escapes a workflow command's property value (file, title).
-pub fn escape_property(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            ':' => out.push_str("%3A"),
-            ',' => out.push_str("%2C"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn command(s: Severity) -> &'static str {
     match s {
@@ -72,7 +44,7 @@ pub fn annotation(source: &SourceFile, path: &str, d: &Diagnostic) -> String {
     let mut line = format!(
         "::{} file={},line={},endLine={}",
         command(d.severity),
-        escape_property(path),
+        GITHUB.property(path),
         start.line,
         end.line
     );
@@ -83,7 +55,7 @@ pub fn annotation(source: &SourceFile, path: &str, d: &Diagnostic) -> String {
     let _ = write!(
         line,
         ",title={}::",
-        escape_property(&format!("{} {}", d.rule.code, d.rule.name))
+        GITHUB.property(&format!("{} {}", d.rule.code, d.rule.name))
     );
     let mut data = d.message.clone();
     if let Some(h) = &d.help {
@@ -92,7 +64,7 @@ pub fn annotation(source: &SourceFile, path: &str, d: &Diagnostic) -> String {
     }
     data.push_str("\nsee ");
     data.push_str(&d.url());
-    line.push_str(&escape_data(&data));
+    line.push_str(&GITHUB.data(&data));
     line
 }
 
@@ -108,7 +80,7 @@ pub fn render(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Res
         let _ = writeln!(
             buf,
             "::error title=dockward::{}",
-            escape_data(&crate::escape::text(&format!(
+            GITHUB.data(&crate::escape::text(&format!(
                 "{}: {}",
                 crate::source::display_path(&e.path),
                 e.message
@@ -119,7 +91,7 @@ pub fn render(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Res
         let _ = writeln!(
             buf,
             "::error title=dockward::{}",
-            escape_data(&crate::escape::text(&e.to_string()))
+            GITHUB.data(&crate::escape::text(&e.to_string()))
         );
     }
     out.write_all(buf.as_bytes())
@@ -265,12 +237,6 @@ pub fn outputs(report: &RunReport) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_data_and_properties() {
-        assert_eq!(escape_data("50% a:b,c\r\nd"), "50%25 a:b,c%0D%0Ad");
-        assert_eq!(escape_property("50% a:b,c\r\nd"), "50%25 a%3Ab%2Cc%0D%0Ad");
-    }
 
     #[test]
     fn markdown_cells_and_code() {
