@@ -551,7 +551,7 @@ fn lint_named_paths(
         overlay: None,
     };
     let result = if args.fix || args.diff {
-        let roots = crate::fix::write::Roots::of_paths(paths);
+        let roots = crate::outfile::Roots::of_paths(paths);
         let mut run = crate::fix::fix_paths(
             paths,
             configs,
@@ -831,7 +831,7 @@ fn print_diffs(run: &crate::fix::FixRun, remaining: usize, quiet: bool) -> io::R
 fn write_fixed(run: &crate::fix::FixRun) -> Option<i32> {
     let mut failed = false;
     for f in &run.files {
-        if let Err(e) = crate::writer::write_atomic(&f.path, f.fixed.as_bytes()) {
+        if let Err(e) = crate::outfile::write(&f.path, |w| w.write_all(f.fixed.as_bytes())) {
             crate::escape::stderr_line(&format!(
                 "dockward: error: cannot write the fixed {}: {}",
                 crate::escape::path(&f.path),

@@ -37,5 +37,4 @@ pub mod suggest;
 pub mod suppress;
 #[cfg(test)]
 mod testutil;
-pub mod writer;
 pub mod yaml;

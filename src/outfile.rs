@@ -1,19 +1,24 @@
-//! Writing a report to a file (`--output FORMAT=FILE`, the Action's SARIF
-//! path) when the directory may hold files an attacker committed.
+//! Every file dockward writes: report files (`--output FORMAT=FILE`, the
+//! Action's SARIF path), the baseline, `dockward init`'s configuration, and
+//! the files `--fix` edits. The directory may hold files an attacker
+//! committed, so one set of rules serves them all:
 //!
 //! - A symbolic link is never followed: not at the destination (a committed
 //!   `dockward.sarif -> ../victim.txt`), and for a relative path not in any
 //!   directory on the way (a committed `reports -> /etc`). Such a path is
 //!   refused with an error that says why.
-//! - A regular file is written whole or not at all: the report goes to a
-//!   new file beside it (created exclusively, so it cannot be a planted
-//!   link either), which is then renamed over the destination. A reader
-//!   never sees half a report, and a failed run leaves the old one.
+//! - A regular file is written whole or not at all: the text goes to a new
+//!   file beside it (created exclusively, so it cannot be a planted link
+//!   either), which is then renamed over the destination. A reader never
+//!   sees half a file, and a failed run leaves the old one. The new file
+//!   takes the old one's permissions, so a fixed script stays executable.
 //! - A destination that exists and is not a regular file (`/dev/null`, a
 //!   pipe) is written in place: renaming over it would replace it.
+//! - Fixes write only where [`Roots`] allows: regular files inside the
+//!   repository root of a linted path.
 
 use std::ffi::OsString;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File, OpenOptions, Permissions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
 
@@ -27,8 +32,8 @@ pub fn write(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -
             fill(&mut w)?;
             w.flush()
         }
-        Ok(_) => replace(path, fill),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => replace(path, fill),
+        Ok(m) => replace(path, Some(m.permissions()), fill),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => replace(path, None, fill),
         Err(e) => Err(e),
     }
 }
@@ -39,7 +44,7 @@ fn check_no_link(path: &Path) -> io::Result<()> {
     let refuse = |link: &Path| {
         Err(io::Error::other(format!(
             "{} is a symbolic link; dockward does not write through links (remove it or choose another path)",
-            crate::source::display_path(link)
+            crate::escape::path(link)
         )))
     };
     if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
@@ -62,8 +67,14 @@ fn check_no_link(path: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Writes beside `path` and renames over it.
-fn replace(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+/// Writes beside `path` and renames over it. A link put in the
+/// destination's place meanwhile is replaced, not followed: `rename`
+/// replaces the directory entry itself.
+fn replace(
+    path: &Path,
+    permissions: Option<Permissions>,
+    fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -76,6 +87,9 @@ fn replace(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> 
         let mut w = BufWriter::new(file);
         fill(&mut w)?;
         let file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
+        if let Some(p) = permissions {
+            file.set_permissions(p)?;
+        }
         file.sync_all()?;
         drop(file);
         fs::rename(&temp, path)
@@ -118,9 +132,67 @@ fn open_existing(path: &Path) -> io::Result<File> {
     o.open(path)
 }
 
+/// Where fixes may write: the repository roots of the paths a run lints
+/// (the top of the git work tree holding each path, or the directory
+/// itself without git), stored with symbolic links resolved.
+#[derive(Clone, Debug, Default)]
+pub struct Roots {
+    roots: Vec<PathBuf>,
+}
+
+impl Roots {
+    pub fn of_paths(paths: &[PathBuf]) -> Roots {
+        let mut roots = Vec::new();
+        for p in paths {
+            let dir = if p.is_dir() {
+                p.clone()
+            } else {
+                match p.parent() {
+                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                    _ => PathBuf::from("."),
+                }
+            };
+            let Ok(real) = std::fs::canonicalize(&dir) else {
+                continue;
+            };
+            let root = real
+                .ancestors()
+                .find(|a| a.join(".git").exists())
+                .map_or_else(|| real.clone(), Path::to_path_buf);
+            if !roots.contains(&root) {
+                roots.push(root);
+            }
+        }
+        Roots { roots }
+    }
+
+    /// `Err(reason)` when a fix may not write `path`: it is a link, not a
+    /// regular file, or outside every root.
+    pub fn writable(&self, path: &Path) -> Result<(), String> {
+        let meta = std::fs::symlink_metadata(path).map_err(|e| crate::reader::io_message(&e))?;
+        if meta.file_type().is_symlink() {
+            return Err("it is a symbolic link".into());
+        }
+        if !meta.is_file() {
+            return Err("it is not a regular file".into());
+        }
+        let parent = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let real = std::fs::canonicalize(parent).map_err(|e| crate::reader::io_message(&e))?;
+        if self.roots.iter().any(|r| real.starts_with(r)) {
+            Ok(())
+        } else {
+            Err("it is outside the repository".into())
+        }
+    }
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+    use std::os::unix::fs::PermissionsExt;
 
     fn put(path: &Path, text: &str) -> io::Result<()> {
         write(path, |w| w.write_all(text.as_bytes()))
@@ -138,7 +210,19 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_report_leaves_the_old_file() {
+    fn a_replaced_file_keeps_its_permissions() {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("Dockerfile");
+        fs::write(&p, "FROM a\n").unwrap();
+        fs::set_permissions(&p, Permissions::from_mode(0o640)).unwrap();
+        put(&p, "FROM b\n").unwrap();
+        assert_eq!(fs::read_to_string(&p).unwrap(), "FROM b\n");
+        let mode = fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file() {
         let t = tempfile::tempdir().unwrap();
         let p = t.path().join("r.json");
         put(&p, "old").unwrap();
@@ -174,5 +258,29 @@ mod tests {
         put(Path::new("/dev/null"), "x").unwrap();
         let t = fs::symlink_metadata("/dev/null").unwrap().file_type();
         assert!(t.is_char_device());
+    }
+
+    #[test]
+    fn fixes_write_regular_files_inside_the_roots_only() {
+        let t = tempfile::tempdir().unwrap();
+        let repo = t.path().join("repo");
+        fs::create_dir_all(repo.join(".git")).unwrap();
+        fs::write(repo.join("Dockerfile"), "FROM a\n").unwrap();
+        fs::write(t.path().join("outside"), "FROM a\n").unwrap();
+        std::os::unix::fs::symlink(repo.join("Dockerfile"), repo.join("link")).unwrap();
+        let roots = Roots::of_paths(&[repo.join("Dockerfile")]);
+        assert_eq!(roots.writable(&repo.join("Dockerfile")), Ok(()));
+        assert_eq!(
+            roots.writable(&repo.join("link")),
+            Err("it is a symbolic link".into())
+        );
+        assert_eq!(
+            roots.writable(&repo.join(".git")),
+            Err("it is not a regular file".into())
+        );
+        assert_eq!(
+            roots.writable(&t.path().join("outside")),
+            Err("it is outside the repository".into())
+        );
     }
 }

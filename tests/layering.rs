@@ -25,10 +25,10 @@ const LAYERS: &[(&str, &[&str])] = &[
             "testutil",
             "meta",
             "diagnostic",
-            "writer",
         ],
     ),
     ("read", &["reader", "git"]),
+    ("write", &["outfile"]),
     ("discover", &["discover"]),
     (
         "parse",
@@ -48,7 +48,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("suppress", &["suppress"]),
     ("pipeline", &["lint", "related"]),
     ("fix", &["fix"]),
-    ("render", &["render", "outfile"]),
+    ("render", &["render"]),
     ("checks", &["invariants"]),
     ("front ends", &["init", "server", "cli"]),
 ];

@@ -23,11 +23,11 @@
 //!   [`MAX_PASSES`]; that last lint is the report of what remains.
 //!
 //! Nothing is written here: the caller gets every changed file with its
-//! original and fixed text and writes them (`write`) or prints a diff.
+//! original and fixed text and writes them (`outfile::write`, where
+//! `outfile::Roots` allows) or prints a diff.
 
 pub mod diff;
 pub mod verify;
-pub mod write;
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
