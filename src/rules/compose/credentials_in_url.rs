@@ -1,8 +1,9 @@
 //! `scheme://user:password@host` in an environment value.
 
 use crate::rules::prelude::*;
+use crate::rules::support::placeholders::is_placeholder;
 use crate::rules::support::secrets::{
-    is_placeholder, own_span, own_value, url_credential, variable_parts, variable_site,
+    own_span, own_value, url_credential, variable_parts, variable_site,
     written_text,
 };
 

@@ -2,8 +2,9 @@
 
 use crate::dockerfile::Keyword;
 use crate::rules::prelude::*;
+use crate::rules::support::placeholders::is_placeholder;
 use crate::rules::support::secret_names::{
-    is_flag_value, is_secret_name, is_template_placeholder, secret_value_kind,
+    is_flag_value, is_secret_name, secret_value_kind,
 };
 
 pub static META: RuleMeta = crate::rule_meta! {
@@ -54,7 +55,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
             }
             // `ENV API_KEY=<your-key>` stores the placeholder, not a secret;
             // an `ARG` is still the slot a real one is passed through.
-            if k == Keyword::Env && value.is_some_and(|v| is_template_placeholder(&v.value)) {
+            if k == Keyword::Env && value.is_some_and(|v| is_placeholder(&v.value)) {
                 continue;
             }
             let how = if k == Keyword::Arg {

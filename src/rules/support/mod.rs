@@ -24,6 +24,7 @@ pub mod modes;
 pub mod ordering;
 pub mod packages;
 pub mod pinning;
+pub mod placeholders;
 pub mod ports;
 pub mod problems;
 pub mod prompts;

@@ -35,7 +35,7 @@ pub fn is_secret_name(name: &str) -> bool {
 /// or references to files and other variables.
 pub fn is_placeholder(value: &str) -> bool {
     let v = value.trim_matches(['"', '\'']);
-    if super::secret_names::is_template_placeholder(v)
+    if super::placeholders::is_placeholder(v)
         || v.len() < 6
         || v.contains('$')
         || v.starts_with(['/', '<', '{', '%'])

@@ -196,42 +196,6 @@ pub fn is_flag_value(value: &str) -> bool {
     FLAGS.iter().any(|f| v.eq_ignore_ascii_case(f))
 }
 
-/// A value that stands in for a secret to be filled in: `<PrivateKey>`,
-/// `{{ token }}`, `%TOKEN%`, `changeme`, `your-api-key`, `xxxx`, `****`,
-/// `REPLACE_ME`, `placeholder`. Shared by the Dockerfile and Compose
-/// secret rules.
-pub fn is_template_placeholder(value: &str) -> bool {
-    let v = value.trim().trim_matches(['"', '\'']);
-    if v.is_empty() {
-        return false;
-    }
-    let wrapped = |open: &str, close: &str| {
-        v.starts_with(open) && v.ends_with(close) && v.len() > open.len() + close.len()
-    };
-    if wrapped("<", ">") || wrapped("{{", "}}") || wrapped("%", "%") || wrapped("[", "]") {
-        return true;
-    }
-    let lower = v.to_ascii_lowercase();
-    const WORDS: [&str; 12] = [
-        "changeme",
-        "change_me",
-        "change-me",
-        "changethis",
-        "change_this",
-        "replaceme",
-        "replace_me",
-        "replace-me",
-        "placeholder",
-        "your_",
-        "your-",
-        "redacted",
-    ];
-    WORDS.iter().any(|w| lower.contains(w))
-        || lower.starts_with("your")
-        || (v.len() >= 3
-            && (v.bytes().all(|b| b == b'x' || b == b'X') || v.bytes().all(|b| b == b'*')))
-}
-
 /// What a value that looks like a live credential is, by its well-known
 /// prefix or shape.
 pub fn secret_value_kind(value: &str) -> Option<&'static str> {
@@ -338,22 +302,7 @@ mod tests {
     }
 
     #[test]
-    fn placeholders_and_flags() {
-        for v in [
-            "<PrivateKey>",
-            "{{ token }}",
-            "changeme",
-            "your-api-key",
-            "xxxx",
-            "****",
-            "REPLACE_ME",
-            "%TOKEN%",
-        ] {
-            assert!(is_template_placeholder(v), "{v}");
-        }
-        for v in ["hunter2", "Zq8xPf02LmT", "x", "<", ""] {
-            assert!(!is_template_placeholder(v), "{v}");
-        }
+    fn flags() {
         assert!(is_flag_value("1") && is_flag_value("TRUE") && !is_flag_value("secret"));
     }
 

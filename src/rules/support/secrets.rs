@@ -18,6 +18,8 @@ use std::ops::Range;
 use crate::compose::interpolate::{self, Resolved};
 use crate::compose::model::Field;
 
+use super::placeholders::is_placeholder;
+
 const SUBSTRINGS: [&str; 11] = [
     "PASSWORD",
     "PASSPHRASE",
@@ -247,54 +249,6 @@ pub fn variable_site(
     Some((span, name, def.name.clone()))
 }
 
-/// Values that ask to be replaced rather than hold a secret: templates
-/// (`<PrivateKey>`, `{{ token }}`, `%TOKEN%`, `@TOKEN@`), `changeme` and
-/// `changeit` and their kin, `your_password_here`, `xxxx`, `****`, `TODO`.
-pub fn is_placeholder(value: &str) -> bool {
-    let v = value.trim().trim_matches(['"', '\'']);
-    let wrapped = |open: &str, close: &str| {
-        v.len() > open.len() + close.len() && v.starts_with(open) && v.ends_with(close)
-    };
-    if wrapped("<", ">")
-        || wrapped("{{", "}}")
-        || wrapped("[[", "]]")
-        || wrapped("%", "%")
-        || wrapped("@", "@")
-    {
-        return true;
-    }
-    let lower = v.to_ascii_lowercase();
-    const WORDS: [&str; 23] = [
-        "changeme",
-        "change_me",
-        "change-me",
-        "changeit",
-        "change_it",
-        "change-it",
-        "change_this",
-        "change-this",
-        "changethis",
-        "replaceme",
-        "replace_me",
-        "replace-me",
-        "replace_with",
-        "replace-with",
-        "your_",
-        "your-",
-        "yourpassword",
-        "yoursecret",
-        "yourtoken",
-        "placeholder",
-        "xxxx",
-        "****",
-        "....",
-    ];
-    let first = v.as_bytes().first().copied();
-    WORDS.iter().any(|w| lower.contains(w))
-        || matches!(lower.as_str(), "todo" | "fixme" | "tbd")
-        || (v.len() >= 3 && v.bytes().all(|b| Some(b) == first))
-}
-
 /// The `user:password@` part of the first URL in `text` that carries a
 /// literal password: (scheme, byte range of the password).
 pub fn url_credential(text: &str) -> Option<(&str, std::ops::Range<usize>)> {
@@ -359,27 +313,6 @@ mod tests {
             assert!(!is_credential_key(k), "{k}");
         }
         assert!(is_quantity("900") && is_quantity("30s") && !is_quantity("hunter2"));
-    }
-
-    #[test]
-    fn placeholders() {
-        for p in [
-            "<PrivateKey>",
-            "changeme",
-            "CHANGE_ME_PLEASE",
-            "changeit",
-            "your_password_here",
-            "{{ .Token }}",
-            "%DB_PASSWORD%",
-            "xxxxxxxx",
-            "********",
-            "TODO",
-        ] {
-            assert!(is_placeholder(p), "{p}");
-        }
-        for p in ["hunter2", "s3cr3t-Pa55", "postgres", "<a", "x"] {
-            assert!(!is_placeholder(p), "{p}");
-        }
     }
 
     #[test]
