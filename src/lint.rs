@@ -106,7 +106,7 @@ impl Progress {
 /// Lints files and directories.
 ///
 /// Dockerfiles are linted one by one. Compose files are linted as projects
-/// (see [`plan`]): a base file with the override file Compose merges over
+/// (see [`compose::layers`]): a base file with the override file Compose merges over
 /// it is one unit, and each diagnostic is reported in the file that
 /// supplied the value. Reports for one path from several units are merged.
 pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions) -> RunReport {
@@ -136,13 +136,20 @@ pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions
     };
     let compose_file = |dir: &Path| -> Option<Vec<PathBuf>> {
         let root = roots.get(dir)?;
-        let mut listed = compose_file_setting(&reader, root, dir)?;
+        let mut listed = compose::layers::listed_in_env(&reader, root, dir)?;
         listed.retain(|p| reader.is_present(root, p));
         Some(listed)
     };
     // Files `COMPOSE_FILE` lists are layers whatever their names: linted
     // even when the walk did not pick them by name.
-    add_listed_layers(&reader, &found.env_dirs, &compose_file, configs, &mut jobs);
+    let excluded = |p: &Path| configs.for_file(p).is_excluded(p);
+    compose::layers::add_listed_layers(
+        &reader,
+        &found.env_dirs,
+        &compose_file,
+        &excluded,
+        &mut jobs,
+    );
     let cache = match &opts.overlay {
         Some(o) => DockerfileCache::with_overlay(o.clone()),
         None => DockerfileCache::default(),
@@ -153,92 +160,47 @@ pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions
     }
     let env_dirs: Vec<PathBuf> = found.env_dirs.iter().map(|(d, _)| d.clone()).collect();
     let exists = |p: &Path| root_for(p).is_some_and(|r| reader.is_present(&r, p));
-    let units = plan(&jobs, &env_dirs, &exists, &compose_file);
+    let projects = compose::layers::projects(&jobs, &env_dirs, &exists, &compose_file);
+    let count = |done: usize| {
+        if let Some(p) = progress {
+            p.done.fetch_add(done, Ordering::Relaxed);
+        }
+    };
     // Compose projects first: they parse the Dockerfiles their services
     // build into the cache. Each Dockerfile is then linted from the cache,
     // taking its parse out, or parsed on the spot and dropped when linted,
     // so parsed trees do not pile up until the end of the run (they did:
     // 2.4 GB for 100,000 files, freed by one thread at exit).
-    let (compose, dockerfiles): (Vec<&Unit>, Vec<&Unit>) = units
-        .iter()
-        .partition(|u| !matches!(u, Unit::File(job) if job.kind == FileKind::Dockerfile));
-    let lint_unit = |unit: &&Unit| -> Vec<FileReport> {
-        let (reports, done) = match unit {
-            Unit::File(job) => {
-                let config = configs.for_file(&job.path);
-                (vec![lint_job(&reader, job, &config, &cache)], 1)
-            }
-            Unit::Project {
-                layers,
-                owned,
-                root,
-            } => {
-                let config = configs.for_file(&layers[0]);
-                let done = owned.iter().filter(|o| **o).count();
-                let mut files = ProjectFiles::new(&reader, root, config.limits.file_size);
-                files.overlay = opts.overlay.clone();
-                (
-                    lint_project(&files, layers, owned, None, &config, &cache),
-                    done,
-                )
-            }
-        };
-        if let Some(p) = progress {
-            p.done.fetch_add(done, Ordering::Relaxed);
-        }
-        reports
-    };
-    let mut reports: Vec<FileReport> = compose.par_iter().flat_map_iter(lint_unit).collect();
+    let mut reports: Vec<FileReport> = projects
+        .par_iter()
+        .flat_map_iter(|p| {
+            let config = configs.for_file(&p.layers[0]);
+            let mut files = ProjectFiles::new(&reader, &p.root, config.limits.file_size);
+            files.overlay = opts.overlay.clone();
+            let reports = lint_project(&files, &p.layers, &p.owned, None, &config, &cache);
+            count(p.owned.iter().filter(|o| **o).count());
+            reports
+        })
+        .collect();
     // A Dockerfile's path has one report, slimmed as soon as it is made;
     // Compose reports are merged first (one path, several projects).
     let slim = |r| slim_report(r, opts.positions_only);
-    reports.par_extend(dockerfiles.par_iter().flat_map_iter(lint_unit).map(slim));
+    let dockerfiles: Vec<&Job> = jobs
+        .iter()
+        .filter(|j| j.kind == FileKind::Dockerfile)
+        .collect();
+    reports.par_extend(dockerfiles.par_iter().map(|job| {
+        let config = configs.for_file(&job.path);
+        let report = lint_job(&reader, job, &config, &cache);
+        count(1);
+        slim(report)
+    }));
     let files = merge_reports(reports).into_iter().map(slim).collect();
     RunReport {
         files,
         walk_errors,
         config_errors: configs.take_errors(),
         baseline: None,
-    }
-}
-
-/// Adds the files that `COMPOSE_FILE` lists (in the `.env` of a walked
-/// directory) and the walk did not find by name, so that each layer is
-/// linted and owns its findings. Files outside the root are not added:
-/// the project reports them.
-fn add_listed_layers(
-    reader: &Reader,
-    env_dirs: &[(PathBuf, Arc<Root>)],
-    compose_file: &dyn Fn(&Path) -> Option<Vec<PathBuf>>,
-    configs: &ConfigResolver,
-    jobs: &mut Vec<Job>,
-) {
-    let known: std::collections::HashSet<PathBuf> =
-        jobs.iter().map(|j| normalize(&j.path)).collect();
-    let mut added = Vec::new();
-    for (dir, root) in env_dirs {
-        let Some(listed) = compose_file(dir) else {
-            continue;
-        };
-        for p in listed {
-            let p = normalize(&p);
-            if known.contains(&p) || added.iter().any(|j: &Job| j.path == p) {
-                continue;
-            }
-            if reader.resolve(root, &p).is_err() || configs.for_file(&p).is_excluded(&p) {
-                continue;
-            }
-            added.push(Job {
-                path: p,
-                kind: FileKind::Compose,
-                explicit: false,
-                root: root.clone(),
-            });
-        }
-    }
-    if !added.is_empty() {
-        jobs.extend(added);
-        jobs.sort();
     }
 }
 
@@ -348,207 +310,6 @@ fn slim_report(mut report: FileReport, positions_only: bool) -> FileReport {
     report
 }
 
-/// What one parallel task lints.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Unit<'a> {
-    /// A Dockerfile.
-    File(&'a Job),
-    /// A Compose project: its layers (the base file, then the override
-    /// file) and, for each layer, whether it is one of the files to lint;
-    /// the root its reads stay in.
-    Project {
-        layers: Vec<PathBuf>,
-        owned: Vec<bool>,
-        root: Arc<Root>,
-    },
-}
-
-/// Compose's default file names, in the order it prefers them.
-pub const COMPOSE_NAMES: [&str; 4] = [
-    "compose.yaml",
-    "compose.yml",
-    "docker-compose.yml",
-    "docker-compose.yaml",
-];
-
-/// Compose's override file names, in the order it prefers them.
-pub const OVERRIDE_NAMES: [&str; 4] = [
-    "compose.override.yml",
-    "compose.override.yaml",
-    "docker-compose.override.yml",
-    "docker-compose.override.yaml",
-];
-
-/// Groups jobs into units of work, the way `docker compose` groups files in
-/// a directory: the first of [`COMPOSE_NAMES`] that exists is the base and
-/// the first of [`OVERRIDE_NAMES`] beside it is merged over it. An override
-/// file is always linted on top of that base (found on disk when it is not
-/// itself being linted); an override with no base beside it, other bases
-/// and other Compose files (`compose.prod.yaml`) are projects of one file.
-/// `exists` says whether a file exists (the file system, in practice).
-///
-/// A `.env` that sets `COMPOSE_FILE` replaces this discovery in its
-/// directory, as it does for Compose: the files it lists (that exist) are
-/// one project, owned where they are being linted. `compose_file` returns
-/// that list for a directory (only files that exist, or that lead outside
-/// the repository, so that the project reports them); it is asked for the
-/// directories of Compose jobs and for `env_dirs` (directories with a
-/// `.env`, whose listed files may have other names or live elsewhere).
-pub fn plan<'a>(
-    jobs: &'a [Job],
-    env_dirs: &[PathBuf],
-    exists: &dyn Fn(&Path) -> bool,
-    compose_file: &dyn Fn(&Path) -> Option<Vec<PathBuf>>,
-) -> Vec<Unit<'a>> {
-    let job_paths: HashMap<&Path, &Job> = jobs.iter().map(|j| (j.path.as_path(), j)).collect();
-    let present = |p: &Path| job_paths.contains_key(p) || exists(p);
-    let first = |dir: &Path, names: &[&str]| -> Option<PathBuf> {
-        names.iter().map(|n| dir.join(n)).find(|p| present(p))
-    };
-    let mut units = Vec::new();
-    // Jobs already part of a project: an override with its base, files
-    // listed by COMPOSE_FILE.
-    let mut covered: std::collections::HashSet<&Path> = std::collections::HashSet::new();
-    let mut dirs_seen: std::collections::HashSet<&Path> = std::collections::HashSet::new();
-    let by_normal: HashMap<PathBuf, &Job> = jobs
-        .iter()
-        .filter(|j| j.kind == FileKind::Compose)
-        .map(|j| (normalize(&j.path), j))
-        .collect();
-    let job_dirs = jobs
-        .iter()
-        .filter(|j| j.kind == FileKind::Compose)
-        .map(|j| j.path.parent().unwrap_or(Path::new("")));
-    for dir in env_dirs.iter().map(PathBuf::as_path).chain(job_dirs) {
-        if !dirs_seen.insert(dir) {
-            continue;
-        }
-        let Some(listed) = compose_file(dir) else {
-            continue;
-        };
-        // Listed paths (`./prod.yml`) name jobs however these were spelt.
-        let layers: Vec<PathBuf> = listed
-            .into_iter()
-            .map(|p| {
-                let n = normalize(&p);
-                match by_normal.get(&n) {
-                    Some(j) => j.path.clone(),
-                    None => n,
-                }
-            })
-            .collect();
-        let owned: Vec<bool> = layers
-            .iter()
-            .map(|l| job_paths.contains_key(l.as_path()))
-            .collect();
-        let Some(root) = layers
-            .iter()
-            .find_map(|l| job_paths.get(l.as_path()))
-            .map(|j| j.root.clone())
-        else {
-            continue;
-        };
-        for l in &layers {
-            if let Some((&lp, _)) = job_paths.get_key_value(l.as_path()) {
-                covered.insert(lp);
-            }
-        }
-        units.push(Unit::Project {
-            layers,
-            owned,
-            root,
-        });
-    }
-    for job in jobs {
-        if covered.contains(job.path.as_path()) {
-            continue;
-        }
-        if job.kind != FileKind::Compose {
-            continue;
-        }
-        let name = file_name(&job.path);
-        if !COMPOSE_NAMES.contains(&name.as_str()) {
-            continue;
-        }
-        let dir = job.path.parent().unwrap_or(Path::new(""));
-        if first(dir, &COMPOSE_NAMES).as_deref() != Some(job.path.as_path()) {
-            continue;
-        }
-        if let Some(o) = first(dir, &OVERRIDE_NAMES)
-            && let Some((&op, _)) = job_paths.get_key_value(o.as_path())
-        {
-            covered.insert(op);
-        }
-    }
-    for job in jobs {
-        if job.kind == FileKind::Dockerfile || covered.contains(job.path.as_path()) {
-            if job.kind == FileKind::Dockerfile {
-                units.push(Unit::File(job));
-            }
-            continue;
-        }
-        let name = file_name(&job.path);
-        let dir = job.path.parent().unwrap_or(Path::new(""));
-        let is_base = COMPOSE_NAMES.contains(&name.as_str())
-            && first(dir, &COMPOSE_NAMES).as_deref() == Some(job.path.as_path());
-        let layers = if is_base {
-            let mut l = vec![job.path.clone()];
-            l.extend(first(dir, &OVERRIDE_NAMES));
-            l
-        } else if OVERRIDE_NAMES.contains(&name.as_str()) {
-            match first(dir, &COMPOSE_NAMES) {
-                Some(base) => vec![base, job.path.clone()],
-                None => vec![job.path.clone()],
-            }
-        } else {
-            vec![job.path.clone()]
-        };
-        // A base's project owns its override when that is linted too (the
-        // override is then covered); an override's project owns only the
-        // override: the base has a project of its own.
-        let owned = layers
-            .iter()
-            .map(|l| *l == job.path || (is_base && job_paths.contains_key(l.as_path())))
-            .collect();
-        units.push(Unit::Project {
-            layers,
-            owned,
-            root: job.root.clone(),
-        });
-    }
-    units
-}
-
-/// The files `COMPOSE_FILE` lists in the `.env` of a directory (split at
-/// `COMPOSE_PATH_SEPARATOR`, default `:`; relative to the directory).
-fn compose_file_setting(reader: &Reader, root: &Root, dir: &Path) -> Option<Vec<PathBuf>> {
-    let env_path = dir.join(".env");
-    let bytes = reader
-        .read(root, &env_path, crate::reader::SMALL_FILE_LIMIT)
-        .ok()?;
-    memchr::memmem::find(&bytes, b"COMPOSE_FILE")?;
-    let text = String::from_utf8(bytes).ok()?;
-    let env = compose::dotenv::DotEnv::parse(&text);
-    let list = env.get("COMPOSE_FILE").filter(|l| !l.trim().is_empty())?;
-    let sep = env
-        .get("COMPOSE_PATH_SEPARATOR")
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| ":".to_string());
-    Some(
-        list.split(sep.as_str())
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(|p| dir.join(p))
-            .collect(),
-    )
-}
-
-fn file_name(p: &Path) -> String {
-    p.file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
 /// Merges the reports of one path that several units produced, keeping one
 /// copy of each diagnostic, and sorts by path. Linear in the number of
 /// diagnostics (an included file with 100,000 services reports from each
@@ -630,32 +391,7 @@ pub fn lint_text_with(
         }
         FileKind::Compose => {
             let path = normalize(path);
-            let name = file_name(&path);
-            let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
-            let on_disk = |names: &[&str]| {
-                names
-                    .iter()
-                    .map(|n| dir.join(n))
-                    .find(|p| reader.is_present(&root, p))
-            };
-            let layers = if OVERRIDE_NAMES.contains(&name.as_str()) {
-                match on_disk(&COMPOSE_NAMES) {
-                    Some(base) => vec![base, path.clone()],
-                    None => vec![path.clone()],
-                }
-            } else if COMPOSE_NAMES.contains(&name.as_str())
-                && COMPOSE_NAMES
-                    .iter()
-                    .map(|n| dir.join(n))
-                    .find(|p| *p == path || reader.is_present(&root, p))
-                    .is_some_and(|p| p == path)
-            {
-                let mut l = vec![path.clone()];
-                l.extend(on_disk(&OVERRIDE_NAMES));
-                l
-            } else {
-                vec![path.clone()]
-            };
+            let layers = compose::layers::layers_of(&path, &|p: &Path| reader.is_present(&root, p));
             let owned: Vec<bool> = layers.iter().map(|l| *l == path).collect();
             let files = ProjectFiles::new(&reader, &root, config.limits.file_size);
             let reports = lint_project(&files, &layers, &owned, Some((&path, text)), config, cache);
@@ -1049,54 +785,11 @@ fn lint_loaded_project(
     cache: &DockerfileCache,
 ) -> Vec<FileReport> {
     let mut project = compose::project::load(layers, files, &config.limits.yaml);
-    let masks: Vec<std::borrow::Cow<'_, [bool]>> = project
-        .files
-        .iter()
-        .map(|f| config.enabled_mask(&f.source.path))
-        .collect();
-    let any_enabled = |i: usize| masks.iter().any(|m| m[i]);
     let mut out = Diagnostics::default();
-    let syntax = syntax_rule(FileKind::Compose);
-    for p in &project.compose.problems {
-        if matches!(p.kind, ProblemKind::Syntax | ProblemKind::DuplicateKey) {
-            let d = out.report(syntax, p.span, p.message.clone());
-            if let Some(h) = &p.help {
-                d.help(h.clone());
-            }
-        }
-    }
-    // `docker compose` refuses a file with no content at all.
-    for f in &project.files {
-        let blank = f
-            .source
-            .text
-            .lines()
-            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
-        if f.role == compose::project::Role::Layer && blank {
-            out.report(syntax, Span::empty(f.base), "the Compose file is empty")
-                .help("define at least one service under `services:`");
-        }
-    }
-    // Each file's suppressions and cap, ready before the rules run: a
-    // project with many diagnostics is settled and trimmed as they come.
-    let mut sups: Vec<FileSuppressions> = project
-        .files
-        .iter()
-        .map(|f| {
-            let mut bad = Vec::new();
-            let s = if config.inline_suppressions {
-                suppress::compose_suppressions(&f.source.text, &mut bad)
-            } else {
-                Vec::new()
-            };
-            (s, bad)
-        })
-        .collect();
-    let limit = config.limits.diagnostics_per_file;
-    let mut caps: Vec<Cap> = project.files.iter().map(|_| Cap::new(limit)).collect();
+    report_unloadable(&project, &mut out);
+    let mut placed = Placed::new(&project, config);
     // What `.env` files hold is never shown, not even in a snippet.
     let masked = project.masked_variables();
-    let mut per_file: Vec<Vec<Diagnostic>> = vec![Vec::new(); project.files.len()];
     if !project.failed {
         let builds = resolve_builds(files, &mut project, config, cache);
         let cx = ComposeContext {
@@ -1108,31 +801,120 @@ fn lint_loaded_project(
         };
         for (i, rule) in RULES.iter().enumerate() {
             if let Check::Compose(check) = rule.check
-                && any_enabled(i)
+                && placed.masks.iter().any(|m| m[i])
             {
                 check(&cx, &mut out);
                 // The same limit for every file of the project.
-                if caps[0].is_over(out.len()) {
-                    let mut batch: Vec<Vec<Diagnostic>> = vec![Vec::new(); per_file.len()];
-                    for d in std::mem::take(&mut out).into_vec() {
-                        let (fi, d) = place(&project, &masked, d);
-                        batch[fi].push(d);
-                    }
-                    for (fi, b) in batch.into_iter().enumerate() {
-                        if !b.is_empty() {
-                            per_file[fi].extend(settle(b, &mut sups[fi].0, config, &masks[fi]));
-                            caps[fi].trim(&mut per_file[fi]);
-                        }
-                    }
+                if placed.caps[0].is_over(out.len()) {
+                    placed.settle(&project, &masked, out.into_vec(), config);
+                    out = Diagnostics::default();
                 }
             }
         }
     }
-    // Map every other diagnostic to its file.
     for d in out.into_vec() {
         let (fi, d) = place(&project, &masked, d);
-        per_file[fi].push(d);
+        placed.per_file[fi].push(d);
     }
+    project_reports(&project, &masked, placed, owned, config)
+}
+
+/// What stops `docker compose` from loading the project: syntax errors,
+/// duplicate keys, a Compose file with no content at all.
+fn report_unloadable(project: &compose::project::Project, out: &mut Diagnostics) {
+    let syntax = syntax_rule(FileKind::Compose);
+    for p in &project.compose.problems {
+        if matches!(p.kind, ProblemKind::Syntax | ProblemKind::DuplicateKey) {
+            let d = out.report(syntax, p.span, p.message.clone());
+            if let Some(h) = &p.help {
+                d.help(h.clone());
+            }
+        }
+    }
+    for f in &project.files {
+        let blank = f
+            .source
+            .text
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
+        if f.role == compose::project::Role::Layer && blank {
+            out.report(syntax, Span::empty(f.base), "the Compose file is empty")
+                .help("define at least one service under `services:`");
+        }
+    }
+}
+
+/// A project's diagnostics by file, with what each file needs to settle
+/// them. Suppressions and caps are ready before the rules run, so a
+/// project with many diagnostics is settled and trimmed as they come.
+struct Placed<'c> {
+    masks: Vec<std::borrow::Cow<'c, [bool]>>,
+    sups: Vec<FileSuppressions>,
+    caps: Vec<Cap>,
+    per_file: Vec<Vec<Diagnostic>>,
+}
+
+impl<'c> Placed<'c> {
+    fn new(project: &compose::project::Project, config: &'c Config) -> Placed<'c> {
+        let paths = || project.files.iter().map(|f| &f.source);
+        let limit = config.limits.diagnostics_per_file;
+        Placed {
+            masks: paths().map(|s| config.enabled_mask(&s.path)).collect(),
+            sups: paths()
+                .map(|s| {
+                    let mut bad = Vec::new();
+                    let sups = if config.inline_suppressions {
+                        suppress::compose_suppressions(&s.text, &mut bad)
+                    } else {
+                        Vec::new()
+                    };
+                    (sups, bad)
+                })
+                .collect(),
+            caps: paths().map(|_| Cap::new(limit)).collect(),
+            per_file: vec![Vec::new(); project.files.len()],
+        }
+    }
+
+    /// Places diagnostics in their files, settles them and trims each
+    /// file to its cap.
+    fn settle(
+        &mut self,
+        project: &compose::project::Project,
+        masked: &[Option<Arc<SourceFile>>],
+        diags: Vec<Diagnostic>,
+        config: &Config,
+    ) {
+        let mut batch: Vec<Vec<Diagnostic>> = vec![Vec::new(); self.per_file.len()];
+        for d in diags {
+            let (fi, d) = place(project, masked, d);
+            batch[fi].push(d);
+        }
+        for (fi, b) in batch.into_iter().enumerate() {
+            if !b.is_empty() {
+                let settled = settle(b, &mut self.sups[fi].0, config, &self.masks[fi]);
+                self.per_file[fi].extend(settled);
+                self.caps[fi].trim(&mut self.per_file[fi]);
+            }
+        }
+    }
+}
+
+/// The reports of a project's files: every owned file, and the files it
+/// only refers to (extended, included) where they have findings.
+fn project_reports(
+    project: &compose::project::Project,
+    masked: &[Option<Arc<SourceFile>>],
+    placed: Placed<'_>,
+    owned: &[PathBuf],
+    config: &Config,
+) -> Vec<FileReport> {
+    let Placed {
+        masks,
+        mut sups,
+        mut caps,
+        per_file,
+    } = placed;
     // Files that are not YAML, or not a Compose mapping, show nothing of
     // their text beyond what the diagnostics point at.
     let unparsed: std::collections::HashSet<usize> = project
@@ -1179,10 +961,10 @@ fn lint_loaded_project(
         };
         if is_owned || !diagnostics.is_empty() {
             reports.push(if unparsed.contains(&fi) {
-                redacted_report(&shown_source(&project, &masked, fi), diagnostics)
+                redacted_report(&shown_source(project, masked, fi), diagnostics)
             } else {
                 FileReport {
-                    source: shown_source(&project, &masked, fi),
+                    source: shown_source(project, masked, fi),
                     diagnostics,
                 }
             });
@@ -1621,105 +1403,6 @@ fn load_dockerfile(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn job(p: &str) -> Job {
-        static ROOT: OnceLock<Arc<Root>> = OnceLock::new();
-        Job {
-            path: PathBuf::from(p),
-            kind: crate::discover::kind_of_explicit(Path::new(p)),
-            explicit: false,
-            root: ROOT
-                .get_or_init(|| Reader::new().root_of(Path::new(".")))
-                .clone(),
-        }
-    }
-
-    fn project_units(jobs: &[Job], disk: &[&str]) -> Vec<(Vec<String>, Vec<bool>)> {
-        let exists = |p: &Path| disk.iter().any(|d| Path::new(d) == p);
-        let compose_file = |dir: &Path| -> Option<Vec<PathBuf>> {
-            (dir == Path::new("./f"))
-                .then(|| vec![PathBuf::from("f/base.yml"), PathBuf::from("f/./prod.yml")])
-        };
-        plan(jobs, &[], &exists, &compose_file)
-            .into_iter()
-            .filter_map(|u| match u {
-                Unit::Project { layers, owned, .. } => Some((
-                    layers
-                        .iter()
-                        .map(|l| l.to_string_lossy().into_owned())
-                        .collect(),
-                    owned,
-                )),
-                Unit::File(_) => None,
-            })
-            .collect()
-    }
-
-    #[test]
-    fn plans_compose_projects_like_compose() {
-        let jobs = [
-            job("a/compose.yaml"),
-            job("a/compose.override.yml"),
-            job("a/docker-compose.yml"),
-            job("a/docker-compose.override.yaml"),
-            job("a/compose.prod.yaml"),
-            job("b/docker-compose.override.yml"),
-            job("c/compose.override.yaml"),
-            job("d/Dockerfile"),
-        ];
-        let units = project_units(&jobs, &["b/docker-compose.yml"]);
-        let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        assert_eq!(
-            units,
-            vec![
-                // The preferred base with the preferred override.
-                (
-                    s(&["a/compose.yaml", "a/compose.override.yml"]),
-                    vec![true, true]
-                ),
-                // Not the base Compose picks: on its own.
-                (s(&["a/docker-compose.yml"]), vec![true]),
-                // Another override: on top of the base.
-                (
-                    s(&["a/compose.yaml", "a/docker-compose.override.yaml"]),
-                    vec![false, true]
-                ),
-                (s(&["a/compose.prod.yaml"]), vec![true]),
-                // The base is on disk, not linted itself.
-                (
-                    s(&["b/docker-compose.yml", "b/docker-compose.override.yml"]),
-                    vec![false, true]
-                ),
-                // No base: on its own.
-                (s(&["c/compose.override.yaml"]), vec![true]),
-            ]
-        );
-        // COMPOSE_FILE in f/.env lists the project's files.
-        let units = project_units(
-            &[
-                job("./f/base.yml"),
-                job("./f/prod.yml"),
-                job("./f/compose.yaml"),
-            ],
-            &[],
-        );
-        assert_eq!(
-            units,
-            vec![
-                (s(&["./f/base.yml", "./f/prod.yml"]), vec![true, true]),
-                (s(&["./f/compose.yaml"]), vec![true]),
-            ]
-        );
-        // A base named alone still gets its override from disk.
-        let units = project_units(&[job("e/compose.yaml")], &["e/compose.override.yaml"]);
-        assert_eq!(
-            units,
-            vec![(
-                s(&["e/compose.yaml", "e/compose.override.yaml"]),
-                vec![true, false]
-            )]
-        );
-    }
 
     #[test]
     fn a_taken_dockerfile_leaves_the_cache() {

@@ -2,11 +2,13 @@
 //! (`include`, `extends`, overrides) over the spanned YAML of [`crate::yaml`].
 //!
 //! - [`interpolate`]: `${VAR:-default}` and friends, with offsets;
+//! - [`layers`]: which files `docker compose` merges into one project;
 //! - [`model`]: the typed model of one Compose file.
 
 pub mod dotenv;
 pub mod edit;
 pub mod interpolate;
+pub mod layers;
 pub mod merge;
 pub mod model;
 pub mod project;
