@@ -14,8 +14,10 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
+
+use common::measured;
 
 fn write(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) {
     let p = dir.join(rel);
@@ -27,60 +29,9 @@ fn write(dir: &Path, rel: &str, bytes: impl AsRef<[u8]>) {
 const CPU_BOUND: Duration = Duration::from_secs(120);
 
 /// Runs dockward, returning its JSON output, CPU time and peak RSS in MiB.
-/// Fails when the run uses more than `CPU_BOUND` of CPU, or ten times that
-/// in wall time (a hang).
 fn run(dir: &Path, args: &[&str]) -> (serde_json::Value, Duration, u64) {
-    let start = Instant::now();
-    // The child is reaped by `wait4` below, which also reports its peak RSS.
-    #[allow(clippy::zombie_processes)]
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dockward"))
-        .current_dir(dir)
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id() as libc::pid_t;
-    // Read stdout on a thread so a large output cannot block the child.
-    let mut stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut stdout, &mut buf).unwrap();
-        buf
-    });
-    let deadline = start + CPU_BOUND * 10;
-    let mut status = 0;
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    loop {
-        // SAFETY: wait4 on our own child with valid out-pointers.
-        let r = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
-        if r == pid {
-            break;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!(
-                "dockward did not finish within {:?} on hostile input",
-                CPU_BOUND * 10
-            );
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    let cpu = time(usage.ru_utime) + time(usage.ru_stime);
-    eprintln!("{args:?}: {cpu:?} CPU, {:?} wall", start.elapsed());
-    assert!(
-        cpu < CPU_BOUND,
-        "dockward used {cpu:?} of CPU on hostile input"
-    );
-    let out = reader.join().unwrap();
-    let json = serde_json::from_slice(&out).unwrap_or_else(|e| {
-        panic!(
-            "invalid JSON ({e}): {}",
-            String::from_utf8_lossy(&out[..out.len().min(500)])
-        )
-    });
-    (json, cpu, usage.ru_maxrss as u64 / 1024)
+    let m = measured::run_cpu_bounded(dir, args, CPU_BOUND);
+    (m.json(), m.cpu, m.rss_mib)
 }
 
 /// The diagnostics of one file as `CODE message` strings.

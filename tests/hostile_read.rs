@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+use common::measured;
+
 const FORMATS: [&str; 8] = [
     "human",
     "concise",
@@ -686,50 +688,6 @@ fn stdin_and_editors_stay_in_the_root_of_their_file() {
     );
 }
 
-/// What one run of `dockward` cost, measured on that child alone
-/// (`wait4`), so that other tests and the machine's load do not count.
-struct Cost {
-    code: Option<i32>,
-    stderr: String,
-    /// User plus system CPU time.
-    cpu: Duration,
-    /// Peak resident set, MiB.
-    rss: u64,
-}
-
-fn timed(dir: &Path, args: &[&str]) -> Cost {
-    let out = tempfile::tempfile().unwrap();
-    let err = tempfile::tempfile().unwrap();
-    let mut err_read = err.try_clone().unwrap();
-    // Waited for with wait4 below, which `Child` cannot do.
-    #[allow(clippy::zombie_processes)]
-    let child = Command::new(common::dockward())
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdout(out)
-        .stderr(err)
-        .spawn()
-        .unwrap();
-    let mut status = 0;
-    // SAFETY: wait4 on our own child with valid out-pointers; the child is
-    // not waited for elsewhere (`Child` is dropped without `wait`).
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
-    assert!(pid > 0, "wait4 failed");
-    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    use std::io::{Read, Seek};
-    let mut stderr = String::new();
-    err_read.seek(std::io::SeekFrom::Start(0)).unwrap();
-    err_read.read_to_string(&mut stderr).unwrap();
-    Cost {
-        code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
-        stderr,
-        cpu: time(usage.ru_utime) + time(usage.ru_stime),
-        rss: usage.ru_maxrss as u64 / 1024,
-    }
-}
-
 /// `n` services, each a few lines: about 20 bytes a service.
 fn services(n: usize, prefix: &str) -> String {
     let mut s = String::from("services:\n");
@@ -755,12 +713,11 @@ fn include_is_linear_and_bounded() {
     );
     s.track();
     for dir in ["one", "forty"] {
-        let c = timed(&s.repo, &["check", "--format", "concise", dir]);
-        eprintln!("include {dir}: {:?} CPU, peak RSS {} MiB", c.cpu, c.rss);
-        assert!(c.code.is_some_and(|c| c < 2), "{}", c.stderr);
-        // CPU time, not wall time: quadratic imports took minutes of CPU.
-        assert!(c.cpu < Duration::from_secs(60), "{dir}: {:?}", c.cpu);
-        assert!(c.rss < 3000, "{dir}: {} MiB", c.rss);
+        // Quadratic imports took minutes of CPU.
+        let args = ["check", "--format", "concise", dir];
+        let c = measured::run_cpu_bounded(&s.repo, &args, Duration::from_secs(60));
+        assert!(c.code.is_some_and(|c| c < 2), "{}", c.stderr());
+        assert!(c.rss_mib < 3000, "{dir}: {} MiB", c.rss_mib);
     }
 }
 

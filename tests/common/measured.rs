@@ -1,5 +1,5 @@
 //! Running the binary on hostile input with a deadline, measuring its wall
-//! time and peak memory (`wait4`'s resource usage of the child).
+//! time, CPU time and peak memory (`wait4`'s resource usage of the child).
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -13,6 +13,8 @@ pub struct Measured {
     pub stdout: Vec<u8>,
     pub stderr: Vec<u8>,
     pub elapsed: Duration,
+    /// User plus system CPU time.
+    pub cpu: Duration,
     /// Peak resident memory in MiB.
     pub rss_mib: u64,
 }
@@ -97,11 +99,13 @@ pub fn run_command(mut cmd: Command, stdin: Option<Feed>, limit: Duration) -> Me
     if let Some(f) = feeder {
         let _ = f.join();
     }
+    let time = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     Measured {
         code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
         stdout: out_reader.join().unwrap(),
         stderr: err_reader.join().unwrap(),
         elapsed,
+        cpu: time(usage.ru_utime) + time(usage.ru_stime),
         rss_mib: usage.ru_maxrss as u64 / 1024,
     }
 }
@@ -111,4 +115,24 @@ pub fn run(dir: &Path, args: &[&str]) -> Measured {
     let mut cmd = Command::new(super::dockward());
     cmd.current_dir(dir).args(args);
     run_command(cmd, None, Duration::from_secs(120))
+}
+
+/// Runs dockward in `dir` with `args`, bounded by CPU time: fails when the
+/// run uses `cpu` or more (user and system), or ten times that in wall
+/// time (a hang). CPU time, not wall time: on a shared machine a loaded
+/// scheduler stretches the wall time of a bounded run without limit.
+pub fn run_cpu_bounded(dir: &Path, args: &[&str], cpu: Duration) -> Measured {
+    let mut cmd = Command::new(super::dockward());
+    cmd.current_dir(dir).args(args).env("NO_COLOR", "1");
+    let m = run_command(cmd, None, cpu * 10);
+    eprintln!(
+        "{args:?}: {:?} CPU, {:?} wall, peak RSS {} MiB",
+        m.cpu, m.elapsed, m.rss_mib
+    );
+    assert!(
+        m.cpu < cpu,
+        "dockward used {:?} of CPU (bound {cpu:?}) on hostile input",
+        m.cpu
+    );
+    m
 }
