@@ -308,6 +308,12 @@ mod tests {
         }
     }
 
+    /// The baseline of one file's findings, recorded from `/r`.
+    fn recorded(name: &str, kind: FileKind, text: &str) -> Baseline {
+        let cwd = Path::new("/r");
+        Baseline::record(&run(name, kind, text), cwd, None, cwd, &is_file)
+    }
+
     fn codes(r: &RunReport) -> Vec<&'static str> {
         r.files[0].diagnostics.iter().map(|d| d.rule.code).collect()
     }
@@ -337,13 +343,7 @@ mod tests {
     #[test]
     fn a_swap_is_one_new_and_one_stale() {
         let cwd = Path::new("/r");
-        let b = Baseline::record(
-            &run("compose.yaml", FileKind::Compose, COMPOSE),
-            cwd,
-            None,
-            cwd,
-            &is_file,
-        );
+        let b = recorded("compose.yaml", FileKind::Compose, COMPOSE);
         let swapped = COMPOSE.replace(
             "  db:\n    image: postgres:16\n    privileged: true\n",
             "  db:\n    image: postgres:16\n    pid: host\n",
@@ -359,13 +359,7 @@ mod tests {
     fn identical_findings_are_counted() {
         let cwd = Path::new("/r");
         let df = "FROM alpine:3.20\nRUN chmod 4755 /a\nRUN chmod 4755 /a\nUSER 1000\n";
-        let b = Baseline::record(
-            &run("Dockerfile", FileKind::Dockerfile, df),
-            cwd,
-            None,
-            cwd,
-            &is_file,
-        );
+        let b = recorded("Dockerfile", FileKind::Dockerfile, df);
         assert_eq!(b.entries.iter().filter(|e| e.rule == "DF007").count(), 2);
         let three = "FROM alpine:3.20\nRUN chmod 4755 /a\nRUN chmod 4755 /a\nRUN chmod 4755 /a\nUSER 1000\n";
         let mut after = run("Dockerfile", FileKind::Dockerfile, three);
@@ -375,14 +369,7 @@ mod tests {
 
     #[test]
     fn the_file_is_sorted_and_round_trips() {
-        let cwd = Path::new("/r");
-        let b = Baseline::record(
-            &run("compose.yaml", FileKind::Compose, COMPOSE),
-            cwd,
-            None,
-            cwd,
-            &is_file,
-        );
+        let b = recorded("compose.yaml", FileKind::Compose, COMPOSE);
         let json = b.to_json();
         assert!(json.starts_with(
             "{\n  \"version\": 1,\n  \"entries\": [\n    {\"path\":\"compose.yaml\",\"rule\":\"DC"
