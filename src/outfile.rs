@@ -50,21 +50,27 @@ fn check_no_link(path: &Path) -> io::Result<()> {
     if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
         return refuse(path);
     }
-    if path.is_relative() {
-        let mut at = PathBuf::new();
-        let parent = path.parent().unwrap_or(Path::new(""));
-        for c in parent.components() {
-            if let Component::Normal(_) = c {
-                at.push(c);
-                if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
-                    return refuse(&at);
-                }
-            } else {
-                at.push(c);
-            }
+    match linked_dir(path) {
+        Some(link) => refuse(&link),
+        None => Ok(()),
+    }
+}
+
+/// The first directory of a relative path that is a symbolic link.
+fn linked_dir(path: &Path) -> Option<PathBuf> {
+    if !path.is_relative() {
+        return None;
+    }
+    let mut at = PathBuf::new();
+    for c in path.parent().unwrap_or(Path::new("")).components() {
+        at.push(c);
+        if let Component::Normal(_) = c
+            && fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink())
+        {
+            return Some(at);
         }
     }
-    Ok(())
+    None
 }
 
 /// Writes beside `path` and renames over it. A link put in the
@@ -166,12 +172,16 @@ impl Roots {
         Roots { roots }
     }
 
-    /// `Err(reason)` when a fix may not write `path`: it is a link, not a
-    /// regular file, or outside every root.
+    /// `Err(reason)` when a fix may not write `path`: it is a link or
+    /// goes through one (what [`write`] refuses, found before any file is
+    /// written), is not a regular file, or is outside every root.
     pub fn writable(&self, path: &Path) -> Result<(), String> {
         let meta = std::fs::symlink_metadata(path).map_err(|e| crate::reader::io_message(&e))?;
         if meta.file_type().is_symlink() {
             return Err("it is a symbolic link".into());
+        }
+        if let Some(link) = linked_dir(path) {
+            return Err(format!("{} is a symbolic link", crate::escape::path(&link)));
         }
         if !meta.is_file() {
             return Err("it is not a regular file".into());

@@ -142,6 +142,22 @@ fn never_writes_through_a_symbolic_link() {
             .file_type()
             .is_symlink()
     );
+    // Nor through a linked directory on the way, as for report files.
+    std::fs::create_dir(dir.path().join("real")).unwrap();
+    std::fs::write(dir.path().join("real/Dockerfile"), DOCKERFILE).unwrap();
+    std::os::unix::fs::symlink("real", dir.path().join("linked")).unwrap();
+    let o = run_in(dir.path(), &["check", "--fix", "-q", "linked/Dockerfile"]);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("real/Dockerfile")).unwrap(),
+        DOCKERFILE
+    );
+    assert!(
+        text(&o.stderr).contains(
+            "was not applied: it would edit `linked/Dockerfile`: linked is a symbolic link"
+        ),
+        "{}",
+        text(&o.stderr)
+    );
 }
 
 #[test]
