@@ -171,13 +171,57 @@ impl Diagnostic {
 }
 
 /// Where rules put what they find.
-#[derive(Debug, Default)]
-pub struct Diagnostics {
+///
+/// With a spill (see [`Diagnostics::spilling`]) the finished diagnostics
+/// are handed on in batches while a rule is still reporting, so one rule
+/// that reports every one of 500,000 services never holds them all: the
+/// pipeline settles and caps each batch as it comes.
+#[derive(Default)]
+pub struct Diagnostics<'a> {
     items: Vec<Diagnostic>,
+    spill: Option<Spill<'a>>,
 }
 
-impl Diagnostics {
+/// Where full batches go, and at what size.
+struct Spill<'a> {
+    at: usize,
+    sink: &'a mut dyn FnMut(Vec<Diagnostic>),
+}
+
+impl std::fmt::Debug for Diagnostics<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Diagnostics")
+            .field("items", &self.items)
+            .field("spill_at", &self.spill.as_ref().map(|s| s.at))
+            .finish()
+    }
+}
+
+impl<'a> Diagnostics<'a> {
+    /// A collector that hands its diagnostics to `sink` whenever `at` of
+    /// them are finished; what is left at the end stays for `into_vec`.
+    pub fn spilling(at: usize, sink: &'a mut dyn FnMut(Vec<Diagnostic>)) -> Diagnostics<'a> {
+        Diagnostics {
+            items: Vec::new(),
+            spill: Some(Spill {
+                at: at.max(1),
+                sink,
+            }),
+        }
+    }
+
+    /// Spills when full. Called before a push: every diagnostic already
+    /// held is finished then (`report`'s builder calls are over).
+    fn make_room(&mut self) {
+        if let Some(s) = &mut self.spill
+            && self.items.len() >= s.at
+        {
+            (s.sink)(std::mem::take(&mut self.items));
+        }
+    }
+
     pub fn push(&mut self, d: Diagnostic) {
+        self.make_room();
         self.items.push(d);
     }
 
@@ -188,6 +232,7 @@ impl Diagnostics {
         span: Span,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
+        self.make_room();
         self.items.push(Diagnostic::new(rule, span, message));
         self.items.last_mut().expect("just pushed")
     }
@@ -275,4 +320,44 @@ pub fn apply_edits<'e>(text: &str, edits: impl IntoIterator<Item = &'e Edit>) ->
     }
     out.push_str(&text[at..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rule that reports far past the spill size never leaves more than
+    /// that many unsettled: full batches go on while it is still reporting,
+    /// each finished (its help set) when it goes.
+    #[test]
+    fn a_spilling_collector_hands_on_full_batches_while_a_rule_reports() {
+        let rule = crate::rules::syntax_rule(crate::source::FileKind::Compose);
+        let mut batches: Vec<Vec<Diagnostic>> = Vec::new();
+        let mut sink = |b: Vec<Diagnostic>| batches.push(b);
+        let mut out = Diagnostics::spilling(4, &mut sink);
+        for i in 0..10 {
+            out.report(rule, Span::new(i, i + 1), format!("d{i}"))
+                .help("h");
+            assert!(out.len() <= 4);
+        }
+        let rest = out.into_vec();
+        assert_eq!(batches.iter().map(Vec::len).collect::<Vec<_>>(), [4, 4]);
+        assert_eq!(rest.len(), 2);
+        assert!(
+            batches
+                .iter()
+                .flatten()
+                .all(|d| d.help.as_deref() == Some("h"))
+        );
+        let order: Vec<&str> = batches
+            .iter()
+            .flatten()
+            .chain(&rest)
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(
+            order,
+            ["d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9"]
+        );
+    }
 }

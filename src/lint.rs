@@ -528,7 +528,13 @@ fn lint_dockerfile(p: &ParsedDockerfile, config: &Config) -> Vec<Diagnostic> {
     };
     let mut cap = Cap::new(config.limits.diagnostics_per_file);
     let mut kept = Vec::new();
-    let mut out = Diagnostics::default();
+    // Settled and capped as they come, even inside one rule.
+    let spill_at = cap.spill_at();
+    let mut spill = |batch: Vec<Diagnostic>| {
+        kept.extend(settle(batch, &mut sups, config, &mask));
+        cap.trim(&mut kept);
+    };
+    let mut out = Diagnostics::spilling(spill_at, &mut spill);
     let syntax = syntax_rule(FileKind::Dockerfile);
     for e in &p.df.errors {
         let d = out.report(syntax, e.span, e.message.clone());
@@ -561,15 +567,6 @@ fn lint_dockerfile(p: &ParsedDockerfile, config: &Config) -> Vec<Diagnostic> {
             && mask[i]
         {
             check(&cx, &mut out);
-            if cap.is_over(out.len()) {
-                kept.extend(settle(
-                    std::mem::take(&mut out).into_vec(),
-                    &mut sups,
-                    config,
-                    &mask,
-                ));
-                cap.trim(&mut kept);
-            }
         }
     }
     // The `.dockerignore` that `COPY` rules consult, when it is a link out
@@ -586,7 +583,8 @@ fn lint_dockerfile(p: &ParsedDockerfile, config: &Config) -> Vec<Diagnostic> {
         )
         .help("make the ignore file a file of the repository, or remove the link");
     }
-    kept.extend(out.into_vec());
+    let rest = out.into_vec();
+    kept.extend(rest);
     finish(
         kept,
         &mut sups,
@@ -799,17 +797,24 @@ fn lint_loaded_project(
             options: config,
             project: &project,
         };
+        let enabled: Vec<bool> = (0..RULES.len())
+            .map(|i| placed.masks.iter().any(|m| m[i]))
+            .collect();
+        // Settled and capped as they come, even inside one rule, with the
+        // same limit for every file of the project.
+        let spill_at = placed.caps[0].spill_at();
+        let mut spill = |batch: Vec<Diagnostic>| placed.settle(&project, &masked, batch, config);
+        let mut found = Diagnostics::spilling(spill_at, &mut spill);
         for (i, rule) in RULES.iter().enumerate() {
             if let Check::Compose(check) = rule.check
-                && placed.masks.iter().any(|m| m[i])
+                && enabled[i]
             {
-                check(&cx, &mut out);
-                // The same limit for every file of the project.
-                if placed.caps[0].is_over(out.len()) {
-                    placed.settle(&project, &masked, out.into_vec(), config);
-                    out = Diagnostics::default();
-                }
+                check(&cx, &mut found);
             }
+        }
+        let rest = found.into_vec();
+        for d in rest {
+            out.push(d);
         }
     }
     for d in out.into_vec() {

@@ -10,8 +10,9 @@
 //! severe first, then the first in the file (then rule code and message).
 //! So the kept ones are at least as severe as any left out, and the exit
 //! code is the one the whole list would give. The pipeline trims while the
-//! rules run (after any rule leaves more than twice the limit), so memory
-//! stays at about the limit plus one rule's findings.
+//! rules run, in batches of twice the limit handed on by the collector even
+//! in the middle of a rule ([`crate::diagnostic::Diagnostics::spilling`]),
+//! so memory stays at about three times the limit whatever one rule finds.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{FileKind, Span};
@@ -32,9 +33,9 @@ impl Cap {
         }
     }
 
-    /// Whether `n` diagnostics are worth trimming now.
-    pub fn is_over(&self, n: usize) -> bool {
-        n > self.limit.saturating_mul(2)
+    /// How many unsettled diagnostics are worth settling and trimming.
+    pub fn spill_at(&self) -> usize {
+        self.limit.saturating_mul(2)
     }
 
     /// Keeps the `limit` diagnostics that come first (most severe, then
