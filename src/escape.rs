@@ -7,10 +7,12 @@
 //! beginning with `::` is a workflow command (`::stop-commands::`,
 //! `::add-mask::`); an escape sequence repaints a terminal; an override
 //! reorders what a reviewer reads. So each such character is written as a
-//! visible escape. One sequence is escaped too: the Azure Pipelines agent
-//! runs a logging command (`##vso[task.setvariable ...]`) found anywhere
-//! in a line of stdout or stderr, so the `[` of `##vso[` is written
-//! `\u{5b}` (`\x5b` in a file name, `\u005b` in JSON).
+//! visible escape. Two sequences are escaped too: the Azure Pipelines
+//! agent runs a logging command (`##vso[task.setvariable ...]`) found
+//! anywhere in a line of stdout or stderr, and TeamCity reads a service
+//! message (`##teamcity[setParameter ...]`) the same way, so the `[` of
+//! `##vso[` and `##teamcity[` is written `\u{5b}` (`\x5b` in a file name,
+//! `\u005b` in JSON).
 //!
 //! - [`text`] escapes a message, a help line or a label: `\n`, `\r`, `\t`,
 //!   and `\u{1b}` for the other [special] characters. The pipeline applies
@@ -48,14 +50,21 @@ pub fn is_special(c: char) -> bool {
         | '\u{feff}')
 }
 
-/// What the Azure Pipelines agent reads as the start of a logging command
-/// when a `[` follows, anywhere in a line.
-const AZURE_COMMAND: &str = "##vso";
+/// What a CI system reads as the start of a command when a `[` follows,
+/// anywhere in a line: Azure Pipelines' logging commands and TeamCity's
+/// service messages.
+pub const LOG_COMMANDS: [&str; 2] = ["##vso", "##teamcity"];
+
+/// Whether a `[` written after `before` would complete the start of a CI
+/// command ([`LOG_COMMANDS`]).
+fn opens_command(before: &str) -> bool {
+    LOG_COMMANDS.iter().any(|p| before.ends_with(p))
+}
 
 /// Whether `c`, written after `before`, is escaped: a [special](is_special)
-/// character, or the `[` that would complete `##vso[`.
+/// character, or the `[` that would complete `##vso[` or `##teamcity[`.
 pub fn needs_escape(before: &str, c: char) -> bool {
-    is_special(c) || (c == '[' && before.ends_with(AZURE_COMMAND))
+    is_special(c) || (c == '[' && opens_command(before))
 }
 
 /// The byte offset of the first character that [needs an
@@ -72,7 +81,7 @@ pub fn first_special(s: &str) -> Option<usize> {
             0xc2 | 0xe2 | 0xef if s[i..].chars().next().is_some_and(is_special) => {
                 return Some(i);
             }
-            b'[' if s[..i].ends_with(AZURE_COMMAND) => return Some(i),
+            b'[' if opens_command(&s[..i]) => return Some(i),
             _ => {}
         }
         i += 1;
@@ -133,12 +142,13 @@ pub fn stderr_line(line: &str) {
 /// A file name as every output shows it: `/` separators, no leading `./`,
 /// and quoted with escapes when it holds a special character, a byte that
 /// is not UTF-8, a double quote, a backslash (on Unix, where a backslash
-/// is an ordinary character of a name) or `##vso[`.
+/// is an ordinary character of a name) or the start of a CI command
+/// (`##vso[`, `##teamcity[`).
 pub fn path(p: &Path) -> String {
     let bytes = path_bytes(p);
     let needs = |c: char| is_special(c) || c == '"' || (cfg!(unix) && c == '\\');
     let plain = match std::str::from_utf8(&bytes) {
-        Ok(s) if !s.contains(needs) && !s.contains("##vso[") => Some(s),
+        Ok(s) if !s.contains(needs) && first_special(s).is_none() => Some(s),
         _ => None,
     };
     if let Some(s) = plain {
@@ -151,7 +161,7 @@ pub fn path(p: &Path) -> String {
             match c {
                 '"' => out.push_str("\\\""),
                 '\\' => out.push_str("\\\\"),
-                '[' if out.ends_with(AZURE_COMMAND) => out.push_str("\\x5b"),
+                '[' if opens_command(&out) => out.push_str("\\x5b"),
                 c if is_special(c) => push_escaped(c, &mut out),
                 c => out.push(c),
             }
@@ -291,6 +301,18 @@ mod tests {
             text("x ##vso[task.setvariable variable=a]b"),
             "x ##vso\\u{5b}task.setvariable variable=a]b"
         );
+        // TeamCity reads `##teamcity[` service messages the same way.
+        assert_eq!(
+            text("s ##teamcity[setParameter name='a' value='b']"),
+            "s ##teamcity\\u{5b}setParameter name='a' value='b']"
+        );
+        assert_eq!(
+            path(Path::new("##teamcity[x]/Dockerfile")),
+            "\"##teamcity\\x5bx]/Dockerfile\""
+        );
+        let mut json = Vec::new();
+        write_json(&mut json, &"##teamcity[x]", false).unwrap();
+        assert_eq!(String::from_utf8(json).unwrap(), "\"##teamcity\\u005bx]\"");
         assert!(matches!(text("##vs[o] #vso[ ##VSO["), Cow::Borrowed(_)));
         assert_eq!(
             path(Path::new("a/##vso[x]/Dockerfile")),

@@ -309,6 +309,9 @@ pub fn lint_rendering(
             if line.matches("##vso[").count() > usize::from(own) {
                 return Err(format!("{format:?} output holds `##vso[`: {line:?}"));
             }
+            if line.contains("##teamcity[") {
+                return Err(format!("{format:?} output holds `##teamcity[`: {line:?}"));
+            }
         }
     }
     Ok(())

@@ -46,6 +46,17 @@ fn hostile_repo(d: &Path) {
         "e\n##vso[task.setvariable variable=x]y/Dockerfile",
         "FROM alpine\n",
     );
+    // And TeamCity service messages, in a name, a value and a line of text.
+    write(
+        d,
+        "t ##teamcity[buildStatus text='ok']/Dockerfile",
+        "FROM alpine\nRUN apt-get install ##teamcity[setParameter name='a' value='b']\n",
+    );
+    write(
+        d,
+        "tc/compose.yaml",
+        "services:\n  \"##teamcity[buildStop]\":\n    image: \"##teamcity[i]\"\n    privileged: true\n",
+    );
     write(
         d,
         format!("{evil_dir}/Dockerfile"),
@@ -97,6 +108,11 @@ fn assert_clean(what: &str, out: &str) {
                 "{what}: a line starts a workflow command: {line:?}"
             );
         }
+        // TeamCity reads a service message anywhere in a line.
+        assert!(
+            !line.contains("##teamcity["),
+            "{what}: a TeamCity service message: {line:?}"
+        );
         // Azure Pipelines runs `##vso[` anywhere in a line.
         if let Some(at) = line.find("##vso[") {
             assert!(
