@@ -551,7 +551,7 @@ fn lint_named_paths(
         overlay: None,
     };
     let result = if args.fix || args.diff {
-        let roots = crate::outfile::Roots::of_paths(paths);
+        let roots = crate::outfile::Roots::of_paths(configs.reader(), paths);
         let mut run = crate::fix::fix_paths(
             paths,
             configs,

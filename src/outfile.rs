@@ -138,35 +138,21 @@ fn open_existing(path: &Path) -> io::Result<File> {
     o.open(path)
 }
 
-/// Where fixes may write: the repository roots of the paths a run lints
-/// (the top of the git work tree holding each path, or the directory
-/// itself without git), stored with symbolic links resolved.
+/// Where fixes may write: the repository roots of the paths a run lints,
+/// as the reader finds them (the top of the git work tree holding each
+/// path, or the directory itself without git), links resolved.
 #[derive(Clone, Debug, Default)]
 pub struct Roots {
     roots: Vec<PathBuf>,
 }
 
 impl Roots {
-    pub fn of_paths(paths: &[PathBuf]) -> Roots {
-        let mut roots = Vec::new();
+    pub fn of_paths(reader: &crate::reader::Reader, paths: &[PathBuf]) -> Roots {
+        let mut roots: Vec<PathBuf> = Vec::new();
         for p in paths {
-            let dir = if p.is_dir() {
-                p.clone()
-            } else {
-                match p.parent() {
-                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-                    _ => PathBuf::from("."),
-                }
-            };
-            let Ok(real) = std::fs::canonicalize(&dir) else {
-                continue;
-            };
-            let root = real
-                .ancestors()
-                .find(|a| a.join(".git").exists())
-                .map_or_else(|| real.clone(), Path::to_path_buf);
-            if !roots.contains(&root) {
-                roots.push(root);
+            let root = reader.root_of(p);
+            if !roots.iter().any(|r| r == root.path()) {
+                roots.push(root.path().to_path_buf());
             }
         }
         Roots { roots }
@@ -278,7 +264,8 @@ mod tests {
         fs::write(repo.join("Dockerfile"), "FROM a\n").unwrap();
         fs::write(t.path().join("outside"), "FROM a\n").unwrap();
         std::os::unix::fs::symlink(repo.join("Dockerfile"), repo.join("link")).unwrap();
-        let roots = Roots::of_paths(&[repo.join("Dockerfile")]);
+        let reader = crate::reader::Reader::new();
+        let roots = Roots::of_paths(&reader, &[repo.join("Dockerfile")]);
         assert_eq!(roots.writable(&repo.join("Dockerfile")), Ok(()));
         assert_eq!(
             roots.writable(&repo.join("link")),
