@@ -331,7 +331,13 @@ mod tests {
     /// each finished (its help set) when it goes.
     #[test]
     fn a_spilling_collector_hands_on_full_batches_while_a_rule_reports() {
-        let rule = crate::rules::syntax_rule(crate::source::FileKind::Compose);
+        // A rule of its own: `diagnostic` sits below the registry.
+        static RULE: RuleMeta = RuleMeta {
+            code: "T001",
+            name: "test-rule",
+            ..RuleMeta::DEFAULT
+        };
+        let rule = &RULE;
         let mut batches: Vec<Vec<Diagnostic>> = Vec::new();
         let mut sink = |b: Vec<Diagnostic>| batches.push(b);
         let mut out = Diagnostics::spilling(4, &mut sink);
