@@ -643,6 +643,10 @@ impl OptionsLookup for Config {
         }
         self.options[rule_index(rule)].as_deref()
     }
+
+    fn inline_suppressions(&self) -> bool {
+        self.inline_suppressions
+    }
 }
 
 /// A configuration's options for one file (see [`Config::options_for`]).
@@ -657,6 +661,10 @@ impl OptionsLookup for PathOptions<'_> {
             return Some(self.shellcheck.as_ref());
         }
         self.config.options(rule)
+    }
+
+    fn inline_suppressions(&self) -> bool {
+        self.config.inline_suppressions
     }
 }
 

@@ -219,3 +219,27 @@ fn a_missing_shellcheck_is_an_error_that_says_how_to_install_it() {
         .unwrap();
     assert_ne!(out.status.code(), Some(2));
 }
+
+/// With `inline-suppressions = false` (a pinned configuration), a
+/// `# shellcheck disable=` directive in a `RUN` script suppresses nothing,
+/// like every other comment; by default ShellCheck honours it.
+#[test]
+#[ignore = "needs `shellcheck` (scripts/install/shellcheck.sh); scripts/test runs it"]
+fn shellcheck_directives_are_comments_when_inline_suppressions_are_off() {
+    let dockerfile = "FROM alpine\nRUN <<EOF\n# shellcheck disable=SC2086\necho $1\nEOF\n";
+    let on = "select = [\"shellcheck\"]\n";
+    let off = "inline-suppressions = false\nselect = [\"shellcheck\"]\n";
+    let (lines, _, stderr) = run(&[("Dockerfile", dockerfile), ("dockward.toml", on)], &[]);
+    assert!(
+        !lines.iter().any(|l| l.contains("SC2086")),
+        "{lines:?} {stderr}"
+    );
+    let (lines, _, stderr) = run(&[("Dockerfile", dockerfile), ("dockward.toml", off)], &[]);
+    assert_eq!(
+        lines,
+        [
+            "Dockerfile:4:6: info[SC2086 shellcheck] double quote to prevent globbing and word splitting"
+        ],
+        "{stderr}"
+    );
+}

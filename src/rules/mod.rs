@@ -57,6 +57,14 @@ impl ParsedDockerfile {
 /// Per-rule options for one file, parsed from the configuration.
 pub trait OptionsLookup: Sync {
     fn options(&self, rule: &'static RuleMeta) -> Option<&(dyn Any + Send + Sync)>;
+
+    /// Whether comments in the input may suppress findings (the
+    /// configuration's `inline-suppressions`): also decides whether the
+    /// `shellcheck` rule lets ShellCheck read its own `# shellcheck`
+    /// directives.
+    fn inline_suppressions(&self) -> bool {
+        true
+    }
 }
 
 /// No options configured.

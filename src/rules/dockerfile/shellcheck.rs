@@ -287,6 +287,20 @@ fn scripts_of(ins: &Instruction, heredoc_scripts: &[usize], exports: &str) -> Ve
     out
 }
 
+/// `text` with every ShellCheck directive (`# shellcheck disable=...`)
+/// made an ordinary comment: the word is overwritten in place, so every
+/// offset ShellCheck reports is unchanged.
+fn without_directives(text: &str) -> String {
+    const WORD: &str = "shellcheck";
+    let mut out = text.to_string();
+    for (i, _) in text.match_indices(WORD) {
+        if text[..i].trim_end_matches([' ', '\t']).ends_with('#') {
+            out.replace_range(i..i + WORD.len(), "----------");
+        }
+    }
+    out
+}
+
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let df = cx.df();
     let model = cx.model();
@@ -345,10 +359,17 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     if jobs.is_empty() {
         return;
     }
+    // With `inline-suppressions = false` no comment suppresses anything,
+    // ShellCheck's own directives included.
+    let directives = cx.options.inline_suppressions();
     let runs: Vec<Job> = jobs
         .iter()
         .map(|(_, a, sh)| Job {
-            text: a.text.clone(),
+            text: if directives {
+                a.text.clone()
+            } else {
+                without_directives(&a.text)
+            },
             shell: sh,
             exclude: exclude.clone(),
         })
@@ -384,6 +405,17 @@ fn is_shell_name(n: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn directives_become_ordinary_comments_in_place() {
+        let text = "# shellcheck disable=SC2086\necho $a #shellcheck shell=bash\necho shellcheck # a shellcheck word\n";
+        let out = without_directives(text);
+        assert_eq!(
+            out,
+            "# ---------- disable=SC2086\necho $a #---------- shell=bash\necho shellcheck # a shellcheck word\n"
+        );
+        assert_eq!(out.len(), text.len());
+    }
 
     #[test]
     fn codes_filter_and_grade() {
