@@ -67,6 +67,16 @@ impl Fnv {
 /// apart, bounded so a span over a whole file costs little.
 const MAX_SPAN_TEXT: usize = 256;
 
+/// Longest part of the line that goes into the hash, from its start: every
+/// line a person writes fits, and 10,000 diagnostics on one 400 KB line
+/// (a fuzzer's find) no longer hash 4 GB.
+const MAX_LINE_TEXT: usize = 4096;
+
+/// The first `max` bytes of `s`, cut at a character boundary.
+fn prefix(s: &str, max: usize) -> &str {
+    &s[..crate::source::floor_char_boundary(s, s.len().min(max))]
+}
+
 /// The fingerprints of one file's diagnostics, in order, as 32 hex digits.
 /// `path` is the path as the output prints it.
 pub fn fingerprints(source: &SourceFile, path: &str, diagnostics: &[Diagnostic]) -> Vec<String> {
@@ -76,12 +86,8 @@ pub fn fingerprints(source: &SourceFile, path: &str, diagnostics: &[Diagnostic])
         .map(|d| {
             let text = &source.text;
             let line = source.index.line_of(d.span.start);
-            let line_text = source.index.line_span(line, text).text(text);
-            let span_text = d.span.text(text);
-            let span_text = &span_text[..crate::source::floor_char_boundary(
-                span_text,
-                span_text.len().min(MAX_SPAN_TEXT),
-            )];
+            let line_text = prefix(source.index.line_span(line, text).text(text), MAX_LINE_TEXT);
+            let span_text = prefix(d.span.text(text), MAX_SPAN_TEXT);
             let key = Fnv::new()
                 .bytes(d.rule.code.as_bytes())
                 .bytes(path.as_bytes())
