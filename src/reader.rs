@@ -254,15 +254,15 @@ impl Reader {
     /// directory costs one `lstat` per reader (a `realpath` when it is a
     /// link). `None` when it is not an existing directory.
     pub fn real_dir(&self, abs: &Path) -> Option<PathBuf> {
-        if let Some(r) = lock(&self.dirs).get(abs) {
-            return r.clone();
+        if let Some(r) = self.cached_dir(abs) {
+            return r;
         }
         // The nearest ancestor already known, then down from there.
         let mut missing: Vec<&Path> = Vec::new();
         let mut known: Option<PathBuf> = None;
         for a in abs.ancestors() {
-            if let Some(r) = lock(&self.dirs).get(a) {
-                known = r.clone();
+            if let Some(r) = self.cached_dir(a) {
+                known = r;
                 if known.is_none() {
                     // An ancestor is not a directory: neither is this.
                     return self.remember(&missing, None);
@@ -303,6 +303,13 @@ impl Reader {
             }
         }
         Some(real)
+    }
+
+    /// What the cache knows of a directory, copied out: the lock is
+    /// released before the caller acts on it (holding it into
+    /// [`Reader::remember`] deadlocked the run).
+    fn cached_dir(&self, dir: &Path) -> Option<Option<PathBuf>> {
+        lock(&self.dirs).get(dir).cloned()
     }
 
     fn remember(&self, dirs: &[&Path], value: Option<PathBuf>) -> Option<PathBuf> {

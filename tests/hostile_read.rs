@@ -772,3 +772,32 @@ fn a_project_reads_at_most_256_files_and_a_bounded_number_of_bytes() {
         "{bytes:#?}"
     );
 }
+
+/// Two references under one missing directory: the second found the first
+/// one's "not a directory" in the reader's cache while still holding the
+/// cache's lock, and waited on it forever (`include: [/proc/s/l,
+/// /proc/s/proc/x]`, found by the compose_project fuzzer). Each is a
+/// missing file now, and the run ends.
+#[test]
+fn references_under_a_missing_directory_do_not_hang() {
+    let s = Sandbox::new();
+    s.write(
+        "compose.yaml",
+        "include:\n  - sub/nope/a.yaml\n  - sub/nope/b/c.yaml\n  - /proc/nope/a.yaml\n  - /proc/nope/b/c.yaml\nservices:\n  a:\n    image: x\n",
+    );
+    let m = measured::run_cpu_bounded(
+        &s.repo,
+        &["check", "--format", "json", "--fail-on", "never"],
+        Duration::from_secs(3),
+    );
+    assert_eq!(m.code, Some(0), "{}", m.stderr());
+    let v = m.json();
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .filter(|c| matches!(*c, "DC024" | "DC029"))
+        .collect();
+    assert_eq!(codes, ["DC024", "DC024", "DC029", "DC029"], "{v}");
+}
