@@ -480,3 +480,32 @@ fn many_diagnostics_on_one_long_line_render_in_linear_time() {
         assert_eq!(n, 10_001, "{format}");
     }
 }
+
+/// Columns on a long line that is not ASCII: each one counted the
+/// characters from the start of its line, so 10,000 findings 400 KB into
+/// one line counted 4 GB (the deep_nesting fuzzer's third find: 15 s to
+/// render in release). Columns now count from the nearest of the marks
+/// the line index keeps every 4 KB.
+#[test]
+fn columns_on_a_long_line_that_is_not_ascii_stay_linear() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    write(
+        d,
+        "Dockerfile",
+        format!(
+            "FROM alpine:3\nUSER 1\nENV a=é b={} {}\n",
+            "x".repeat(400_000),
+            "ab ".repeat(12_000)
+        ),
+    );
+    for format in ["concise", "sarif"] {
+        let m = common::measured::run_cpu_bounded(
+            d,
+            &["check", "--format", format, "--fail-on", "never"],
+            CPU_BOUND,
+        );
+        eprintln!("{format}: {:?} CPU", m.cpu);
+        assert!(m.cpu < Duration::from_secs(10), "{format}: {:?}", m.cpu);
+    }
+}
