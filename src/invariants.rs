@@ -216,11 +216,7 @@ pub fn compose(src: &str) -> Result<(), String> {
 
 /// A configuration with every rule enabled, for linting arbitrary input.
 pub fn all_rules_config() -> Config {
-    let overrides = Overrides {
-        select: vec!["all".into()],
-        ..Overrides::default()
-    };
-    Config::defaults(&overrides).unwrap_or_default()
+    every_rule_but(&[])
 }
 
 /// [`all_rules_config`] without the rules that run another program
@@ -230,9 +226,13 @@ pub fn all_rules_config() -> Config {
 /// that wait with `shellcheck::TIMEOUT`, and the ShellCheck findings' spans
 /// are checked on the corpus by `tests/invariants.rs`.
 pub fn fuzz_config() -> Config {
+    every_rule_but(&["shellcheck"])
+}
+
+fn every_rule_but(ignore: &[&str]) -> Config {
     let overrides = Overrides {
         select: vec!["all".into()],
-        ignore: vec!["shellcheck".into()],
+        ignore: ignore.iter().map(|r| r.to_string()).collect(),
         ..Overrides::default()
     };
     Config::defaults(&overrides).unwrap_or_default()
