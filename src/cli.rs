@@ -434,10 +434,14 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
     if let Some(run) = &fix_run {
         print_fix_summary(args, run, &report);
     }
-    if status == EXIT_ERROR || args.exit_zero {
-        return Ok(status);
+    if !(status == EXIT_ERROR || args.exit_zero) {
+        status = findings_status(&report, &configs);
     }
-    Ok(findings_status(&report, &configs))
+    // The process ends with this function: freeing every report one by one
+    // on the main thread, after the output is written, was 2% of a
+    // 100,000-file run's time with nothing to gain.
+    std::mem::forget(report);
+    Ok(status)
 }
 
 /// Options that cannot go together.
@@ -766,11 +770,15 @@ fn report_stale_baseline(args: &CheckArgs, report: &RunReport, file: Option<&Pat
 /// [`EXIT_FOUND`] when a diagnostic reaches its file's `fail-on` severity.
 fn findings_status(report: &RunReport, configs: &ConfigResolver) -> i32 {
     let failed = report.files.iter().any(|f| {
+        // The most severe finding decides; a clean file needs no lookup.
+        let Some(worst) = f.diagnostics.iter().map(|d| d.severity).max() else {
+            return false;
+        };
         let fail_on = configs
             .for_file(&f.source.path)
             .fail_on
             .unwrap_or(FailOn::At(crate::diagnostic::Severity::Warning));
-        f.diagnostics.iter().any(|d| fail_on.fails(d.severity))
+        fail_on.fails(worst)
     });
     if failed { EXIT_FOUND } else { EXIT_OK }
 }

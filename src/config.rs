@@ -43,6 +43,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use globset::{GlobSet, GlobSetBuilder};
 
 use crate::diagnostic::Severity;
+use crate::paths::absolute;
 use crate::reader::{Reader, Root, SMALL_FILE_LIMIT};
 use crate::rules::dockerfile::shellcheck::{self as shellcheck_rule, Codes as ShellcheckCodes};
 use crate::rules::{OptionsLookup, RULES, RuleMeta, unknown_rule};
@@ -807,10 +808,6 @@ fn is_hadolint_config(p: &Path) -> bool {
     p.file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| HADOLINT_CONFIG_NAMES.contains(&n))
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
 /// Finds the nearest configuration for each file, caching per directory.

@@ -154,9 +154,8 @@ impl Default for Reader {
 
 impl Reader {
     pub fn new() -> Reader {
-        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
         Reader {
-            cwd: normalize(&cwd),
+            cwd: normalize(crate::paths::cwd()),
             dirs: Mutex::default(),
             roots: Mutex::default(),
             root_of_dir: Mutex::default(),
@@ -240,14 +239,13 @@ impl Reader {
         lock(&self.roots).get(&real).cloned()
     }
 
-    /// The innermost registered root holding a directory.
+    /// The innermost registered root holding a directory: its nearest
+    /// ancestor that is a root (a lookup per level, not a scan of the
+    /// roots, which pre-commit makes one per file named).
     pub fn root_holding(&self, dir: &Path) -> Option<Arc<Root>> {
         let real = self.real_dir(&self.absolute(dir))?;
-        lock(&self.roots)
-            .values()
-            .filter(|r| r.holds(&real))
-            .max_by_key(|r| r.real.as_os_str().len())
-            .cloned()
+        let roots = lock(&self.roots);
+        real.ancestors().find_map(|a| roots.get(a)).cloned()
     }
 
     /// A directory with every link resolved, through the cache: each

@@ -172,3 +172,33 @@ fn lists_directories_inside_only() {
         Err(ReadError::Outside)
     );
 }
+
+#[test]
+fn the_innermost_registered_root_holds_a_directory() {
+    let t = tempfile::tempdir().unwrap();
+    let base = std::fs::canonicalize(t.path()).unwrap();
+    for d in [
+        "outer/inner/deep",
+        "outer/other",
+        "outer-sibling",
+        "elsewhere",
+    ] {
+        std::fs::create_dir_all(base.join(d)).unwrap();
+    }
+    let r = Reader::new();
+    // Directories named on the command line, outside any work tree: each
+    // is its own root, nested or not.
+    let outer = r.root_of(&base.join("outer"));
+    let inner = r.root_of(&base.join("outer/inner"));
+    r.root_of(&base.join("outer-sibling"));
+    let held = |d: &str| {
+        r.root_holding(&base.join(d))
+            .map(|root| root.path().to_path_buf())
+    };
+    assert_eq!(held("outer/inner/deep"), Some(inner.path().to_path_buf()));
+    assert_eq!(held("outer/inner"), Some(inner.path().to_path_buf()));
+    assert_eq!(held("outer/other"), Some(outer.path().to_path_buf()));
+    // A name that only starts like a root is not inside it.
+    assert_eq!(held("outer-sibling"), Some(base.join("outer-sibling")));
+    assert_eq!(held("elsewhere"), None);
+}
