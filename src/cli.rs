@@ -444,6 +444,13 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
     Ok(status)
 }
 
+/// Whether the run prints or applies a fix's text and edits, not only
+/// counts of fixes.
+fn shows_fixes(args: &CheckArgs) -> bool {
+    let printed = !args.statistics && args.format.shows_fixes();
+    args.fix || args.diff || printed || args.outputs.iter().any(|o| o.format.shows_fixes())
+}
+
 /// Options that cannot go together.
 fn invalid_combination(args: &CheckArgs) -> Option<String> {
     if args.statistics && !matches!(args.format, Format::Human | Format::Concise | Format::Json) {
@@ -552,6 +559,7 @@ fn lint_named_paths(
         positions_only: (args.statistics || !args.format.needs_source_text())
             && !args.outputs.iter().any(|o| o.format.needs_source_text())
             && !keep_text,
+        fixes_counted_only: !shows_fixes(args),
         overlay: None,
     };
     let result = if args.fix || args.diff {

@@ -134,6 +134,14 @@ impl Fix {
     pub fn display_only(message: impl Into<String>, edits: Vec<Edit>) -> Fix {
         Fix::new(Applicability::DisplayOnly, message, edits)
     }
+
+    /// Keeps only that there is a fix and how safe it is, for runs whose
+    /// outputs count fixes but never show one: its text and edits were
+    /// most of the memory a large run held.
+    pub fn keep_applicability_only(&mut self) {
+        self.message = String::new();
+        self.edits = Vec::new();
+    }
 }
 
 /// One finding of one rule in one file.

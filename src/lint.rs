@@ -77,6 +77,9 @@ pub struct RunOptions {
     /// an ASCII file is dropped once it is linted, and its line index kept.
     /// A large run then holds little more than its diagnostics.
     pub positions_only: bool,
+    /// No output shows a fix (only counts of them): a fix keeps its
+    /// applicability once its file is linted, and drops its text and edits.
+    pub fixes_counted_only: bool,
     /// Texts that stand in for files on disk, by normalized path: the
     /// files a `--fix` run has fixed in memory so far.
     pub overlay: Option<Arc<Overlay>>,
@@ -184,7 +187,7 @@ pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions
         .collect();
     // A Dockerfile's path has one report, slimmed as soon as it is made;
     // Compose reports are merged first (one path, several projects).
-    let slim = |r| slim_report(r, opts.positions_only);
+    let slim = |r| slim_report(r, opts);
     let dockerfiles: Vec<&Job> = jobs
         .iter()
         .filter(|j| j.kind == FileKind::Dockerfile)
@@ -295,16 +298,23 @@ impl compose::project::Files for ProjectFiles<'_> {
 
 /// What a report keeps of its file until the end of the run: a clean
 /// file keeps its name only (renderers need the text of files with
-/// diagnostics alone), and with `positions_only` an ASCII file keeps its
-/// line index without the text.
-fn slim_report(mut report: FileReport, positions_only: bool) -> FileReport {
+/// diagnostics alone), with `positions_only` an ASCII file keeps its line
+/// index without the text, and with `fixes_counted_only` a fix keeps its
+/// applicability alone.
+fn slim_report(mut report: FileReport, opts: &RunOptions) -> FileReport {
+    if opts.fixes_counted_only {
+        for f in report.diagnostics.iter_mut().filter_map(|d| d.fix.as_mut()) {
+            f.keep_applicability_only();
+        }
+    }
+    report.diagnostics.shrink_to_fit();
     let s = &report.source;
     if s.text.is_empty() {
         return report;
     }
     if report.diagnostics.is_empty() {
         report.source = Arc::new(SourceFile::new(s.path.clone(), s.kind, String::new()));
-    } else if positions_only && s.index.is_ascii() {
+    } else if opts.positions_only && s.index.is_ascii() {
         report.source = Arc::new(s.without_text());
     }
     report
@@ -1425,6 +1435,45 @@ mod tests {
         assert!(cache.map.lock().unwrap().is_empty());
         let again = cache.take_or_load(&reader, &root, &path, 1 << 20).unwrap();
         assert!(!Arc::ptr_eq(&built, &again));
+    }
+
+    /// What `fixes_counted_only` drops is shown by no format that is not
+    /// listed as showing fixes, and each listed one does show it.
+    #[test]
+    fn only_formats_that_show_fixes_need_their_text() {
+        use crate::render::{Format, Style, render};
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("Dockerfile"),
+            "FROM alpine:3.19\nRUN apk add curl\nRUN apt-get install git\n",
+        )
+        .unwrap();
+        let configs = ConfigResolver::new(None, crate::config::Overrides::default()).unwrap();
+        let run = |fixes_counted_only| {
+            let opts = RunOptions {
+                fixes_counted_only,
+                ..RunOptions::default()
+            };
+            lint_paths(&[dir.path().to_path_buf()], &configs, &opts)
+        };
+        let (full, counted) = (run(false), run(true));
+        let fixes = |r: &RunReport| r.diagnostics().filter(|(_, d)| d.fix.is_some()).count();
+        assert!(fixes(&full) >= 2, "the example has fixes");
+        assert_eq!(fixes(&full), fixes(&counted));
+        let style = Style::default();
+        for format in Format::ALL {
+            let text = |r: &RunReport| {
+                let mut out = Vec::new();
+                render(format, r, &style, &mut out).unwrap();
+                String::from_utf8(out).unwrap()
+            };
+            assert_eq!(
+                text(&full) != text(&counted),
+                format.shows_fixes(),
+                "{}",
+                format.as_str()
+            );
+        }
     }
 
     #[test]

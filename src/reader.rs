@@ -400,8 +400,28 @@ impl Reader {
 
     /// Reads a regular file inside `root`, at most `limit` bytes.
     pub fn read(&self, root: &Root, path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+        // The usual case without the `lstat` of `resolve`: a file in a
+        // directory already resolved inside the root, opened without
+        // following a link, so what opens is no link. Anything else (a
+        // link, a missing file, an error) takes the full path below.
+        #[cfg(unix)]
+        if let Some(candidate) = self.in_resolved_dir(root, path)
+            && let Ok(file) = open_no_follow(&candidate)
+        {
+            return read_open(file, limit);
+        }
         let real = self.resolve(root, path)?;
         read_resolved(&real, limit)
+    }
+
+    /// The path's name in its parent's real directory, when that directory
+    /// exists and is inside the root.
+    #[cfg(unix)]
+    fn in_resolved_dir(&self, root: &Root, path: &Path) -> Option<PathBuf> {
+        let abs = self.absolute(path);
+        let (parent, name) = (abs.parent()?, abs.file_name()?);
+        let real_parent = self.real_dir(parent)?;
+        root.holds(&real_parent).then(|| real_parent.join(name))
     }
 
     /// [`Reader::read`] as UTF-8 text; invalid UTF-8 is an I/O error
@@ -473,8 +493,13 @@ impl Reader {
 /// blocking on a FIFO, checks the open file is regular, and reads at most
 /// `limit` bytes.
 fn read_resolved(real: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let limit = limit.min(HARD_MAX_READ);
     let file = open_no_follow(real).map_err(|e| ReadError::from_io(&e))?;
+    read_open(file, limit)
+}
+
+/// Reads an opened file: a regular file only, at most `limit` bytes.
+fn read_open(file: File, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let limit = limit.min(HARD_MAX_READ);
     let meta: Metadata = file.metadata().map_err(|e| ReadError::from_io(&e))?;
     if !meta.is_file() {
         return Err(ReadError::NotRegular);
