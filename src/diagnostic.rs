@@ -1,5 +1,6 @@
 //! Diagnostics: what a rule reports, before it is rendered.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -152,7 +153,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub span: Span,
     pub message: String,
-    pub help: Option<String>,
+    /// Borrowed when constant, as most are: a large run keeps every one.
+    pub help: Option<Cow<'static, str>>,
     pub labels: Vec<Label>,
     /// Boxed: few diagnostics have one, and every diagnostic of a run is
     /// kept until the end.
@@ -259,7 +261,7 @@ impl<'a> Diagnostics<'a> {
 }
 
 impl Diagnostic {
-    pub fn help(&mut self, help: impl Into<String>) -> &mut Diagnostic {
+    pub fn help(&mut self, help: impl Into<Cow<'static, str>>) -> &mut Diagnostic {
         self.help = Some(help.into());
         self
     }
@@ -298,8 +300,10 @@ impl Diagnostic {
 /// the fix's edits, which are file content).
 pub fn escape(d: &mut Diagnostic) {
     crate::escape::text_in_place(&mut d.message);
-    if let Some(h) = &mut d.help {
-        crate::escape::text_in_place(h);
+    if let Some(h) = &mut d.help
+        && let Cow::Owned(escaped) = crate::escape::text(h)
+    {
+        *h = Cow::Owned(escaped);
     }
     for l in &mut d.labels {
         crate::escape::text_in_place(&mut l.message);

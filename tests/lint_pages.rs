@@ -131,7 +131,7 @@ fn run_example(
     let mut applicabilities = Vec::new();
     for f in &report.files {
         for d in &f.diagnostics {
-            messages.push((d.message.clone(), d.help.clone()));
+            messages.push((d.message.clone(), d.help.as_deref().map(str::to_string)));
             // A code reported under the rule (ShellCheck's) counts as it.
             if std::ptr::eq(d.rule.registered(), meta) && f.source.path == path {
                 count += 1;

@@ -390,6 +390,46 @@ mod tests {
     use super::*;
     use crate::source::FileKind;
 
+    /// What `fixes_counted_only` drops is shown by no format that is not
+    /// listed as showing fixes, and each listed one does show it.
+    #[test]
+    fn only_formats_that_show_fixes_need_their_text() {
+        use crate::lint::{RunOptions, RunReport, lint_paths};
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("Dockerfile"),
+            "FROM alpine:3.19\nRUN apk add curl\nRUN apt-get install git\n",
+        )
+        .unwrap();
+        let configs =
+            crate::config::ConfigResolver::new(None, crate::config::Overrides::default()).unwrap();
+        let run = |fixes_counted_only| {
+            let opts = RunOptions {
+                fixes_counted_only,
+                ..RunOptions::default()
+            };
+            lint_paths(&[dir.path().to_path_buf()], &configs, &opts)
+        };
+        let (full, counted) = (run(false), run(true));
+        let fixes = |r: &RunReport| r.diagnostics().filter(|(_, d)| d.fix.is_some()).count();
+        assert!(fixes(&full) >= 2, "the example has fixes");
+        assert_eq!(fixes(&full), fixes(&counted));
+        let style = Style::default();
+        for format in Format::ALL {
+            let text = |r: &RunReport| {
+                let mut out = Vec::new();
+                render(format, r, &style, &mut out).unwrap();
+                String::from_utf8(out).unwrap()
+            };
+            assert_eq!(
+                text(&full) != text(&counted),
+                format.shows_fixes(),
+                "{}",
+                format.as_str()
+            );
+        }
+    }
+
     #[test]
     fn formats_round_trip_their_names() {
         for f in Format::ALL {

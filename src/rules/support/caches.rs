@@ -31,7 +31,7 @@ pub struct CacheRule<'r> {
     /// Further reasons a RUN is fine (an environment variable, ...), by
     /// instruction index.
     pub exempt: &'r dyn Fn(usize) -> bool,
-    pub help: &'r str,
+    pub help: &'static str,
     /// How `--fix` removes the cache, given the command that fills it and
     /// the index of its `RUN`.
     pub fix: &'r dyn Fn(&CommandView, usize) -> CacheFix,

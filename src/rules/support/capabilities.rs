@@ -206,7 +206,7 @@ pub fn report_tier(
     out: &mut crate::diagnostic::Diagnostics,
     meta: &'static crate::rules::RuleMeta,
     tier: CapTier,
-    help: &str,
+    help: &'static str,
 ) {
     for svc in &cx.compose.services {
         for (f, name, what) in added_caps(svc, tier) {

@@ -29,7 +29,7 @@ pub fn check_prompts(
     manager: Manager,
     tools: &[&str],
     assumes_yes: fn(&PackageCommand) -> bool,
-    help: &str,
+    help: &'static str,
 ) {
     for g in runs(model) {
         for s in g.scripts {
