@@ -1,7 +1,7 @@
 //! Finding files: a parallel walk that respects `.gitignore`, `.ignore` and
 //! configured excludes, and classification of file names.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -9,6 +9,9 @@ use ignore::{ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 
 mod ignores;
 
+use rayon::prelude::*;
+
+use crate::git::Tracked;
 use crate::reader::{NamedKind, ReadError, Reader, Root};
 use crate::source::FileKind;
 
@@ -140,6 +143,7 @@ pub fn discover(
     force_exclude: bool,
 ) -> Discovery {
     let mut out = Discovery::default();
+    let mut dirs = Vec::new();
     for p in paths {
         // A path the operator named: its type decides walk or lint. A
         // dangling link is linted (the reader reports it).
@@ -149,10 +153,7 @@ pub fn discover(
                 path: p.clone(),
                 message: e,
             }),
-            Ok(NamedKind::Dir) => {
-                let root = reader.root_of(p);
-                walk(p, &root, reader, configs, &mut out);
-            }
+            Ok(NamedKind::Dir) => dirs.push((p, reader.root_of(p))),
             Ok(NamedKind::Other) => {
                 if force_exclude && configs.excludes_file(p) {
                     continue;
@@ -166,6 +167,30 @@ pub fn discover(
             }
         }
     }
+    // A work tree's tracked files are read once, however many of its
+    // directories are named.
+    let mut tracked: HashMap<&Path, Option<Arc<Tracked>>> = HashMap::new();
+    for (_, root) in &dirs {
+        if root.is_git() && !tracked.contains_key(root.path()) {
+            let t = crate::git::tracked_files(reader, root).ok();
+            tracked.insert(root.path(), t);
+        }
+    }
+    // Named directories are walked side by side (pre-commit and scripts
+    // name many): each walk alone is small, and one after another left a
+    // core idle.
+    let walked: Vec<Discovery> = dirs
+        .par_iter()
+        .map(|(p, root)| {
+            let t = tracked.get(root.path()).cloned().flatten();
+            walk(p, root, t, reader, configs)
+        })
+        .collect();
+    for w in walked {
+        out.jobs.extend(w.jobs);
+        out.errors.extend(w.errors);
+        out.env_dirs.extend(w.env_dirs);
+    }
     out.jobs.sort();
     out.jobs.dedup_by(|a, b| a.path == b.path);
     out.env_dirs.sort();
@@ -173,21 +198,18 @@ pub fn discover(
     out
 }
 
+/// Walks one named directory. In a git work tree, `tracked` holds its
+/// tracked files: ignore files cannot hide them. When they could not be
+/// listed, no ignore file applies (nothing tracked may be hidden), which
+/// lints more, never less.
 fn walk(
     dir: &Path,
     root: &Arc<Root>,
+    tracked: Option<Arc<Tracked>>,
     reader: &Arc<Reader>,
     configs: &dyn Excludes,
-    out: &mut Discovery,
-) {
-    // In a git work tree, the tracked files: ignore files cannot hide them.
-    // When they cannot be listed, no ignore file applies (nothing tracked
-    // may be hidden), which lints more, never less.
-    let tracked = if root.is_git() {
-        crate::git::tracked_files(reader, root).ok()
-    } else {
-        None
-    };
+) -> Discovery {
+    let mut out = Discovery::default();
     let honour_ignores = !root.is_git() || tracked.is_some();
     let found = walk_tree(dir, root, reader, configs, honour_ignores);
     let mut seen: HashSet<PathBuf> = found.jobs.iter().map(|j| j.path.clone()).collect();
@@ -199,16 +221,16 @@ fn walk(
         out.env_dirs.push((d, root.clone()));
     }
     let Some(tracked) = tracked else {
-        return;
+        return out;
     };
     // Tracked files the ignore files hid, below the walked directory.
     let Some(real_dir) = reader.real_dir(&reader.absolute(dir)) else {
-        return;
+        return out;
     };
     let Ok(below) = real_dir.strip_prefix(root.path()) else {
-        return;
+        return out;
     };
-    for rel in tracked.iter() {
+    for rel in tracked.under(below) {
         let Ok(inside) = rel.strip_prefix(below) else {
             continue;
         };
@@ -241,6 +263,7 @@ fn walk(
             root: root.clone(),
         });
     }
+    out
 }
 
 /// The parallel walk of one directory, with or without ignore files.

@@ -32,6 +32,21 @@ impl Tracked {
         self.paths.iter().map(PathBuf::as_path)
     }
 
+    /// The tracked paths below a directory (relative to the work tree's
+    /// top; empty: all of them), found by binary search: the paths are
+    /// sorted by their bytes, so one directory's are a contiguous run.
+    pub fn under<'a>(&'a self, dir: &Path) -> impl Iterator<Item = &'a Path> {
+        let mut prefix = dir.as_os_str().as_encoded_bytes().to_vec();
+        if !prefix.is_empty() {
+            prefix.push(b'/');
+        }
+        let start = self.paths.partition_point(|p| bytes(p) < prefix.as_slice());
+        self.paths[start..]
+            .iter()
+            .take_while(move |p| bytes(p).starts_with(&prefix))
+            .map(PathBuf::as_path)
+    }
+
     pub fn len(&self) -> usize {
         self.paths.len()
     }
@@ -69,7 +84,18 @@ fn tracked_from(names: Vec<Vec<u8>>) -> Tracked {
             paths.push(p);
         }
     }
+    // The index is sorted already; `git ls-files` output too. Sorted
+    // again so that `under` holds whatever the source.
+    paths.sort_unstable_by(|a, b| {
+        a.as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.as_os_str().as_encoded_bytes())
+    });
     Tracked { paths }
+}
+
+fn bytes(p: &Path) -> &[u8] {
+    p.as_os_str().as_encoded_bytes()
 }
 
 /// A relative path with normal components only.

@@ -96,3 +96,29 @@ fn drops_paths_that_leave_the_tree() {
     let v: Vec<&Path> = t.iter().collect();
     assert_eq!(v, vec![Path::new("a/./b"), Path::new("ok/Dockerfile")]);
 }
+
+#[test]
+fn the_tracked_files_under_a_directory_are_its_own() {
+    // Out of order on purpose, with names that sort between a directory's
+    // entries by bytes (`-`, `.` before `/`; `c` after).
+    let names = [
+        "z",
+        "a/b/c/compose.yaml",
+        "a/bc",
+        "a/b-c/x",
+        "a/b.d",
+        "a/b/Dockerfile",
+        "a/b",
+    ];
+    let t = tracked_from(names.iter().map(|n| n.as_bytes().to_vec()).collect());
+    let under = |d: &str| {
+        t.under(Path::new(d))
+            .map(|p| p.to_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(under("a/b"), ["a/b/Dockerfile", "a/b/c/compose.yaml"]);
+    assert_eq!(under("a/b/c"), ["a/b/c/compose.yaml"]);
+    assert_eq!(under("a/b/Dockerfile"), Vec::<String>::new());
+    assert_eq!(under("nope"), Vec::<String>::new());
+    assert_eq!(under("").len(), names.len());
+}
