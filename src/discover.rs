@@ -122,7 +122,7 @@ pub struct Discovery {
     /// Sorted by path.
     pub jobs: Vec<Job>,
     /// Paths named on the command line that could not be walked, and
-    /// directories inside the walk that could not be read.
+    /// directories inside the walk that could not be read; sorted by path.
     pub errors: Vec<WalkError>,
     /// Directories whose `.env` was seen (walked or tracked), with their
     /// root: the `.env` may set `COMPOSE_FILE`.
@@ -134,8 +134,8 @@ pub struct Discovery {
 /// walked in parallel. In a git work tree, every tracked file is found
 /// whatever the ignore files say (they decide only which untracked files
 /// are walked); only the configuration's `exclude` leaves a tracked file
-/// out. Every path is looked at through `reader`. The result is sorted by
-/// path.
+/// out. Every path is looked at through `reader`. Jobs and errors are
+/// sorted by path.
 pub fn discover(
     paths: &[PathBuf],
     reader: &Arc<Reader>,
@@ -193,6 +193,10 @@ pub fn discover(
     }
     out.jobs.sort();
     out.jobs.dedup_by(|a, b| a.path == b.path);
+    // The walks run in parallel: by path, errors come out the same way
+    // every run.
+    out.errors
+        .sort_by(|a, b| (&a.path, &a.message).cmp(&(&b.path, &b.message)));
     out.env_dirs.sort();
     out.env_dirs.dedup_by(|a, b| a.0 == b.0);
     out
@@ -446,6 +450,43 @@ pub use crate::reader::io_message;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    struct Nothing;
+    impl Excludes for Nothing {
+        fn excludes_dir(&self, _: &Path) -> bool {
+            false
+        }
+        fn excludes_file(&self, _: &Path) -> bool {
+            false
+        }
+    }
+
+    /// Named directories are walked in parallel: what they find, and what
+    /// they cannot walk, comes back in one order whatever the order named.
+    #[test]
+    fn named_directories_give_one_sorted_result() {
+        let t = tempfile::tempdir().unwrap();
+        for d in ["b", "a/x", "c"] {
+            std::fs::create_dir_all(t.path().join(d)).unwrap();
+            std::fs::write(t.path().join(d).join("Dockerfile"), "FROM x\n").unwrap();
+        }
+        let reader = Arc::new(Reader::new());
+        let run = |names: &[&str]| {
+            let paths: Vec<PathBuf> = names.iter().map(|n| t.path().join(n)).collect();
+            let d = discover(&paths, &reader, &Nothing, false);
+            let jobs: Vec<PathBuf> = d.jobs.iter().map(|j| j.path.clone()).collect();
+            let errors: Vec<PathBuf> = d.errors.iter().map(|e| e.path.clone()).collect();
+            (jobs, errors)
+        };
+        let forward = run(&["a", "b", "c", "missing-1", "missing-2"]);
+        let backward = run(&["missing-2", "c", "missing-1", "b", "a"]);
+        assert_eq!(forward, backward);
+        assert_eq!(forward.0.len(), 3);
+        assert_eq!(
+            forward.1,
+            [t.path().join("missing-1"), t.path().join("missing-2")]
+        );
+    }
 
     #[test]
     fn classifies_names() {
