@@ -86,11 +86,7 @@ fn tracked_from(names: Vec<Vec<u8>>) -> Tracked {
     }
     // The index is sorted already; `git ls-files` output too. Sorted
     // again so that `under` holds whatever the source.
-    paths.sort_unstable_by(|a, b| {
-        a.as_os_str()
-            .as_encoded_bytes()
-            .cmp(b.as_os_str().as_encoded_bytes())
-    });
+    paths.sort_unstable_by(|a, b| bytes(a).cmp(bytes(b)));
     Tracked { paths }
 }
 

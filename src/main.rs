@@ -12,7 +12,7 @@ fn main() {
 /// Transparent huge pages off for this process. mimalloc asks for them on
 /// its arenas, and the kernel then zeroes 2 MiB at each first touch of a
 /// fresh page: a third of the whole time of a 100,000-file run (8.2 s of
-/// system time, 3.0 s without them). Asked before anything else so that
+/// system time, 2.9 s without them). Asked before anything else so that
 /// every later fault takes small pages.
 fn no_huge_pages() {
     #[cfg(target_os = "linux")]

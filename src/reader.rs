@@ -135,8 +135,6 @@ pub enum NamedKind {
 /// editor request): it caches what it learns about directories.
 #[derive(Debug)]
 pub struct Reader {
-    /// The working directory, captured once.
-    cwd: PathBuf,
     /// Absolute lexical directory -> the directory with links resolved
     /// (`None`: it does not exist or is not a directory).
     dirs: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
@@ -155,7 +153,6 @@ impl Default for Reader {
 impl Reader {
     pub fn new() -> Reader {
         Reader {
-            cwd: normalize(crate::paths::cwd()),
             dirs: Mutex::default(),
             roots: Mutex::default(),
             root_of_dir: Mutex::default(),
@@ -168,7 +165,7 @@ impl Reader {
         if p.is_absolute() {
             normalize(p)
         } else {
-            normalize(&self.cwd.join(p))
+            normalize(&crate::paths::cwd().join(p))
         }
     }
 

@@ -93,13 +93,13 @@ impl Format {
         Format::Azure,
     ];
 
-    /// Whether the format prints or hashes source text (snippets, SARIF
-    /// regions' snippets, fingerprints); the others need positions only.
     /// The format prints a fix's text or edits, not only how many there are.
     pub fn shows_fixes(self) -> bool {
         matches!(self, Format::Json | Format::Sarif)
     }
 
+    /// Whether the format prints or hashes source text (snippets, SARIF
+    /// regions' snippets, fingerprints); the others need positions only.
     pub fn needs_source_text(self) -> bool {
         matches!(
             self,
