@@ -7,7 +7,8 @@ use std::sync::Arc;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
-use crate::config::{ConfigResolver, FailOn, Overrides};
+use crate::config::{ConfigError, ConfigResolver, FailOn, Overrides};
+use crate::discover::WalkError;
 use crate::discover::kind_of_explicit;
 use crate::escape;
 use crate::lint::baseline::Baseline;
@@ -393,6 +394,9 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
     let paths = named_paths(args, &configs);
     // Baseline fingerprints hash the offending text.
     let keep_text = baseline.is_some() || args.write_baseline.is_some();
+    if let Some(kind) = streamed(args, keep_text) {
+        return check_streamed(args, kind, &paths, &configs);
+    }
     if (args.fix || args.diff) && args.paths.iter().any(|p| p.as_os_str() == "-") {
         return fix_stdin(args, &configs);
     }
@@ -406,7 +410,7 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
         lint_stdin(args, &configs, &mut report)?;
     }
     report.config_errors.extend(configs.take_errors());
-    warn_when_nothing_found(&paths, &report, &configs);
+    warn_when_nothing_found(&paths, report.files.len(), &configs);
     let cwd = std::env::current_dir()?;
     if let Some(file) = &args.write_baseline {
         return write_baseline(&report, &cwd, file, args.quiet);
@@ -418,7 +422,7 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
         let present = |p: &Path| reader.resolve(&root, p).is_ok();
         report.baseline = Some(b.apply(&mut report, &cwd, &present));
     }
-    let mut status = print_run_errors(&report);
+    let mut status = print_run_errors(&report.walk_errors, &report.config_errors);
     let style = style(args);
     print_report(args, &report, &style)?;
     status = status.max(write_outputs(args, &report, &style)?);
@@ -449,6 +453,77 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
 fn shows_fixes(args: &CheckArgs) -> bool {
     let printed = !args.statistics && args.format.shows_fixes();
     args.fix || args.diff || printed || args.outputs.iter().any(|o| o.format.shows_fixes())
+}
+
+/// The format a run can print file by file as it goes, when that is all
+/// it writes: no other output, statistics, baseline or fixes need the
+/// whole report first.
+fn streamed(args: &CheckArgs, keep_text: bool) -> Option<render::stream::Kind> {
+    let whole = args.fix
+        || args.diff
+        || args.statistics
+        || keep_text
+        || !args.outputs.is_empty()
+        || args.paths.iter().any(|p| p.as_os_str() == "-");
+    if whole {
+        None
+    } else {
+        render::stream::Kind::of(args.format)
+    }
+}
+
+/// [`check`] for a run that prints each file's findings as soon as the
+/// files before it are linted and keeps none of them: its memory does not
+/// grow with what it finds. Same output, same exit code.
+fn check_streamed(
+    args: &CheckArgs,
+    kind: render::stream::Kind,
+    paths: &[PathBuf],
+    configs: &ConfigResolver,
+) -> io::Result<i32> {
+    let style = style(args);
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut stream = render::stream::Stream::new(kind, &style);
+    let (mut files, mut failed, mut written) = (0, false, Ok(()));
+    // Printed findings show how far the run is on a terminal; the
+    // indicator would draw over them.
+    let progress = progress(args).filter(|_| !io::stdout().is_terminal());
+    let indicator = progress.clone().map(start_indicator);
+    let options = run_options(args, false, progress);
+    let errors = if paths.is_empty() {
+        lint::RunErrors::default()
+    } else {
+        lint::lint_paths_each(paths, configs, &options, &mut |f| {
+            files += 1;
+            failed = failed || file_fails(&f, configs);
+            if written.is_ok() {
+                written = stream.file(&f, &mut out);
+            }
+        })
+    };
+    if let Some(i) = indicator {
+        i.stop();
+    }
+    let written = written
+        .and_then(|()| stream.finish(None, &mut out))
+        .and_then(|_| out.flush());
+    match written {
+        // A reader that went away (`| head`) does not change the verdict.
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => return Err(e),
+        _ => {}
+    }
+    let mut config_errors = errors.config_errors;
+    config_errors.extend(configs.take_errors());
+    warn_when_nothing_found(paths, files, configs);
+    let status = print_run_errors(&errors.walk_errors, &config_errors);
+    Ok(if status == EXIT_ERROR || args.exit_zero {
+        status
+    } else if failed {
+        EXIT_FOUND
+    } else {
+        EXIT_OK
+    })
 }
 
 /// Options that cannot go together.
@@ -539,29 +614,9 @@ fn lint_named_paths(
     if paths.is_empty() {
         return (RunReport::default(), None);
     }
-    let progress = render::progress::wanted(
-        args.format.is_for_people() && !args.statistics,
-        args.quiet,
-        io::stderr().is_terminal(),
-    )
-    .then(|| Arc::new(lint::Progress::default()));
-    let indicator = progress.clone().map(|p| {
-        let delay = std::env::var("DOCKWARD_PROGRESS_DELAY_MS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .map(std::time::Duration::from_millis)
-            .unwrap_or(render::progress::DEFAULT_DELAY);
-        render::progress::Indicator::start(p, delay)
-    });
-    let options = RunOptions {
-        force_exclude: args.force_exclude,
-        progress,
-        positions_only: (args.statistics || !args.format.needs_source_text())
-            && !args.outputs.iter().any(|o| o.format.needs_source_text())
-            && !keep_text,
-        fixes_counted_only: !shows_fixes(args),
-        overlay: None,
-    };
+    let progress = progress(args);
+    let indicator = progress.clone().map(start_indicator);
+    let options = run_options(args, keep_text, progress);
     let result = if args.fix || args.diff {
         let roots = crate::outfile::Roots::of_paths(configs.reader(), paths);
         let mut run = crate::fix::fix_paths(
@@ -581,6 +636,42 @@ fn lint_named_paths(
         i.stop();
     }
     result
+}
+
+/// Counters for the progress indicator, when one is wanted.
+fn progress(args: &CheckArgs) -> Option<Arc<lint::Progress>> {
+    render::progress::wanted(
+        args.format.is_for_people() && !args.statistics,
+        args.quiet,
+        io::stderr().is_terminal(),
+    )
+    .then(|| Arc::new(lint::Progress::default()))
+}
+
+fn start_indicator(progress: Arc<lint::Progress>) -> render::progress::Indicator {
+    let delay = std::env::var("DOCKWARD_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(std::time::Duration::from_millis)
+        .unwrap_or(render::progress::DEFAULT_DELAY);
+    render::progress::Indicator::start(progress, delay)
+}
+
+/// What the run keeps of each report: only what the outputs show.
+fn run_options(
+    args: &CheckArgs,
+    keep_text: bool,
+    progress: Option<Arc<lint::Progress>>,
+) -> RunOptions {
+    RunOptions {
+        force_exclude: args.force_exclude,
+        progress,
+        positions_only: (args.statistics || !args.format.needs_source_text())
+            && !args.outputs.iter().any(|o| o.format.needs_source_text())
+            && !keep_text,
+        fixes_counted_only: !shows_fixes(args),
+        overlay: None,
+    }
 }
 
 /// `--diff` prints the changes and ends the run; `--fix` writes the fixed
@@ -654,10 +745,10 @@ fn lint_stdin(
 }
 
 /// Nothing to lint is not a failure, but it is never silent.
-fn warn_when_nothing_found(paths: &[PathBuf], report: &RunReport, configs: &ConfigResolver) {
+fn warn_when_nothing_found(paths: &[PathBuf], files: usize, configs: &ConfigResolver) {
     for p in paths {
         let is_dir = configs.reader().stat_named(p) == Ok(crate::reader::NamedKind::Dir);
-        if is_dir && report.files.is_empty() {
+        if is_dir && files == 0 {
             escape::stderr_line(&format!(
                 "dockward: warning: no Dockerfile or Compose file under {}",
                 crate::source::display_path(p)
@@ -668,9 +759,9 @@ fn warn_when_nothing_found(paths: &[PathBuf], report: &RunReport, configs: &Conf
 
 /// Paths that could not be walked and configurations that could not be
 /// loaded, on stderr: [`EXIT_ERROR`] if there were any.
-fn print_run_errors(report: &RunReport) -> i32 {
+fn print_run_errors(walk_errors: &[WalkError], config_errors: &[ConfigError]) -> i32 {
     let mut status = EXIT_OK;
-    for e in &report.walk_errors {
+    for e in walk_errors {
         escape::stderr_line(&format!(
             "dockward: error: {}: {}",
             display_path(&e.path),
@@ -678,7 +769,7 @@ fn print_run_errors(report: &RunReport) -> i32 {
         ));
         status = EXIT_ERROR;
     }
-    for e in &report.config_errors {
+    for e in config_errors {
         escape::stderr_line(&format!("dockward: error: {e}"));
         status = EXIT_ERROR;
     }
@@ -777,18 +868,24 @@ fn report_stale_baseline(args: &CheckArgs, report: &RunReport, file: Option<&Pat
 
 /// [`EXIT_FOUND`] when a diagnostic reaches its file's `fail-on` severity.
 fn findings_status(report: &RunReport, configs: &ConfigResolver) -> i32 {
-    let failed = report.files.iter().any(|f| {
-        // The most severe finding decides; a clean file needs no lookup.
-        let Some(worst) = f.diagnostics.iter().map(|d| d.severity).max() else {
-            return false;
-        };
-        let fail_on = configs
-            .for_file(&f.source.path)
-            .fail_on
-            .unwrap_or(FailOn::At(crate::diagnostic::Severity::Warning));
-        fail_on.fails(worst)
-    });
-    if failed { EXIT_FOUND } else { EXIT_OK }
+    if report.files.iter().any(|f| file_fails(f, configs)) {
+        EXIT_FOUND
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Whether a file's most severe finding reaches its `fail-on`; a clean file
+/// needs no lookup.
+fn file_fails(f: &lint::FileReport, configs: &ConfigResolver) -> bool {
+    let Some(worst) = f.diagnostics.iter().map(|d| d.severity).max() else {
+        return false;
+    };
+    let fail_on = configs
+        .for_file(&f.source.path)
+        .fail_on
+        .unwrap_or(FailOn::At(crate::diagnostic::Severity::Warning));
+    fail_on.fails(worst)
 }
 
 /// "fixed 41, 12 remaining".
@@ -968,17 +1065,7 @@ fn load_baseline(
 /// `--write-baseline FILE`: the current findings, plus the entries of
 /// files this run did not lint, sorted, written atomically.
 fn write_baseline(report: &RunReport, cwd: &Path, file: &Path, quiet: bool) -> io::Result<i32> {
-    for e in &report.walk_errors {
-        escape::stderr_line(&format!(
-            "dockward: error: {}: {}",
-            display_path(&e.path),
-            e.message
-        ));
-    }
-    for e in &report.config_errors {
-        escape::stderr_line(&format!("dockward: error: {e}"));
-    }
-    if !report.walk_errors.is_empty() || !report.config_errors.is_empty() {
+    if print_run_errors(&report.walk_errors, &report.config_errors) == EXIT_ERROR {
         escape::stderr_line("dockward: error: the baseline was not written");
         return Ok(EXIT_ERROR);
     }

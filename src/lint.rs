@@ -113,6 +113,41 @@ impl Progress {
 /// it is one unit, and each diagnostic is reported in the file that
 /// supplied the value. Reports for one path from several units are merged.
 pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions) -> RunReport {
+    let mut files = Vec::new();
+    let errors = lint_paths_each(paths, configs, opts, &mut |f| files.push(f));
+    RunReport {
+        files,
+        walk_errors: errors.walk_errors,
+        config_errors: errors.config_errors,
+        baseline: None,
+    }
+}
+
+/// What went wrong around the files of a run rather than in them.
+#[derive(Debug, Default)]
+pub struct RunErrors {
+    /// Paths named on the command line that could not be walked.
+    pub walk_errors: Vec<WalkError>,
+    /// Configuration files found near linted files that failed to load.
+    pub config_errors: Vec<ConfigError>,
+}
+
+/// Dockerfiles linted side by side between two hand-overs of their reports.
+/// Large enough that the wait for the slowest file of a batch is noise,
+/// small enough that a batch's reports are little memory.
+const BATCH: usize = 1024;
+
+/// [`lint_paths`], handing each file's report to `each` in path order as
+/// soon as it and every report before it are ready, and keeping none of
+/// them: a run that renders as it goes holds a few batches of Dockerfile
+/// reports, not the whole run's. Compose reports are kept until their turn
+/// (a file's report may come from several projects).
+pub fn lint_paths_each(
+    paths: &[PathBuf],
+    configs: &ConfigResolver,
+    opts: &RunOptions,
+    each: &mut dyn FnMut(FileReport),
+) -> RunErrors {
     let reader = configs.reader().clone();
     let found = discover(paths, configs.reader(), configs, opts.force_exclude);
     let mut jobs = found.jobs;
@@ -174,7 +209,7 @@ pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions
     // taking its parse out, or parsed on the spot and dropped when linted,
     // so parsed trees do not pile up until the end of the run (they did:
     // 2.4 GB for 100,000 files, freed by one thread at exit).
-    let mut reports: Vec<FileReport> = projects
+    let composed: Vec<FileReport> = projects
         .par_iter()
         .flat_map_iter(|p| {
             let config = configs.for_file(&p.layers[0]);
@@ -185,25 +220,65 @@ pub fn lint_paths(paths: &[PathBuf], configs: &ConfigResolver, opts: &RunOptions
             reports
         })
         .collect();
-    // A Dockerfile's path has one report, slimmed as soon as it is made;
-    // Compose reports are merged first (one path, several projects).
     let slim = |r| slim_report(r, opts);
-    let dockerfiles: Vec<&Job> = jobs
+    let mut composed = merge_reports(composed).into_iter().map(slim).peekable();
+    let mut dockerfiles: Vec<&Job> = jobs
         .iter()
         .filter(|j| j.kind == FileKind::Dockerfile)
         .collect();
-    reports.par_extend(dockerfiles.par_iter().map(|job| {
-        let config = configs.for_file(&job.path);
-        let report = lint_job(&reader, job, &config, &cache);
-        count(1);
-        slim(report)
-    }));
-    let files = merge_reports(reports).into_iter().map(slim).collect();
-    RunReport {
-        files,
+    dockerfiles.sort_by(|a, b| a.path.cmp(&b.path));
+    // A Dockerfile's report is slimmed as soon as it is made, and handed
+    // on in path order among the Compose reports. One thread lints a
+    // batch on rayon's workers while this one hands on the batch before.
+    let lint_batch = |batch: &[&Job]| -> Vec<FileReport> {
+        batch
+            .par_iter()
+            .map(|job| {
+                let config = configs.for_file(&job.path);
+                let report = lint_job(&reader, job, &config, &cache);
+                count(1);
+                slim(report)
+            })
+            .collect()
+    };
+    let mut hand_on = |reports: Vec<FileReport>| {
+        for report in reports {
+            while let Some(c) = composed.next_if(|c| c.source.path < report.source.path) {
+                each(c);
+            }
+            match composed.next_if(|c| c.source.path == report.source.path) {
+                Some(c) => merge_reports(vec![c, report])
+                    .into_iter()
+                    .map(slim)
+                    .for_each(&mut *each),
+                None => each(report),
+            }
+        }
+    };
+    let dockerfiles = &dockerfiles;
+    std::thread::scope(|s| {
+        let (batches, linted) = std::sync::mpsc::sync_channel(1);
+        let linter = std::thread::Builder::new()
+            .stack_size(STACK_SIZE)
+            .spawn_scoped(s, move || {
+                for batch in dockerfiles.chunks(BATCH) {
+                    if batches.send(lint_batch(batch)).is_err() {
+                        return;
+                    }
+                }
+            });
+        match linter {
+            Ok(_) => linted.into_iter().for_each(&mut hand_on),
+            // No thread to spare: each batch is linted, then handed on.
+            Err(_) => dockerfiles
+                .chunks(BATCH)
+                .for_each(|batch| hand_on(lint_batch(batch))),
+        }
+    });
+    composed.for_each(each);
+    RunErrors {
         walk_errors,
         config_errors: configs.take_errors(),
-        baseline: None,
     }
 }
 

@@ -618,3 +618,71 @@ fn version_names_the_commit() {
         _ => assert_eq!(line.trim_end(), prefix),
     }
 }
+
+/// The formats printed file by file as the run goes (human, concise, GNU)
+/// print what they print from the whole report (`--output` makes a run
+/// keep it): the same bytes, errors and exit code. More Dockerfiles than
+/// one batch, with Compose files among them whose reports wait for their
+/// turn, and a Dockerfile that a service builds.
+#[test]
+fn streamed_output_is_the_whole_report_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    for i in 0..1100 {
+        let df = if i % 3 == 0 {
+            BAD_DOCKERFILE
+        } else {
+            CLEAN_DOCKERFILE
+        };
+        write(dir.path(), &format!("d{i:04}/Dockerfile"), df);
+        if i % 250 == 0 {
+            write(
+                dir.path(),
+                &format!("d{i:04}/compose.yaml"),
+                "services:\n  web:\n    build: .\n    privileged: true\n    ports: [\"80:80\"]\n",
+            );
+        }
+    }
+    write(
+        dir.path(),
+        "d0500/compose.override.yaml",
+        "services:\n  web:\n    user: root\n",
+    );
+    for format in ["concise", "human", "gnu"] {
+        let out = elsewhere.path().join(format);
+        let whole_output = format!("json={}", out.display());
+        let streamed = run_in(dir.path(), &["check", "--format", format, "."]);
+        let whole = run_in(
+            dir.path(),
+            &["check", "--format", format, "--output", &whole_output, "."],
+        );
+        assert!(out.is_file(), "{format}: the whole report was written");
+        assert_eq!(stdout(&streamed), stdout(&whole), "{format}");
+        assert_eq!(stderr(&streamed), stderr(&whole), "{format}");
+        assert_eq!(streamed.status.code(), Some(1), "{format}");
+        assert_eq!(whole.status.code(), Some(1), "{format}");
+    }
+    // In path order across the batches, Compose files among Dockerfiles.
+    let concise = stdout(&run_in(dir.path(), &["check", "--format", "concise", "."]));
+    let paths: Vec<PathBuf> = concise
+        .lines()
+        .filter_map(|l| l.split_once(':').map(|(p, _)| PathBuf::from(p)))
+        .filter(|p| p.to_string_lossy().starts_with('d'))
+        .collect();
+    assert!(paths.is_sorted(), "{concise}");
+    for p in [
+        "d0000/Dockerfile",
+        "d0000/compose.yaml",
+        "d0500/compose.override.yaml",
+        "d1098/Dockerfile",
+    ] {
+        assert!(
+            paths.iter().any(|x| x.as_path() == Path::new(p)),
+            "{p}:\n{concise}"
+        );
+    }
+    assert!(
+        concise.lines().last().unwrap().starts_with("found "),
+        "{concise}"
+    );
+}

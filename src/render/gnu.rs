@@ -5,20 +5,18 @@
 
 use std::io::{self, Write};
 
-use crate::lint::RunReport;
+use crate::lint::FileReport;
 
-pub fn render(report: &RunReport, out: &mut dyn Write) -> io::Result<()> {
-    for f in &report.files {
-        let path = f.source.display_path();
-        for d in &f.diagnostics {
-            let lc = f.source.line_col(d.span.start);
-            let message = crate::escape::text(&d.message);
-            writeln!(
-                out,
-                "{path}:{}:{}: {}: {message} [{} {}]",
-                lc.line, lc.column, d.severity, d.rule.code, d.rule.name
-            )?;
-        }
+pub fn file(f: &FileReport, out: &mut dyn Write) -> io::Result<()> {
+    let path = f.source.display_path();
+    for d in &f.diagnostics {
+        let lc = f.source.line_col(d.span.start);
+        let message = crate::escape::text(&d.message);
+        writeln!(
+            out,
+            "{path}:{}:{}: {}: {message} [{} {}]",
+            lc.line, lc.column, d.severity, d.rule.code, d.rule.name
+        )?;
     }
     Ok(())
 }

@@ -28,7 +28,7 @@ use std::io::{self, Write};
 use super::Style;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::escape;
-use crate::lint::{FileReport, RunReport};
+use crate::lint::FileReport;
 use crate::outline::ComposeOutline;
 use crate::source::{FileKind, SourceFile, Span};
 
@@ -39,31 +39,29 @@ pub const MAX_LINE: usize = 240;
 /// Lines of a multi-line span shown before and after the elided middle.
 const SPAN_EDGE_LINES: usize = 2;
 
-pub fn render(report: &RunReport, style: &Style, out: &mut dyn Write) -> io::Result<()> {
-    let paint = Paint(style.color);
+/// One file's findings, after a blank line unless it is the first file
+/// printed. A file without findings prints nothing.
+pub fn file(f: &FileReport, first: bool, style: &Style, out: &mut dyn Write) -> io::Result<()> {
+    if f.diagnostics.is_empty() {
+        return Ok(());
+    }
     let mut buf = String::new();
-    let mut first = true;
-    for f in &report.files {
-        if f.diagnostics.is_empty() {
-            continue;
-        }
-        if !first {
-            buf.push('\n');
-        }
-        first = false;
-        render_file(f, style, &paint, &mut buf);
-        // Written per file: a long run shows progress and memory stays flat.
-        out.write_all(buf.as_bytes())?;
-        buf.clear();
+    if !first {
+        buf.push('\n');
     }
-    if style.summary {
-        if !first {
-            buf.push('\n');
-        }
-        let _ = writeln!(buf, "{}", paint.bold(&super::summary(report)));
-        out.write_all(buf.as_bytes())?;
-    }
-    Ok(())
+    render_file(f, style, &Paint(style.color), &mut buf);
+    out.write_all(buf.as_bytes())
+}
+
+/// The summary line, in bold, after a blank line when files were printed.
+pub fn summary(
+    line: &str,
+    any_printed: bool,
+    style: &Style,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let gap = if any_printed { "\n" } else { "" };
+    writeln!(out, "{gap}{}", Paint(style.color).bold(line))
 }
 
 /// The order a file's findings are read in, with the service each one

@@ -20,7 +20,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Severity;
-use crate::lint::RunReport;
+use crate::lint::{FileReport, RunReport};
 use crate::source::{SourceFile, display_path};
 
 pub mod azure;
@@ -40,6 +40,7 @@ pub mod rdjson;
 pub mod sarif;
 pub mod sonarqube;
 pub mod statistics;
+pub mod stream;
 mod xml;
 
 /// An output format.
@@ -217,16 +218,17 @@ pub fn render(
     style: &Style,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    use stream::Kind;
     match format {
-        Format::Human => human::render(report, style, out),
-        Format::Concise => concise::render(report, style, out),
+        Format::Human => stream::render(Kind::Human, report, style, out),
+        Format::Concise => stream::render(Kind::Concise, report, style, out),
+        Format::Gnu => stream::render(Kind::Gnu, report, style, out),
         Format::Json => json::render(report, out),
         Format::Sarif => sarif::render(report, style, out),
         Format::Github => github::render(report, style, out),
         Format::Checkstyle => checkstyle::render(report, out),
         Format::Junit => junit::render(report, out),
         Format::Gitlab => gitlab::render(report, style, out),
-        Format::Gnu => gnu::render(report, out),
         Format::Codeclimate => {
             codeclimate::render(report, style, codeclimate::Locations::Positions, out)
         }
@@ -249,12 +251,7 @@ impl Counts {
     pub fn of(report: &RunReport) -> Counts {
         let mut c = Counts::default();
         for (_, d) in report.diagnostics() {
-            match d.severity {
-                Severity::Error => c.error += 1,
-                Severity::Warning => c.warning += 1,
-                Severity::Info => c.info += 1,
-                Severity::Style => c.style += 1,
-            }
+            c.add(d.severity);
         }
         c
     }
@@ -275,20 +272,72 @@ impl Counts {
 
 /// `3 errors, 1 warning`-style counts, most severe first.
 pub fn counts(report: &RunReport) -> String {
-    let c = Counts::of(report);
-    let mut parts = Vec::new();
-    for s in Severity::ALL {
-        let n = c.get(s);
-        if n > 0 {
-            let plural = if n == 1 || matches!(s, Severity::Info | Severity::Style) {
-                ""
-            } else {
-                "s"
-            };
-            parts.push(format!("{n} {}{plural}", s.as_str()));
+    Counts::of(report).words()
+}
+
+impl Counts {
+    /// `3 errors, 1 warning`, most severe first.
+    pub fn words(&self) -> String {
+        let mut parts = Vec::new();
+        for s in Severity::ALL {
+            let n = self.get(s);
+            if n > 0 {
+                let plural = if n == 1 || matches!(s, Severity::Info | Severity::Style) {
+                    ""
+                } else {
+                    "s"
+                };
+                parts.push(format!("{n} {}{plural}", s.as_str()));
+            }
+        }
+        parts.join(", ")
+    }
+
+    fn add(&mut self, s: Severity) {
+        match s {
+            Severity::Error => self.error += 1,
+            Severity::Warning => self.warning += 1,
+            Severity::Info => self.info += 1,
+            Severity::Style => self.style += 1,
         }
     }
-    parts.join(", ")
+}
+
+/// What the summary line counts, gathered file by file: all that a run
+/// rendered as it went ([`stream`]) keeps of its reports.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub files: usize,
+    /// Files with at least one diagnostic.
+    pub files_with: usize,
+    pub counts: Counts,
+    /// Diagnostics with a safe fix, and with an unsafe one.
+    pub safe_fixes: usize,
+    pub unsafe_fixes: usize,
+}
+
+impl Tally {
+    pub fn of(report: &RunReport) -> Tally {
+        let mut t = Tally::default();
+        for f in &report.files {
+            t.add(f);
+        }
+        t
+    }
+
+    pub fn add(&mut self, f: &FileReport) {
+        use crate::diagnostic::Applicability;
+        self.files += 1;
+        self.files_with += usize::from(!f.diagnostics.is_empty());
+        for d in &f.diagnostics {
+            self.counts.add(d.severity);
+            match d.fix.as_ref().map(|f| f.applicability) {
+                Some(Applicability::Safe) => self.safe_fixes += 1,
+                Some(Applicability::Unsafe) => self.unsafe_fixes += 1,
+                _ => {}
+            }
+        }
+    }
 }
 
 /// The command that applies safe fixes, once the command line has it; the
@@ -299,20 +348,15 @@ pub const FIX_COMMAND: Option<&str> = Some("dockward check --fix");
 /// severity, how many files, what a baseline held back, and what `--fix`
 /// can do.
 pub fn summary(report: &RunReport) -> String {
-    use crate::diagnostic::Applicability;
-    let files = report.files.len();
-    let total: usize = report.files.iter().map(|f| f.diagnostics.len()).sum();
-    let with = report
-        .files
-        .iter()
-        .filter(|f| !f.diagnostics.is_empty())
-        .count();
+    summary_line(&Tally::of(report), report.baseline.as_ref())
+}
+
+/// [`summary`] from the counts alone.
+pub fn summary_line(tally: &Tally, baseline: Option<&crate::lint::baseline::Applied>) -> String {
+    let (files, with) = (tally.files, tally.files_with);
+    let total = tally.counts.total();
     let files_word = if files == 1 { "file" } else { "files" };
-    let new = if report.baseline.is_some() {
-        "new "
-    } else {
-        ""
-    };
+    let new = if baseline.is_some() { "new " } else { "" };
     let mut s = if total == 0 {
         format!("no {new}problems found in {files} {files_word}")
     } else {
@@ -323,21 +367,15 @@ pub fn summary(report: &RunReport) -> String {
         };
         format!(
             "found {total} {new}{d} ({}) in {with} of {files} {files_word}",
-            counts(report)
+            tally.counts.words()
         )
     };
-    if let Some(b) = &report.baseline
+    if let Some(b) = baseline
         && b.matched > 0
     {
         let _ = std::fmt::Write::write_fmt(&mut s, format_args!("; {} in the baseline", b.matched));
     }
-    let fixable = |a: Applicability| {
-        report
-            .diagnostics()
-            .filter(|(_, d)| d.fix.as_ref().is_some_and(|f| f.applicability == a))
-            .count()
-    };
-    let (safe, unsafe_) = (fixable(Applicability::Safe), fixable(Applicability::Unsafe));
+    let (safe, unsafe_) = (tally.safe_fixes, tally.unsafe_fixes);
     let Some(fix) = FIX_COMMAND else {
         return s;
     };
