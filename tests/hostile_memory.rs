@@ -2,7 +2,8 @@
 //! of many services (each a handful of findings) stays within a bound in
 //! every format, and the findings past the per-file limit are counted in
 //! one diagnostic. On the main branch before the fix, 50,000 services took
-//! about 490 MB in every format (500,000 took 4.5 GB).
+//! about 490 MB in every format (500,000 took 4.5 GB). Nor does memory grow
+//! with the findings of many files when they are printed as the run goes.
 
 #![cfg(unix)]
 
@@ -85,4 +86,58 @@ fn the_kept_findings_are_the_most_severe() {
     );
     let summary = diags.iter().find(|d| d["code"] == "DC901").unwrap();
     assert_eq!(summary["severity"], "warning");
+}
+
+/// A run whose one output is human, concise or GNU prints each file's
+/// findings as the run goes and keeps none of them; `--output` makes a run
+/// keep the whole report. 8,000 Dockerfiles of 22 findings each: the run
+/// that keeps them takes tens of MiB more (66 against 22 in a release
+/// build, 75 against 30 in a debug one); the one that prints them as it
+/// goes does not grow with them.
+#[test]
+fn findings_printed_as_they_go_are_not_kept() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path().join("repo");
+    let body: String = std::iter::once("FROM debian\n".to_string())
+        .chain((0..10).map(|j| format!("RUN apt-get install pkg{j}\n")))
+        .collect();
+    for i in 0..8_000 {
+        let dir = d.join(format!("x{:02}", i / 100));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{i}.Dockerfile")), &body).unwrap();
+    }
+    let kept_file = t.path().join("kept.txt");
+    let output = format!("concise={}", kept_file.display());
+    let streamed = measured::run(&d, &["check", "--format", "concise", "--fail-on", "never"]);
+    let kept = measured::run(
+        &d,
+        &[
+            "check",
+            "--format",
+            "concise",
+            "--fail-on",
+            "never",
+            "--output",
+            &output,
+        ],
+    );
+    eprintln!(
+        "8,000 files, 176,000 findings: printed as they go {} MiB, kept {} MiB",
+        streamed.rss_mib, kept.rss_mib
+    );
+    assert_eq!(streamed.code, Some(0), "{}", streamed.stderr());
+    assert_eq!(kept.code, Some(0), "{}", kept.stderr());
+    assert_eq!(streamed.stdout, kept.stdout);
+    assert_eq!(std::fs::read(&kept_file).unwrap(), streamed.stdout);
+    assert!(
+        streamed.stdout().ends_with("found 176000 diagnostics (8000 warnings, 168000 info) in 8000 of 8000 files; 80000 fixable with `dockward check --fix` (88000 more with `--unsafe-fixes`)\n"),
+        "{}",
+        &streamed.stdout()[streamed.stdout.len().saturating_sub(300)..]
+    );
+    assert!(
+        kept.rss_mib >= streamed.rss_mib + 20,
+        "printed as they go: {} MiB, kept: {} MiB",
+        streamed.rss_mib,
+        kept.rss_mib
+    );
 }
