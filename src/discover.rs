@@ -191,7 +191,15 @@ pub fn discover(
         out.errors.extend(w.errors);
         out.env_dirs.extend(w.env_dirs);
     }
-    out.jobs.sort();
+    // `Job`'s order, with paths compared as keys (see `order_key`).
+    out.jobs.sort_by_cached_key(|j| {
+        (
+            crate::paths::order_key(&j.path),
+            j.kind,
+            j.explicit,
+            j.root.clone(),
+        )
+    });
     out.jobs.dedup_by(|a, b| a.path == b.path);
     // The walks run in parallel: by path, errors come out the same way
     // every run.

@@ -71,11 +71,18 @@ pub fn needs_escape(before: &str, c: char) -> bool {
 /// escape](needs_escape). Scans bytes: a special character starts with a
 /// control byte or with one of the three lead bytes of its multi-byte
 /// ranges (`0xC2` for C1, `0xE2` for U+2000..U+2FFF, `0xEF` for the BOM),
-/// so plain text costs one comparison a byte.
+/// so plain text is skipped eight bytes at a time ([`maybe_special`]):
+/// every message and help of a run goes through here.
 pub fn first_special(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
+        if let Some(word) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok())
+            && !maybe_special(u64::from_le_bytes(word))
+        {
+            i += 8;
+            continue;
+        }
         match b[i] {
             0x00..=0x1f | 0x7f => return Some(i),
             0xc2 | 0xe2 | 0xef if s[i..].chars().next().is_some_and(is_special) => {
@@ -87,6 +94,21 @@ pub fn first_special(s: &str) -> Option<usize> {
         i += 1;
     }
     None
+}
+
+/// Whether any of the eight bytes of `w` is a control byte, DEL, a byte of
+/// a multi-byte character or `[`: the bytes [`first_special`] looks at one
+/// by one. Each test is exact about whether such a byte is present.
+fn maybe_special(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte below `n` (n <= 0x80) sets its high bit in `x - n` where it
+    // was clear in `x`.
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH != 0;
+    w & HIGH != 0
+        || below(w, 0x20)
+        || below(w ^ (ONES * 0x7f), 1)
+        || below(w ^ (ONES * u64::from(b'[')), 1)
 }
 
 /// Writes the escape of `c`: `\n`, `\r`, `\t`, else `\u{hex}`.
@@ -336,6 +358,36 @@ mod tests {
             "€ ™ ￿",
         ] {
             assert_eq!(first_special(s), s.find(is_special), "{s:?}");
+        }
+    }
+
+    /// The eight-byte skip finds what the byte-by-byte scan finds, at every
+    /// offset in and across words.
+    #[test]
+    fn words_of_plain_text_are_skipped_exactly() {
+        for v in 0..=255u8 {
+            let wanted = v < 0x20 || v == 0x7f || v >= 0x80 || v == b'[';
+            for at in 0..8 {
+                let mut w = *b"abcdefgh";
+                w[at] = v;
+                assert_eq!(
+                    maybe_special(u64::from_le_bytes(w)),
+                    wanted,
+                    "{v:#x} at {at}"
+                );
+            }
+        }
+        for special in [
+            "\u{1b}", "\u{7f}", "\u{85}", "\u{200b}", "\u{feff}", "##vso[", "é", "[",
+        ] {
+            for at in 0..20 {
+                let s = format!("{}{special}{}", "x".repeat(at), "y".repeat(19 - at));
+                let slow = s
+                    .char_indices()
+                    .find(|&(i, c)| needs_escape(&s[..i], c))
+                    .map(|(i, _)| i);
+                assert_eq!(first_special(&s), slow, "{s:?}");
+            }
         }
     }
 

@@ -226,7 +226,7 @@ pub fn lint_paths_each(
         .iter()
         .filter(|j| j.kind == FileKind::Dockerfile)
         .collect();
-    dockerfiles.sort_by(|a, b| a.path.cmp(&b.path));
+    dockerfiles.sort_by_cached_key(|j| crate::paths::order_key(&j.path));
     // A Dockerfile's report is slimmed as soon as it is made, and handed
     // on in path order among the Compose reports. One thread lints a
     // batch on rayon's workers while this one hands on the batch before.
@@ -401,7 +401,7 @@ fn slim_report(mut report: FileReport, opts: &RunOptions) -> FileReport {
 /// project that includes it).
 fn merge_reports(mut files: Vec<FileReport>) -> Vec<FileReport> {
     use std::collections::HashSet;
-    files.sort_by(|a, b| a.source.path.cmp(&b.source.path));
+    files.sort_by_cached_key(|f| crate::paths::order_key(&f.source.path));
     let mut out: Vec<FileReport> = Vec::with_capacity(files.len());
     let mut seen: HashSet<(&'static str, Span, String)> = HashSet::new();
     let mut merged = false;

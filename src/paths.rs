@@ -27,6 +27,14 @@ pub fn absolute(p: &Path) -> PathBuf {
 /// Removes `.` components and resolves `..` lexically, so one file has one
 /// name however it was reached.
 pub fn normalize(p: &Path) -> PathBuf {
+    if is_normal(p) {
+        p.to_path_buf()
+    } else {
+        normalize_components(p)
+    }
+}
+
+fn normalize_components(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for c in p.components() {
         match c {
@@ -51,6 +59,55 @@ pub fn normalize(p: &Path) -> PathBuf {
     out
 }
 
+/// Whether [`normalize`] would give `p` back unchanged: no `.` or `..`
+/// component and no empty one (`//`, a trailing `/`). Read off the bytes:
+/// most paths a run sees are already normal, and parsing their components
+/// to find that out was 2% of a run.
+#[cfg(unix)]
+fn is_normal(p: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let b = p.as_os_str().as_bytes();
+    if b == b"/" {
+        return true;
+    }
+    let body = b.strip_prefix(b"/").unwrap_or(b);
+    !body.is_empty()
+        && body
+            .split(|&c| c == b'/')
+            .all(|part| !part.is_empty() && part != b"." && part != b"..")
+}
+
+#[cfg(not(unix))]
+fn is_normal(_: &Path) -> bool {
+    false
+}
+
+/// A key whose byte order is [`Path`]'s order (component by component):
+/// sorting many paths by it compares bytes instead of parsing components
+/// on every comparison, which made the sort of 3,400 jobs 2.4% of a run.
+/// Each component is a tag byte (the order of [`Component`]'s variants),
+/// then its bytes for a name, then a 0, which no name holds.
+pub fn order_key(p: &Path) -> Vec<u8> {
+    let mut key = Vec::with_capacity(p.as_os_str().len() + 8);
+    for c in p.components() {
+        match c {
+            Component::Prefix(x) => {
+                key.push(1);
+                key.extend_from_slice(x.as_os_str().as_encoded_bytes());
+            }
+            Component::RootDir => key.push(2),
+            Component::CurDir => key.push(3),
+            Component::ParentDir => key.push(4),
+            Component::Normal(name) => {
+                key.push(5);
+                key.extend_from_slice(name.as_encoded_bytes());
+            }
+        }
+        key.push(0);
+    }
+    key
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,6 +121,54 @@ mod tests {
         assert_eq!(normalize(Path::new("../x")), PathBuf::from("../x"));
         assert_eq!(normalize(Path::new("/a/../b")), PathBuf::from("/b"));
         assert_eq!(normalize(Path::new("/../../etc")), PathBuf::from("/etc"));
+    }
+
+    /// Paths of every shape: the fast path of `normalize` and the order of
+    /// `order_key` agree with the component-wise definitions.
+    fn shapes() -> Vec<PathBuf> {
+        let parts = ["", ".", "..", "a", "ab", "a.b", "b", "a-b", "z"];
+        let mut out = Vec::new();
+        for lead in ["", "/", "./", "//"] {
+            for x in parts {
+                for y in parts {
+                    for tail in ["", "/"] {
+                        out.push(PathBuf::from(format!("{lead}{x}/{y}{tail}")));
+                        out.push(PathBuf::from(format!("{lead}{x}{tail}")));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn normal_paths_are_recognised_without_parsing() {
+        let mut fast = 0;
+        for p in shapes() {
+            assert_eq!(normalize(&p), normalize_components(&p), "{p:?}");
+            fast += usize::from(is_normal(&p));
+        }
+        assert!(fast > 50, "{fast}");
+        assert!(
+            is_normal(Path::new("/")) && is_normal(Path::new("/a/b")) && is_normal(Path::new("a"))
+        );
+        for p in ["", ".", "a/", "a//b", "./a", "a/./b", "a/../b", "/.."] {
+            assert!(!is_normal(Path::new(p)), "{p:?}");
+        }
+    }
+
+    #[test]
+    fn order_keys_sort_as_paths_do() {
+        let paths = shapes();
+        for a in &paths {
+            for b in &paths {
+                assert_eq!(
+                    order_key(a).cmp(&order_key(b)),
+                    a.cmp(b),
+                    "{a:?} against {b:?}"
+                );
+            }
+        }
     }
 
     #[test]
