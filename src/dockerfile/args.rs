@@ -26,6 +26,13 @@ impl<'a> Words<'a> {
     }
 }
 
+impl<'a> Words<'a> {
+    /// The text not split yet.
+    pub(super) fn rest(&self) -> &'a str {
+        &self.text[self.pos..]
+    }
+}
+
 impl Iterator for Words<'_> {
     type Item = (Range<usize>, String);
 

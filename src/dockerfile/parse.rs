@@ -126,7 +126,16 @@ fn parse_instruction(
     let mut pos = rest_start;
     let mut flags = Vec::new();
     if takes_flags(keyword) {
-        for (r, value) in Words::new(rest, escape) {
+        let mut words = Words::new(rest, escape);
+        // A word whose first character is not `-`, a quote or the escape
+        // character cannot unquote to a flag: the loop stops without
+        // building it (the first word of every `RUN` is a command).
+        while words
+            .rest()
+            .trim_start()
+            .starts_with(['-', '"', '\'', escape])
+            && let Some((r, value)) = words.next()
+        {
             if !value.starts_with("--") || value.len() <= 2 {
                 break;
             }

@@ -26,6 +26,9 @@ pub struct ParsedDockerfile {
     /// Where the files beside it (its `.dockerignore`) are read from:
     /// `None` for text with no place on disk.
     pub files: Option<FileAccess>,
+    /// The file modes it sets, found once for the rules that ask
+    /// ([`support::modes::modes_set`]).
+    pub modes: std::sync::OnceLock<Vec<support::modes::ModeSet>>,
 }
 
 /// The reader and root through which a file's neighbours are read.
@@ -44,6 +47,7 @@ impl ParsedDockerfile {
             df,
             model,
             files: None,
+            modes: std::sync::OnceLock::new(),
         }
     }
 

@@ -31,7 +31,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         // On a directory the bits run nothing (setgid makes new files
         // inherit the group), and a build stage's files may never ship.
         if (m.effect.setuid || m.effect.setgid) && !m.dirs_only && m.ships {
-            report(out, m.span, m.mode, m.effect.setuid);
+            report(out, m.span, &m.mode, m.effect.setuid);
         }
     }
 }

@@ -24,7 +24,7 @@ fn report(out: &mut Diagnostics, span: Span, mode: &str) {
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     for m in modes_set(cx) {
         if m.effect.world_writable && !m.effect.sticky && m.ships {
-            report(out, m.span, m.mode);
+            report(out, m.span, &m.mode);
         }
     }
 }

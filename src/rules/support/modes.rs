@@ -121,9 +121,10 @@ pub fn mode_text(w: &Word) -> &str {
 
 /// A file mode the Dockerfile sets: a `chmod`/`install -m`/`mkdir -m` mode in
 /// a script (also `find ... -exec chmod`), or `--chmod` on `COPY`/`ADD`.
-pub struct ModeSet<'a> {
+#[derive(Debug)]
+pub struct ModeSet {
     /// The mode as written (`4755`, `u+s`).
-    pub mode: &'a str,
+    pub mode: String,
     pub span: crate::source::Span,
     pub effect: ModeEffect,
     /// Every path it applies to is a directory (`mkdir -m`, `install -d -m`,
@@ -287,7 +288,13 @@ fn find_exec_chmod(args: &[Word]) -> Option<&[Word]> {
 
 /// Every file mode a Dockerfile sets that can be interpreted, with the
 /// paths it applies to judged against the stage model.
-pub fn modes_set<'a>(cx: &crate::rules::DockerfileContext<'a>) -> Vec<ModeSet<'a>> {
+/// Computed once per file ([`crate::rules::ParsedDockerfile`] keeps it):
+/// the setuid and the world-writable rules both ask.
+pub fn modes_set<'a>(cx: &crate::rules::DockerfileContext<'a>) -> &'a [ModeSet] {
+    cx.file.modes.get_or_init(|| find_modes(cx))
+}
+
+fn find_modes(cx: &crate::rules::DockerfileContext<'_>) -> Vec<ModeSet> {
     let df = cx.df();
     let model = cx.model();
     let shipping = model.shipping(df);
@@ -344,7 +351,7 @@ pub fn modes_set<'a>(cx: &crate::rules::DockerfileContext<'a>) -> Vec<ModeSet<'a
                 for v in ins.flags_named("chmod").filter_map(|f| f.value.as_ref()) {
                     if let Some(effect) = mode_effect(&v.value) {
                         out.push(ModeSet {
-                            mode: &v.value,
+                            mode: v.value.clone(),
                             span: v.span,
                             effect,
                             dirs_only: false,
@@ -406,7 +413,7 @@ pub fn modes_set<'a>(cx: &crate::rules::DockerfileContext<'a>) -> Vec<ModeSet<'a
                             pv.name_str() == Some("find") && finds_dirs_only(pv.args)
                         }));
                 out.push(ModeSet {
-                    mode,
+                    mode: mode.to_string(),
                     span: w.span,
                     effect,
                     dirs_only,
