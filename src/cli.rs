@@ -486,10 +486,11 @@ fn check_streamed(
     let mut out = io::BufWriter::new(stdout.lock());
     let mut stream = render::stream::Stream::new(kind, &style);
     let (mut files, mut failed, mut written) = (0, false, Ok(()));
-    // Printed findings show how far the run is on a terminal; the
-    // indicator would draw over them.
-    let progress = progress(args).filter(|_| !io::stdout().is_terminal());
-    let indicator = progress.clone().map(start_indicator);
+    let progress = progress(args);
+    let mut indicator = progress.clone().map(start_indicator);
+    // On the terminal the findings go to, the indicator would draw over
+    // them: it goes before the first one, which then shows the progress.
+    let shares_terminal = io::stdout().is_terminal();
     let options = run_options(args, false, progress);
     let errors = if paths.is_empty() {
         lint::RunErrors::default()
@@ -497,6 +498,12 @@ fn check_streamed(
         lint::lint_paths_each(paths, configs, &options, &mut |f| {
             files += 1;
             failed = failed || file_fails(&f, configs);
+            if shares_terminal
+                && !f.diagnostics.is_empty()
+                && let Some(i) = indicator.take()
+            {
+                i.stop();
+            }
             if written.is_ok() {
                 written = stream.file(&f, &mut out);
             }

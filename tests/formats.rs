@@ -907,6 +907,43 @@ fn progress_only_on_a_terminal_for_people() {
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
 }
 
+/// When the findings go to the terminal the indicator draws on, it is
+/// erased before the first finding and never drawn again; a run with
+/// nothing to print keeps it to the end.
+#[test]
+fn progress_gives_way_to_findings_on_the_same_terminal() {
+    let dir = project();
+    let exe = dockward();
+    let exe = exe.to_str().unwrap();
+    for format in ["human", "concise"] {
+        let shown = on_terminal(
+            dir.path(),
+            &format!("{exe} check --format {format} --no-show-source ."),
+        );
+        assert!(
+            shown.starts_with("\r\x1b[2Kdockward: "),
+            "{format}: {shown:?}"
+        );
+        let first = shown
+            .find("Dockerfile")
+            .filter(|&i| !shown[..i].ends_with("dockward: linting "))
+            .unwrap_or_else(|| panic!("{format}: no finding shown: {shown:?}"));
+        let erased = shown.rfind("\r\x1b[2K").unwrap();
+        assert!(erased < first, "{format}: drawn after a finding: {shown:?}");
+        assert!(shown.contains("found "), "{format}: {shown:?}");
+    }
+    let clean = tempfile::tempdir().unwrap();
+    std::fs::write(
+        clean.path().join("Dockerfile"),
+        "FROM alpine:3.20\nUSER 10001\n",
+    )
+    .unwrap();
+    let shown = on_terminal(clean.path(), &format!("{exe} check --select DF003 ."));
+    assert!(shown.starts_with("\r\x1b[2Kdockward: "), "{shown:?}");
+    let summary = shown.find("no problems found in 1 file").unwrap();
+    assert!(shown[..summary].ends_with("\r\x1b[2K\x1b[1m"), "{shown:?}");
+}
+
 /// Every machine format of the whole corpus is well formed: XML parses,
 /// every GitHub line is one workflow command, GitLab fingerprints are
 /// unique, and each format reports every diagnostic.
