@@ -514,7 +514,7 @@ fn check_streamed(
     }
     let written = written
         .and_then(|()| stream.finish(None, &mut out))
-        .and_then(|_| out.flush());
+        .and_then(|()| out.flush());
     match written {
         // A reader that went away (`| head`) does not change the verdict.
         Err(e) if e.kind() != io::ErrorKind::BrokenPipe => return Err(e),

@@ -58,9 +58,9 @@ impl<'a> Stream<'a> {
         }
     }
 
-    /// The summary line (when the style asks for one and the format has
-    /// one). Returns what the stream counted.
-    pub fn finish(self, baseline: Option<&Applied>, out: &mut dyn Write) -> io::Result<Tally> {
+    /// The summary line, when the style asks for one and the format has
+    /// one.
+    pub fn finish(self, baseline: Option<&Applied>, out: &mut dyn Write) -> io::Result<()> {
         if self.style.summary {
             let line = super::summary_line(&self.tally, baseline);
             match self.kind {
@@ -69,7 +69,7 @@ impl<'a> Stream<'a> {
                 Kind::Gnu => {}
             }
         }
-        Ok(self.tally)
+        Ok(())
     }
 }
 
@@ -84,5 +84,5 @@ pub fn render(
     for f in &report.files {
         stream.file(f, out)?;
     }
-    stream.finish(report.baseline.as_ref(), out).map(drop)
+    stream.finish(report.baseline.as_ref(), out)
 }

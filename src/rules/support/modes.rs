@@ -288,6 +288,7 @@ fn find_exec_chmod(args: &[Word]) -> Option<&[Word]> {
 
 /// Every file mode a Dockerfile sets that can be interpreted, with the
 /// paths it applies to judged against the stage model.
+///
 /// Computed once per file ([`crate::rules::ParsedDockerfile`] keeps it):
 /// the setuid and the world-writable rules both ask.
 pub fn modes_set<'a>(cx: &crate::rules::DockerfileContext<'a>) -> &'a [ModeSet] {
