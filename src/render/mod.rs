@@ -268,14 +268,7 @@ impl Counts {
     pub fn total(&self) -> usize {
         self.error + self.warning + self.info + self.style
     }
-}
 
-/// `3 errors, 1 warning`-style counts, most severe first.
-pub fn counts(report: &RunReport) -> String {
-    Counts::of(report).words()
-}
-
-impl Counts {
     /// `3 errors, 1 warning`, most severe first.
     pub fn words(&self) -> String {
         let mut parts = Vec::new();
