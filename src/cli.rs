@@ -1094,7 +1094,7 @@ fn write_baseline(report: &RunReport, cwd: &Path, file: &Path, quiet: bool) -> i
         let key = |e: &crate::lint::baseline::Entry| {
             (e.path.clone(), e.rule.clone(), e.fingerprint.clone())
         };
-        let mut now: std::collections::HashMap<_, usize> = std::collections::HashMap::new();
+        let mut now: foldhash::HashMap<_, usize> = foldhash::HashMap::default();
         for e in &b.entries {
             *now.entry(key(e)).or_default() += 1;
         }

@@ -1,7 +1,7 @@
 //! Finding files: a parallel walk that respects `.gitignore`, `.ignore` and
 //! configured excludes, and classification of file names.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 

@@ -421,7 +421,7 @@ mod tests {
             p(b"caf\xe9\xe9/Dockerfile"),
             p(b"caf\xc3\xa9/Dockerfile"),
         ];
-        let shown: std::collections::HashSet<String> = names.iter().map(|n| path(n)).collect();
+        let shown: foldhash::HashSet<String> = names.iter().map(|n| path(n)).collect();
         assert_eq!(shown.len(), names.len(), "{shown:?}");
     }
 

@@ -12,7 +12,7 @@
 //! The index is only ever used for its paths, which are never printed; a
 //! path that leaves the work tree (`..`, absolute) is dropped.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 

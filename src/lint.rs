@@ -1,7 +1,7 @@
 //! The linting pipeline: read, parse, run rules, apply suppressions and
 //! configuration, collect sorted reports.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -400,7 +400,7 @@ fn slim_report(mut report: FileReport, opts: &RunOptions) -> FileReport {
 /// diagnostics (an included file with 100,000 services reports from each
 /// project that includes it).
 fn merge_reports(mut files: Vec<FileReport>) -> Vec<FileReport> {
-    use std::collections::HashSet;
+    use foldhash::{HashSet, HashSetExt};
     files.sort_by_cached_key(|f| crate::paths::order_key(&f.source.path));
     let mut out: Vec<FileReport> = Vec::with_capacity(files.len());
     let mut seen: HashSet<(&'static str, Span, String)> = HashSet::new();
@@ -1007,7 +1007,7 @@ fn project_reports(
     } = placed;
     // Files that are not YAML, or not a Compose mapping, show nothing of
     // their text beyond what the diagnostics point at.
-    let unparsed: std::collections::HashSet<usize> = project
+    let unparsed: foldhash::HashSet<usize> = project
         .compose
         .problems
         .iter()

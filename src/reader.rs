@@ -24,7 +24,7 @@
 //!
 //! `tests/reader_only.rs` checks that no other module opens files.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::ffi::OsString;
 use std::fs::{File, Metadata};
 use std::io::{ErrorKind, Read};

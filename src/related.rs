@@ -10,7 +10,7 @@
 //! parsed, and those whose project references one of the named files are
 //! linted along with them.
 
-use std::collections::HashSet;
+use foldhash::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::compose::{self, ComposeFile};

@@ -34,7 +34,7 @@
 //! duplicate, so that a linter can report the duplicate and still lint the
 //! rest of the file.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, ScanError, Tag};
 
@@ -1125,7 +1125,7 @@ fn merge(entries: Vec<Entry>) -> Result<Vec<Entry>, LoadError> {
             }
         }
     }
-    let mut seen: std::collections::HashSet<(bool, String)> = explicit
+    let mut seen: foldhash::HashSet<(bool, String)> = explicit
         .iter()
         .filter_map(|e| key_id(&e.key).map(|(n, s)| (n, s.to_string())))
         .collect();

@@ -18,7 +18,7 @@
 //! (`None`), so interpolation leaves what uses it undecided rather than
 //! guessing.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::compose::interpolate;
 
@@ -48,7 +48,7 @@ impl DotEnv {
     pub fn extend_with_definitions(&mut self, text: &str) -> Vec<Definition> {
         let mut defs = Vec::new();
         self.read(text, Some(&mut defs));
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = foldhash::HashSet::default();
         let mut out: Vec<Definition> = defs
             .into_iter()
             .rev()

@@ -468,7 +468,7 @@ pub fn interpolate(
 /// Remove repeated names, keeping the first of each, in linear time.
 fn dedup_in_order(names: &mut Vec<String>) {
     if names.len() > 1 {
-        let mut seen = std::collections::HashSet::with_capacity(names.len());
+        let mut seen = foldhash::HashSet::with_capacity_and_hasher(names.len(), Default::default());
         names.retain(|n| seen.insert(n.clone()));
     }
 }

@@ -5,7 +5,7 @@
 //! choice in its directory. The pipeline lints each project this returns
 //! as one unit.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet, HashSetExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

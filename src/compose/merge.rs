@@ -24,7 +24,7 @@
 //! still points into the file that supplied it. A merged mapping keeps the
 //! span of the earlier (base) mapping.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::compose::interpolate;
 use crate::compose::model::Env;

@@ -27,7 +27,7 @@
 //! `extends` cannot be resolved is kept with what it defines itself and
 //! marked [`Service::partial`](crate::compose::model::Service::partial).
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

@@ -1044,7 +1044,7 @@ mod tests {
 
     #[test]
     fn keys_are_unique_and_sorted_where_it_matters() {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = foldhash::HashSet::default();
         for (k, _) in SERVICE.keys {
             assert!(seen.insert(*k), "duplicate service key {k}");
         }

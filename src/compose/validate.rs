@@ -8,7 +8,7 @@
 //! interpolated text; a value that depends on an unknown variable is not
 //! judged. A missing value (`key:`) is left alone.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 use crate::compose::interpolate;
 use crate::compose::model::{Env, Problem, ProblemKind, is_legacy, is_top_level_key};

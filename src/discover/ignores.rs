@@ -10,7 +10,7 @@
 //! whitelist (`!pattern`) match keeps the entry. These rules only decide
 //! which files are walked: tracked files are added back by the caller.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 

@@ -44,6 +44,24 @@ impl Iterator for Words<'_> {
             return None;
         }
         let escape = self.escape;
+        // Most words are plain ASCII with nothing quoted or escaped: their
+        // value is their text.
+        let plain_end = self.text.as_bytes()[start..]
+            .iter()
+            .position(|&b| {
+                !b.is_ascii() || ascii_space(b) || b == b'"' || b == b'\'' || b == escape as u8
+            })
+            .map_or(self.text.len(), |n| start + n);
+        if escape.is_ascii()
+            && self
+                .text
+                .as_bytes()
+                .get(plain_end)
+                .is_none_or(|&b| ascii_space(b))
+        {
+            self.pos = plain_end;
+            return Some((start..plain_end, self.text[start..plain_end].to_string()));
+        }
         let mut value = String::new();
         let mut quote: Option<char> = None;
         let mut end = start;
@@ -89,8 +107,27 @@ impl Iterator for Words<'_> {
     }
 }
 
+/// The ASCII bytes `char::is_whitespace` accepts (with vertical tab, which
+/// `u8::is_ascii_whitespace` leaves out).
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// Whether `text` has nothing that quotes or escapes: its words are then
+/// the text as written.
+fn plain(text: &str, escape: char) -> bool {
+    escape.is_ascii()
+        && !text
+            .bytes()
+            .any(|b| b == b'"' || b == b'\'' || b == escape as u8)
+}
+
 /// Removes quotes and escapes from one word.
 pub(super) fn unquote(text: &str, escape: char) -> String {
+    if plain(text, escape) && text.trim_start().len() == text.len() {
+        // The words and the whitespace between them, as written.
+        return text.trim_end().to_string();
+    }
     let mut words = split_words(text, escape);
     match words.len() {
         0 => String::new(),

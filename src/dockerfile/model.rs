@@ -2,7 +2,7 @@
 //! effect for each instruction, ARG/ENV scopes, and the parsed shell scripts
 //! of RUN, CMD, ENTRYPOINT and HEALTHCHECK.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::expand::{Expanded, Var, expand};
 use super::{Command, Dockerfile, Instruction, Keyword};

@@ -27,7 +27,8 @@
 //! - rewriting the baseline from a partial run dropping the other files'
 //!   entries: entries of files this run did not lint are kept.
 
-use std::collections::{BTreeMap, HashMap};
+use foldhash::{HashMap, HashMapExt};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -136,7 +137,7 @@ impl Baseline {
         present: &dyn Fn(&Path) -> bool,
     ) -> Baseline {
         let mut entries = Vec::new();
-        let mut linted = std::collections::HashSet::new();
+        let mut linted = foldhash::HashSet::default();
         for f in &report.files {
             let path = relative_path(&f.source, cwd, dir);
             for (d, fp) in f
@@ -184,7 +185,7 @@ impl Baseline {
                 .or_default()
                 .push(e);
         }
-        let mut linted = std::collections::HashSet::new();
+        let mut linted = foldhash::HashSet::default();
         let mut matched = 0;
         for f in &mut report.files {
             let path = relative_path(&f.source, cwd, &self.dir);

@@ -9,7 +9,7 @@
 //! of occurrence. The hash is FNV-1a, 128 bits, written here so that it never
 //! changes with a compiler or crate version.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::diagnostic::Diagnostic;
 use crate::source::SourceFile;

@@ -21,7 +21,7 @@
 //!     see https://...
 //! ```
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 use std::fmt::Write as _;
 use std::io::{self, Write};
 

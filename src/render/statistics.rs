@@ -1,6 +1,6 @@
 //! `--statistics`: how many diagnostics each rule produced.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::io::{self, Write};
 
 use serde::Serialize;

@@ -409,7 +409,8 @@ fn actions_for(name: &str, text: &str, needle: &str) -> Vec<(String, String)> {
     let path = Path::new("/nonexistent-dockward-test").join(name);
     let kind = crate::discover::classify(name).unwrap();
     let config = Config::defaults(&crate::config::Overrides::default()).unwrap();
-    let cache = DockerfileCache::with_overlay(Arc::new(HashMap::<_, Arc<str>>::new()));
+    let cache =
+        DockerfileCache::with_overlay(Arc::new(foldhash::HashMap::<_, Arc<str>>::default()));
     let report = lint::lint_text_with(&path, kind, text.to_string(), &config, &cache);
     let uri: lsp::Uri = "file:///nonexistent-dockward-test/x".parse().unwrap();
     let cx = Context {

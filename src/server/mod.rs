@@ -12,7 +12,7 @@
 //! `dockward.toml` applies to each document; configuration changes (a
 //! watched file event, or a configuration buffer saved) re-lint everything.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -1,6 +1,6 @@
 //! A tar archive copied into the image and extracted by a later `RUN`.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::dockerfile::Keyword;
 use crate::rules::prelude::*;

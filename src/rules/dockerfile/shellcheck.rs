@@ -13,7 +13,7 @@
 //! unassigned. Positions come back through the script's offset map: a
 //! finding covers its exact characters in the file.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::{Mutex, OnceLock};
 
 use crate::dockerfile::{Command, Instruction, Keyword, ScriptSource};

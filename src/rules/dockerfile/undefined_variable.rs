@@ -1,6 +1,6 @@
 //! A variable used before anything defines it.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 
 use crate::dockerfile::expand::references;
 use crate::dockerfile::{Instruction, Keyword, PLATFORM_ARGS, StageBase};

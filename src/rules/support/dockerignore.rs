@@ -6,7 +6,7 @@
 //! the last pattern that matches it, or one of its parent directories, is not
 //! an exception.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;

@@ -1,6 +1,6 @@
 //! File modes: setuid, setgid, world-writable, sticky.
 
-use std::collections::HashSet;
+use foldhash::{HashSet, HashSetExt};
 
 use crate::dockerfile::shipping::resolve;
 use crate::dockerfile::{Keyword, StageBase};
