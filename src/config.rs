@@ -37,6 +37,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 use std::any::Any;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -816,7 +817,9 @@ pub struct ConfigResolver {
     /// `--config`: one configuration for everything.
     fixed: Option<Arc<Config>>,
     defaults: Arc<Config>,
-    cache: Mutex<HashMap<PathBuf, Arc<Config>>>,
+    /// By the directory's path bytes, as given and made absolute (hashing
+    /// a `Path` walks its components).
+    cache: Mutex<HashMap<OsString, Arc<Config>>>,
     errors: Mutex<Vec<ConfigError>>,
     /// hadolint configurations already announced on stderr.
     announced: Mutex<Vec<PathBuf>>,
@@ -901,7 +904,7 @@ impl ConfigResolver {
             self.cache
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
-                .get(d)
+                .get(d.as_os_str())
                 .cloned()
         };
         if let Some(c) = cached(dir) {
@@ -913,10 +916,10 @@ impl ConfigResolver {
             None => self.find_uncached(&abs),
         };
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if abs != dir {
-            cache.insert(dir.to_path_buf(), found.clone());
+        if abs.as_os_str() != dir.as_os_str() {
+            cache.insert(dir.as_os_str().to_owned(), found.clone());
         }
-        cache.insert(abs, found.clone());
+        cache.insert(abs.into_os_string(), found.clone());
         found
     }
 

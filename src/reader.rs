@@ -63,7 +63,7 @@ impl Root {
 
     /// A resolved path is this directory or below it.
     pub fn holds(&self, real: &Path) -> bool {
-        real.starts_with(&self.real)
+        crate::paths::within(real, &self.real)
     }
 }
 
@@ -136,10 +136,12 @@ pub enum NamedKind {
 #[derive(Debug)]
 pub struct Reader {
     /// Absolute lexical directory -> the directory with links resolved
-    /// (`None`: it does not exist or is not a directory).
-    dirs: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
-    /// Roots by their real directory.
-    roots: Mutex<HashMap<PathBuf, Arc<Root>>>,
+    /// (`None`: it does not exist or is not a directory). Keyed by the
+    /// path's bytes (the paths are normal): hashing a `Path` walks its
+    /// components, several times per linted file.
+    dirs: Mutex<HashMap<OsString, Option<PathBuf>>>,
+    /// Roots by their real directory (bytes, as `dirs`).
+    roots: Mutex<HashMap<OsString, Arc<Root>>>,
     /// Real directory -> its root, for [`Reader::root_of`].
     root_of_dir: Mutex<HashMap<PathBuf, Arc<Root>>>,
 }
@@ -204,7 +206,7 @@ impl Reader {
             };
             let mut roots = lock(&self.roots);
             roots
-                .entry(real.clone())
+                .entry(real.clone().into_os_string())
                 .or_insert_with(|| Arc::new(Root { real, git }))
                 .clone()
         };
@@ -233,7 +235,7 @@ impl Reader {
     /// The registered root that is exactly this directory, if any.
     pub fn registered_root(&self, dir: &Path) -> Option<Arc<Root>> {
         let real = self.real_dir(&self.absolute(dir))?;
-        lock(&self.roots).get(&real).cloned()
+        lock(&self.roots).get(real.as_os_str()).cloned()
     }
 
     /// The innermost registered root holding a directory: its nearest
@@ -242,7 +244,9 @@ impl Reader {
     pub fn root_holding(&self, dir: &Path) -> Option<Arc<Root>> {
         let real = self.real_dir(&self.absolute(dir))?;
         let roots = lock(&self.roots);
-        real.ancestors().find_map(|a| roots.get(a)).cloned()
+        real.ancestors()
+            .find_map(|a| roots.get(a.as_os_str()))
+            .cloned()
     }
 
     /// A directory with every link resolved, through the cache: each
@@ -272,7 +276,7 @@ impl Reader {
                 // Reached the top: `/` (or a prefix on other systems).
                 let top = missing.pop().unwrap_or(abs);
                 let real = std::fs::canonicalize(top).ok();
-                lock(&self.dirs).insert(top.to_path_buf(), real.clone());
+                lock(&self.dirs).insert(top.as_os_str().to_owned(), real.clone());
                 match real {
                     Some(r) => r,
                     None => return self.remember(&missing, None),
@@ -291,7 +295,7 @@ impl Reader {
                     .filter(|c| std::fs::metadata(c).is_ok_and(|m| m.is_dir())),
                 _ => None,
             };
-            lock(&self.dirs).insert(dir.to_path_buf(), next.clone());
+            lock(&self.dirs).insert(dir.as_os_str().to_owned(), next.clone());
             match next {
                 Some(n) => real = n,
                 None => return self.remember(&missing, None),
@@ -304,13 +308,13 @@ impl Reader {
     /// released before the caller acts on it (holding it into
     /// [`Reader::remember`] deadlocked the run).
     fn cached_dir(&self, dir: &Path) -> Option<Option<PathBuf>> {
-        lock(&self.dirs).get(dir).cloned()
+        lock(&self.dirs).get(dir.as_os_str()).cloned()
     }
 
     fn remember(&self, dirs: &[&Path], value: Option<PathBuf>) -> Option<PathBuf> {
         let mut map = lock(&self.dirs);
         for d in dirs {
-            map.insert(d.to_path_buf(), value.clone());
+            map.insert(d.as_os_str().to_owned(), value.clone());
         }
         value
     }
