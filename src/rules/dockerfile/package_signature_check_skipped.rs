@@ -65,6 +65,11 @@ fn skips<'a>(v: &CommandView<'a>) -> Option<(&'a Word, &'static str)> {
             v.args
                 .iter()
                 .find(|w| {
+                    // A setting has an `=`; most words do not, and the
+                    // trims below cost more than this look.
+                    if !w.text.contains('=') {
+                        return false;
+                    }
                     let t = w.text.trim_start_matches("-o").trim_start_matches("--option=");
                     setting(t, "AllowUnauthenticated").is_some_and(on)
                         || setting(t, "AllowInsecureRepositories").is_some_and(on)
