@@ -172,6 +172,25 @@ mod tests {
     }
 
     #[test]
+    fn within_agrees_with_starts_with() {
+        let cases = [
+            ("/a/b", "/a"),
+            ("/a", "/a"),
+            ("/ab", "/a"),
+            ("/a/", "/a"),
+            ("/x/y", "/"),
+            ("/a//b", "/a"),
+            ("/a/./b", "/a/b"),
+            ("a/b", "/a"),
+            ("/", "/a"),
+        ];
+        for (p, base) in cases {
+            let (p, base) = (Path::new(p), Path::new(base));
+            assert_eq!(within(p, base), p.starts_with(base), "{p:?} in {base:?}");
+        }
+    }
+
+    #[test]
     fn order_keys_sort_as_paths_do() {
         let paths = shapes();
         for a in &paths {

@@ -340,6 +340,30 @@ mod tests {
     }
 
     #[test]
+    fn plain_words_split_where_quoted_ones_do() {
+        // Vertical tab and no-break space are whitespace to both paths.
+        let w = split_words("a\x0Bb c\u{a0}d  e", '\\');
+        let vals: Vec<_> = w.iter().map(|w| w.1.as_str()).collect();
+        assert_eq!(vals, ["a", "b", "c", "d", "e"]);
+        assert_eq!(w[2].0, 4..5);
+        assert_eq!(w[4].0, 10..11);
+        // A word that turns quoted after a plain start is read whole.
+        let w = split_words("ab\"c d\"e f", '\\');
+        let vals: Vec<_> = w.iter().map(|w| w.1.as_str()).collect();
+        assert_eq!(vals, ["abc de", "f"]);
+    }
+
+    #[test]
+    fn unquoted_text_keeps_what_the_words_keep() {
+        assert_eq!(unquote("/my dir ", '\\'), "/my dir");
+        assert_eq!(unquote("  one ", '\\'), "one");
+        // Before two words or more, leading whitespace stays.
+        assert_eq!(unquote(" a b", '\\'), " a b");
+        assert_eq!(unquote("", '\\'), "");
+        assert_eq!(unquote("a\\ b", '\\'), "a b");
+    }
+
+    #[test]
     fn backtick_escape() {
         let w = split_words(r"C:\path `` x", '`');
         assert_eq!(w[0].1, r"C:\path");
