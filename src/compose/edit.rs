@@ -310,14 +310,15 @@ impl<'p> Site<'p> {
         let start = f.local(name.end);
         let name_col = f.column(f.local(name.start));
         let mut end = f.next_line(start);
-        while end < f.text.len() {
-            let line = &f.text[end..f.next_line(end)];
+        // One pass over the lines below the name (a search per line was
+        // most of the cost of a Compose fix).
+        for line in f.text[end..].split_inclusive('\n') {
             let body = line.trim_start_matches([' ', '\t']);
             let blank = body.trim().is_empty() || body.starts_with('#');
             if !blank && line.len() - body.len() <= name_col {
                 break;
             }
-            end = f.next_line(end);
+            end += line.len();
         }
         let region = Span::new(f.global(start), f.global(end));
         let m = node.as_map()?;
