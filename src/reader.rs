@@ -406,10 +406,16 @@ impl Reader {
         // following a link, so what opens is no link. Anything else (a
         // link, a missing file, an error) takes the full path below.
         #[cfg(unix)]
-        if let Some(candidate) = self.in_resolved_dir(root, path)
-            && let Ok(file) = open_no_follow(&candidate)
-        {
-            return read_open(file, limit);
+        if let Some(candidate) = self.in_resolved_dir(root, path) {
+            match open_no_follow(&candidate) {
+                Ok(file) => return read_open(file, limit),
+                // Nothing by that name in a directory known to be inside
+                // the root: what the `lstat` of `resolve` would say, one
+                // system call sooner (missing `.ignore`, `.gitignore` and
+                // `.env` files are asked for in every directory).
+                Err(e) if e.kind() == ErrorKind::NotFound => return Err(ReadError::NotFound),
+                Err(_) => {}
+            }
         }
         let real = self.resolve(root, path)?;
         read_resolved(&real, limit)
