@@ -362,6 +362,9 @@ fn check(args: &CheckArgs) -> io::Result<i32> {
         escape::stderr_line(&format!("dockward: error: {message}"));
         return Ok(EXIT_ERROR);
     }
+    // One run over a tree that does not change under it (see
+    // `reader::assume_unchanging`).
+    crate::reader::assume_unchanging();
     let configs = match ConfigResolver::new(args.config.as_deref(), overrides(args)) {
         Ok(c) => c.quiet(args.quiet),
         Err(e) => {
