@@ -29,10 +29,10 @@ use std::ffi::OsString;
 use std::fs::{File, Metadata};
 use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
-
-use crate::paths::normalize;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+
+use crate::paths::normalize;
 
 /// The most bytes any read may return, whatever the configuration says:
 /// spans are 32-bit offsets.

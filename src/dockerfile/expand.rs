@@ -207,7 +207,7 @@ fn references_at(word: &str, escape: char, depth: usize, out: &mut Vec<Reference
 /// [`expand`] would reach.
 pub fn too_deep(word: &str, escape: char) -> Option<usize> {
     let b = word.as_bytes();
-    // Fewer `${` than the limit cannot nest past it.
+    // A word with no more `${` than the limit cannot nest past it.
     let opens = memchr::memchr_iter(b'$', b)
         .filter(|&i| b.get(i + 1) == Some(&b'{'))
         .take(MAX_NESTING + 1)
