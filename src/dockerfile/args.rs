@@ -48,9 +48,7 @@ impl Iterator for Words<'_> {
         // value is their text.
         let plain_end = self.text.as_bytes()[start..]
             .iter()
-            .position(|&b| {
-                !b.is_ascii() || ascii_space(b) || b == b'"' || b == b'\'' || b == escape as u8
-            })
+            .position(|&b| !b.is_ascii() || ascii_space(b) || quotes_or_escapes(b, escape))
             .map_or(self.text.len(), |n| start + n);
         if escape.is_ascii()
             && self
@@ -113,13 +111,15 @@ fn ascii_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t'..=b'\r')
 }
 
+/// A byte that starts a quote or an escape (`escape` is ASCII).
+fn quotes_or_escapes(b: u8, escape: char) -> bool {
+    b == b'"' || b == b'\'' || b == escape as u8
+}
+
 /// Whether `text` has nothing that quotes or escapes: its words are then
 /// the text as written.
 fn plain(text: &str, escape: char) -> bool {
-    escape.is_ascii()
-        && !text
-            .bytes()
-            .any(|b| b == b'"' || b == b'\'' || b == escape as u8)
+    escape.is_ascii() && !text.bytes().any(|b| quotes_or_escapes(b, escape))
 }
 
 /// Removes quotes and escapes from one word.
