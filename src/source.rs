@@ -378,14 +378,16 @@ pub use crate::escape::path_bytes;
 /// from `file` on, contiguously, until the next segment.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OffsetMap {
-    segments: Vec<(u32, u32)>,
+    /// Most instructions sit on one line, so most maps have one or two
+    /// segments: held inline, a map costs no allocation.
+    segments: smallvec::SmallVec<[(u32, u32); 2]>,
 }
 
 impl OffsetMap {
     /// A map for text copied verbatim from the file, starting at `file_start`.
     pub fn contiguous(file_start: u32) -> OffsetMap {
         OffsetMap {
-            segments: vec![(0, file_start)],
+            segments: smallvec::smallvec![(0, file_start)],
         }
     }
 

@@ -48,17 +48,9 @@ pub fn clean_absolute(p: &str) -> Option<String> {
     if !p.starts_with('/') {
         return None;
     }
-    let mut parts: Vec<&str> = Vec::new();
-    for c in p.split('/') {
-        match c {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            c => parts.push(c),
-        }
-    }
-    Some(format!("/{}", parts.join("/")))
+    let mut out = String::with_capacity(p.len());
+    push_clean(&mut out, p);
+    Some(finish_clean(out))
 }
 
 /// `path` resolved against `dir` (the working directory, when known).
@@ -66,7 +58,40 @@ pub fn resolve(dir: Option<&str>, path: &str) -> Option<String> {
     if path.starts_with('/') {
         return clean_absolute(path);
     }
-    clean_absolute(&format!("{}/{path}", dir?))
+    let dir = dir?;
+    // `dir/path` is absolute only when `dir` is (or empty).
+    if !(dir.is_empty() || dir.starts_with('/')) {
+        return None;
+    }
+    let mut out = String::with_capacity(dir.len() + 1 + path.len());
+    push_clean(&mut out, dir);
+    push_clean(&mut out, path);
+    Some(finish_clean(out))
+}
+
+/// Appends `p`'s components to a cleaned path (`/a/b`, or empty for the
+/// root): `.` and empty components dropped, `..` taking one off.
+fn push_clean(out: &mut String, p: &str) {
+    for c in p.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                let cut = out.rfind('/').unwrap_or(0);
+                out.truncate(cut);
+            }
+            c => {
+                out.push('/');
+                out.push_str(c);
+            }
+        }
+    }
+}
+
+fn finish_clean(mut out: String) -> String {
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
 }
 
 /// The part of a path before its first glob character, as a directory
@@ -334,6 +359,15 @@ mod tests {
     #[test]
     fn paths() {
         assert_eq!(clean_absolute("/a/./b/../c/"), Some("/a/c".into()));
+        assert_eq!(clean_absolute("/.."), Some("/".into()));
+        assert_eq!(clean_absolute("//a//..//..//b/"), Some("/b".into()));
+        assert_eq!(clean_absolute("a/b"), None);
+        assert_eq!(resolve(Some("/app"), "../etc/./x"), Some("/etc/x".into()));
+        assert_eq!(resolve(Some("/"), "x/"), Some("/x".into()));
+        assert_eq!(resolve(Some(""), "x"), Some("/x".into()));
+        assert_eq!(resolve(Some("rel"), "x"), None);
+        assert_eq!(resolve(None, "x"), None);
+        assert_eq!(resolve(None, "/x/../y"), Some("/y".into()));
         assert_eq!(resolve(Some("/app"), "bin"), Some("/app/bin".into()));
         assert_eq!(resolve(None, "bin"), None);
         assert!(overlaps("/a", "/a/b") && overlaps("/a/b", "/a") && !overlaps("/ab", "/a"));

@@ -36,13 +36,13 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         if value.is_empty() || value.contains(['\n', '\r']) {
             continue;
         }
-        let escaped: String = value
-            .chars()
-            .flat_map(|c| match c {
-                '"' | '\\' | '$' => vec![cx.df().escape, c],
-                _ => vec![c],
-            })
-            .collect();
+        let mut escaped = String::with_capacity(value.len() + 8);
+        for c in value.chars() {
+            if matches!(c, '"' | '\\' | '$') {
+                escaped.push(cx.df().escape);
+            }
+            escaped.push(c);
+        }
         let label = cased_like(ins.keyword_span.text(cx.text()), "LABEL");
         d.fix(Fix::safe(
             "replace `MAINTAINER` with the `org.opencontainers.image.authors` label",

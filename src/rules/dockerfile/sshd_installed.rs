@@ -37,8 +37,14 @@ fn on_photon(model: &Model, instruction: usize) -> bool {
 /// The server binary a package installs, if it installs an SSH server with
 /// this package manager.
 fn ssh_server(install: &Install, name: &str, photon: bool) -> Option<&'static str> {
-    let name = name.to_ascii_lowercase();
-    match name.as_str() {
+    let lower;
+    let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = name.to_ascii_lowercase();
+        lower.as_str()
+    } else {
+        name
+    };
+    match name {
         "openssh-server" | "openssh-server-pam" => Some("/usr/sbin/sshd"),
         "dropbear" | "dropbear-bin" | "dropbear-run" => Some("/usr/sbin/dropbear"),
         "tinysshd" | "tinyssh" => Some("/usr/sbin/tinysshd"),

@@ -35,12 +35,11 @@ const HELP_CA: &str = "keep verification on; for a server with a private CA, ins
 /// An environment variable that turns verification off with this value.
 fn env_disables(name: &str, value: &str) -> Option<&'static str> {
     let v = value.trim_matches(['"', '\'']);
-    let lower = v.to_ascii_lowercase();
     match name {
         "PYTHONHTTPSVERIFY" if v == "0" => Some("Python's `ssl` module"),
         "NODE_TLS_REJECT_UNAUTHORIZED" if v == "0" => Some("Node.js"),
         n if n.eq_ignore_ascii_case("NPM_CONFIG_STRICT_SSL")
-            && matches!(lower.as_str(), "false" | "0" | "no") =>
+            && ["false", "0", "no"].iter().any(|o| v.eq_ignore_ascii_case(o)) =>
         {
             Some("npm")
         }
@@ -53,10 +52,10 @@ fn env_disables(name: &str, value: &str) -> Option<&'static str> {
 
 /// `0`, `false`, `no`, `off`, quoted or not.
 fn is_off(v: &str) -> bool {
-    matches!(
-        v.trim_matches(['"', '\'', ' ']).to_ascii_lowercase().as_str(),
-        "0" | "false" | "no" | "off"
-    )
+    let v = v.trim_matches(['"', '\'', ' ']);
+    ["0", "false", "no", "off"]
+        .iter()
+        .any(|o| v.eq_ignore_ascii_case(o))
 }
 
 /// A `sslverify=0`-style setting: `key` (case-insensitive, possibly
@@ -244,6 +243,11 @@ fn command_findings(v: &CommandView, out: &mut Vec<Finding>) {
         }
         "apt-get" | "apt" => {
             if let Some(w) = v.args.iter().find(|w| {
+                // The setting is `Acquire::https::Verify-Peer=false`: no
+                // `::` or `=`, nothing to lower-case.
+                if !(w.text.contains("::") && w.text.contains('=')) {
+                    return false;
+                }
                 let t = w.text.to_ascii_lowercase();
                 (t.contains("acquire::https::verify-peer=") || t.contains("acquire::https::verify-host="))
                     && is_off(t.rsplit('=').next().unwrap_or(""))

@@ -64,8 +64,8 @@ pub fn transfers(instructions: &[Instruction]) -> Vec<Transfer<'_>> {
 
 /// A source that the builder downloads: `http://`, `https://`.
 pub fn is_url(s: &str) -> bool {
-    let l = s.get(..8).unwrap_or(s).to_ascii_lowercase();
-    l.starts_with("http://") || l.starts_with("https://")
+    let starts = |p: &str| s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p));
+    starts("http://") || starts("https://")
 }
 
 /// A git source of `ADD`: `git@host:repo`, `git://`, `ssh://`, or an
