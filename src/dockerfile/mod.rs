@@ -7,6 +7,7 @@
 //! on with the next one.
 
 mod args;
+mod command_names;
 pub mod edit;
 pub mod expand;
 mod lines;
@@ -15,6 +16,7 @@ mod parse;
 mod print;
 pub mod shipping;
 
+pub use command_names::CommandNames;
 pub use lines::directive_name;
 pub use model::{
     Model, PLATFORM_ARGS, Scope, ScopeCursor, ScriptSource, Shell, ShellKind, Stage, StageBase,

@@ -183,6 +183,8 @@ pub struct Model {
     pub global_args: HashMap<String, Option<String>>,
     /// What reaches the final image, computed on first use.
     shipping: std::sync::OnceLock<super::shipping::Shipping>,
+    /// The names the scripts' commands run under, computed on first use.
+    command_names: std::sync::OnceLock<super::CommandNames>,
 }
 
 impl Model {
@@ -350,6 +352,17 @@ impl Model {
     pub fn shipping(&self, df: &Dockerfile) -> &super::shipping::Shipping {
         self.shipping
             .get_or_init(|| super::shipping::Shipping::new(df, self))
+    }
+
+    /// Whether some script may run a command named one of `names` (a
+    /// basename: the effective command's, or the first word's, such as
+    /// `sudo`). `false` is certain: a rule that looks only at commands of
+    /// these names has nothing to look at.
+    pub fn may_run(&self, names: &[&str]) -> bool {
+        let known = self
+            .command_names
+            .get_or_init(|| super::CommandNames::of(self.scripts.iter().map(|s| &s.script)));
+        names.iter().any(|n| known.may_hold(n))
     }
 
     pub fn final_stage(&self) -> Option<&Stage> {

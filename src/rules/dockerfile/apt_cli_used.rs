@@ -14,6 +14,9 @@ pub static META: RuleMeta = crate::rule_meta! {
 };
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
+    if !cx.model().may_run(&["apt"]) {
+        return;
+    }
     for (_, cmd) in run_commands(cx.model()) {
         let v = cmd.effective();
         let Some(name) = v.name.filter(|_| v.name_str() == Some("apt")) else {

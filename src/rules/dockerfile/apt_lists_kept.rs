@@ -5,7 +5,7 @@ use crate::rules::support::caches::{
     CacheFix,
     CacheRule, check_cache, mount_covers_any, name_to, never, no_exemption, removes_dir,
 };
-use crate::rules::support::{Action, Manager, package_command_of};
+use crate::rules::support::{tools_of, Action, Manager, package_command_of};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF111",
@@ -46,6 +46,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         out,
         &CacheRule {
             meta: &META,
+            run_by: Some(tools_of(Manager::Apt)),
             fills: &fills,
             empties: &empties,
             disables: &never,

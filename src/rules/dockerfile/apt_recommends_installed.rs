@@ -3,7 +3,7 @@
 use crate::dockerfile::edit::insert_word_after;
 use crate::rules::prelude::*;
 use crate::rules::support::run_scripts::run_commands;
-use crate::rules::support::{Action, Manager, PackageCommand, package_command_of};
+use crate::rules::support::{tools_of, Action, Manager, PackageCommand, package_command_of};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF113",
@@ -46,6 +46,9 @@ fn skips_recommends(pc: &PackageCommand) -> bool {
 }
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
+    if !cx.model().may_run(tools_of(Manager::Apt)) {
+        return;
+    }
     for (_, cmd) in run_commands(cx.model()) {
         let v = cmd.effective();
         let Some(pc) = package_command_of(&v, Manager::Apt) else {

@@ -13,6 +13,9 @@ pub static META: RuleMeta = crate::rule_meta! {
 };
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
+    if !cx.model().may_run(&["ln"]) {
+        return;
+    }
     for (_, cmd) in run_commands(cx.model()) {
         let v = cmd.effective();
         if v.name_str() != Some("ln") {

@@ -39,6 +39,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         out,
         &CacheRule {
             meta: &META,
+            run_by: Some(TOOLS),
             fills: &fills,
             empties: &empties,
             disables: &never,

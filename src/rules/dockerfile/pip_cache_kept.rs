@@ -84,6 +84,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         out,
         &CacheRule {
             meta: &META,
+            run_by: None,
             fills: &fills,
             empties: &empties,
             disables: &disables,

@@ -14,6 +14,9 @@ pub static META: RuleMeta = crate::rule_meta! {
 };
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
+    if !cx.model().may_run(&["sudo", "doas"]) {
+        return;
+    }
     let users = std::cell::OnceCell::new();
     for (g, cmd) in all_commands(cx.model()) {
         // The outermost word: `sudo apt-get ...`, or a wrapper around it

@@ -16,6 +16,9 @@ pub static META: RuleMeta = crate::rule_meta! {
 };
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
+    if !cx.model().may_run(&["useradd"]) {
+        return;
+    }
     for (g, cmd) in run_commands(cx.model()) {
         let v = cmd.effective();
         if v.name_str() != Some("useradd") || v.has_flag(&['l'], &["no-log-init"]) {

@@ -67,6 +67,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         out,
         &CacheRule {
             meta: &META,
+            run_by: Some(&["yarn"]),
             fills: &fills,
             empties: &empties,
             disables: &never,

@@ -37,6 +37,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         out,
         &CacheRule {
             meta: &META,
+            run_by: Some(TOOLS),
             fills: &fills,
             empties: &empties,
             disables: &never,

@@ -19,6 +19,10 @@ pub type Fills<'r> = &'r dyn Fn(&Command, &CommandView) -> Option<(Span, String)
 /// What fills a cache and what empties it.
 pub struct CacheRule<'r> {
     pub meta: &'static RuleMeta,
+    /// The names of every command that can fill the cache, when the rule
+    /// can list them: a file that runs none of them is not walked.
+    /// `None`: any command may (`python -m pip`).
+    pub run_by: Option<&'r [&'r str]>,
     /// A command that fills the cache: the span to report and a message.
     pub fills: Fills<'r>,
     /// A command that empties the cache.
@@ -62,6 +66,9 @@ pub fn check_cache(
     out: &mut Diagnostics,
     rule: &CacheRule,
 ) {
+    if rule.run_by.is_some_and(|names| !model.may_run(names)) {
+        return;
+    }
     for g in runs(model) {
         if !in_shipped_stage(df, model, &g) || (rule.exempt)(g.instruction) {
             continue;

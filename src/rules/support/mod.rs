@@ -43,7 +43,7 @@ pub use limits::{Limit, judge_limit, parse_bytes};
 pub use modes::{ModeEffect, mode_effect, mode_text, mode_word};
 pub use packages::{
     Action, Install, Manager, PackageCommand, package_command, package_command_of, package_install,
-    package_name, package_pinned,
+    package_name, package_pinned, tools_of,
 };
 pub use ports::{
     AllowedPorts, ExposedPort, PortRange, approved_ports, exposed_ports, parse_port_range,

@@ -184,16 +184,29 @@ impl<'a> PackageCommand<'a> {
     }
 }
 
+/// The commands each package manager runs as.
+pub fn tools_of(manager: Manager) -> &'static [&'static str] {
+    match manager {
+        Manager::Apt => &["apt-get", "apt", "aptitude"],
+        Manager::Apk => &["apk"],
+        Manager::Yum => &["yum"],
+        Manager::Dnf => &["dnf", "dnf5", "dnf-3", "microdnf", "tdnf"],
+        Manager::Zypper => &["zypper"],
+        Manager::Pacman => &["pacman"],
+    }
+}
+
+const MANAGERS: [Manager; 6] = [
+    Manager::Apt,
+    Manager::Apk,
+    Manager::Yum,
+    Manager::Dnf,
+    Manager::Zypper,
+    Manager::Pacman,
+];
+
 fn manager_of(tool: &str) -> Option<Manager> {
-    Some(match tool {
-        "apt-get" | "apt" | "aptitude" => Manager::Apt,
-        "apk" => Manager::Apk,
-        "yum" => Manager::Yum,
-        "dnf" | "dnf5" | "dnf-3" | "microdnf" | "tdnf" => Manager::Dnf,
-        "zypper" => Manager::Zypper,
-        "pacman" => Manager::Pacman,
-        _ => return None,
-    })
+    MANAGERS.into_iter().find(|m| tools_of(*m).contains(&tool))
 }
 
 fn action_of(manager: Manager, sub: &str, next: Option<&str>) -> Action {

@@ -31,6 +31,10 @@ pub fn check_prompts(
     assumes_yes: fn(&PackageCommand) -> bool,
     help: &'static str,
 ) {
+    // Only commands named one of `tools` are reported.
+    if !model.may_run(tools) {
+        return;
+    }
     for g in runs(model) {
         for s in g.scripts {
             for (idx, cmd) in s.script.commands.iter().enumerate() {
