@@ -20,7 +20,8 @@ pub static META: RuleMeta = crate::rule_meta! {
 const LISTS: &[&str] = &["/var/lib/apt/lists"];
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
-    let relying = relying_runs(cx);
+    // Asked only by a fix: most files have none to make.
+    let relying = std::cell::OnceCell::new();
     let fills = |_: &crate::shell::Command, v: &crate::shell::CommandView| {
         let pc = package_command_of(v, Manager::Apt)?;
         (pc.manager == Manager::Apt && pc.action == Action::IndexUpdate).then(|| {
@@ -58,7 +59,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
                 relied_on: cx
                     .model()
                     .stage_of(i)
-                    .and_then(|s| relying[s.index])
+                    .and_then(|s| relying.get_or_init(|| relying_runs(cx))[s.index])
                     .is_some_and(|last| last > i),
             },
         },

@@ -54,6 +54,10 @@ fn extracted<'a>(v: &CommandView<'a>) -> Vec<&'a str> {
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let df = cx.df();
     let model = cx.model();
+    // Only `tar` extracting is reported.
+    if !model.may_run(&["tar"]) {
+        return;
+    }
     // Per stage: archive basename as it lands in the image -> the source word.
     let mut copied: Vec<HashMap<&str, (Span, String)>> = vec![HashMap::new(); model.stages.len()];
     let mut groups = runs(model).peekable();

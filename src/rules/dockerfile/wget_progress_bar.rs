@@ -15,6 +15,9 @@ pub static META: RuleMeta = crate::rule_meta! {
 };
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
+    if !cx.model().may_run(&["wget"]) {
+        return;
+    }
     for (_, cmd) in run_commands(cx.model()) {
         let v = cmd.effective();
         let Some(word) = v.name.filter(|_| v.name_str() == Some("wget")) else {
