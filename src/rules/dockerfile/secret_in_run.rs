@@ -88,7 +88,7 @@ fn sub_span(w: &Word, part: &str) -> Span {
 /// `https://ghp_...@github.com`.
 fn url_findings(w: &Word, judge: &mut Judge, out: &mut Vec<(Finding, Source)>) {
     // A byte scan first: most words have no `:` at all.
-    if memchr::memchr(b':', w.text.as_bytes()).is_none() || !w.text.contains("://") {
+    if !w.text.bytes().any(|b| b == b':') || !w.text.contains("://") {
         return;
     }
     for part in w.text.split([' ', '=', '"', '\'', ',', ';', '(', ')', '\n', '\t']) {
