@@ -355,9 +355,9 @@ impl Model {
     }
 
     /// Whether some script may run a command named one of `names` (a
-    /// basename: the effective command's, or the first word's, such as
-    /// `sudo`). `false` is certain: a rule that looks only at commands of
-    /// these names has nothing to look at.
+    /// basename: the effective command's, or a word before it, such as the
+    /// wrapper `sudo`). `false` is certain: a rule that looks only at
+    /// commands of these names has nothing to look at.
     pub fn may_run(&self, names: &[&str]) -> bool {
         let known = self
             .command_names

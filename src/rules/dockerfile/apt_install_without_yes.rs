@@ -2,7 +2,7 @@
 
 use crate::rules::prelude::*;
 use crate::rules::support::prompts::check_prompts;
-use crate::rules::support::{Manager, PackageCommand};
+use crate::rules::support::{tools_of, Manager, PackageCommand};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF112",
@@ -57,7 +57,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         out,
         &META,
         Manager::Apt,
-        &["apt-get", "apt", "aptitude"],
+        tools_of(Manager::Apt),
         assumes_yes,
         "add `-y` (`apt-get install -y ...`)",
     );

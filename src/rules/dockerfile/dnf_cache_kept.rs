@@ -5,7 +5,7 @@ use crate::rules::support::caches::{
     append,
     CacheRule, check_cache, mount_covers_any, never, no_exemption, package_install, removes_dir,
 };
-use crate::rules::support::{Action, Manager, package_command};
+use crate::rules::support::{tools_of, Action, Manager, package_command};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF121",
@@ -18,11 +18,10 @@ pub static META: RuleMeta = crate::rule_meta! {
 };
 
 const CACHE: &[&str] = &["/var/cache/dnf", "/var/cache/libdnf5", "/var/cache/yum"];
-const TOOLS: &[&str] = &["dnf", "dnf5", "dnf-3", "microdnf", "tdnf"];
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let fills = |_: &crate::shell::Command, v: &crate::shell::CommandView| {
-        package_install(v, Manager::Dnf, TOOLS)
+        package_install(v, Manager::Dnf, tools_of(Manager::Dnf))
     };
     let empties = |v: &crate::shell::CommandView| {
         removes_dir(v, CACHE)
@@ -39,7 +38,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         out,
         &CacheRule {
             meta: &META,
-            run_by: Some(TOOLS),
+            run_by: Some(tools_of(Manager::Dnf)),
             fills: &fills,
             empties: &empties,
             disables: &never,

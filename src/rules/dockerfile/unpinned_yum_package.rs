@@ -1,7 +1,7 @@
 //! A `yum install` package has no pinned version.
 
 use crate::rules::prelude::*;
-use crate::rules::support::Manager;
+use crate::rules::support::{Manager, tools_of};
 use crate::rules::support::pinning::check_os_packages;
 
 pub static META: RuleMeta = crate::rule_meta! {
@@ -20,7 +20,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         out,
         &META,
         Manager::Yum,
-        &["yum"],
+        tools_of(Manager::Yum),
         |_, name| format!("pin it as `{name}-<version>`"),
     );
 }

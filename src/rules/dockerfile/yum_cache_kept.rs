@@ -5,7 +5,7 @@ use crate::rules::support::caches::{
     append,
     CacheRule, check_cache, mount_covers_any, never, no_exemption, package_install, removes_dir,
 };
-use crate::rules::support::{Action, Manager, package_command};
+use crate::rules::support::{tools_of, Action, Manager, package_command};
 
 pub static META: RuleMeta = crate::rule_meta! {
     code: "DF118",
@@ -18,11 +18,10 @@ pub static META: RuleMeta = crate::rule_meta! {
 };
 
 const CACHE: &[&str] = &["/var/cache/yum", "/var/cache/dnf"];
-const TOOLS: &[&str] = &["yum"];
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let fills = |_: &crate::shell::Command, v: &crate::shell::CommandView| {
-        package_install(v, Manager::Yum, TOOLS)
+        package_install(v, Manager::Yum, tools_of(Manager::Yum))
     };
     let empties = |v: &crate::shell::CommandView| {
         removes_dir(v, CACHE)
@@ -39,7 +38,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         out,
         &CacheRule {
             meta: &META,
-            run_by: Some(TOOLS),
+            run_by: Some(tools_of(Manager::Yum)),
             fills: &fills,
             empties: &empties,
             disables: &never,

@@ -49,6 +49,10 @@ pub fn check_os_packages(
     tools: &[&str],
     help: impl Fn(&CommandView, &str) -> String,
 ) {
+    // Only installs by one of `tools` are reported.
+    if !model.may_run(tools) {
+        return;
+    }
     for (_, cmd) in run_commands(model) {
         let v = cmd.effective();
         let Some(pc) = package_command_of(&v, manager) else {
