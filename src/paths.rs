@@ -24,6 +24,39 @@ pub fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
+/// `root` followed by the components of each of `pieces` (`/`-separated
+/// text, such as a path inside an image or on a Docker host), cleaned the
+/// way Docker cleans them: empty and `.` components dropped, `..` dropping
+/// the component before it but never `root` (`""`, or `"~"` for a home
+/// directory). `/` when nothing is left and `root` is empty.
+pub fn clean_slashed(root: &str, pieces: &[&str]) -> String {
+    let len = root.len() + pieces.iter().map(|p| p.len() + 1).sum::<usize>();
+    let mut out = String::with_capacity(len);
+    out.push_str(root);
+    for p in pieces {
+        for c in p.split('/') {
+            match c {
+                "" | "." => {}
+                ".." => {
+                    let cut = out
+                        .rfind('/')
+                        .filter(|&i| i >= root.len())
+                        .unwrap_or(root.len());
+                    out.truncate(cut);
+                }
+                c => {
+                    out.push('/');
+                    out.push_str(c);
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
 /// Removes `.` components and resolves `..` lexically, so one file has one
 /// name however it was reached.
 pub fn normalize(p: &Path) -> PathBuf {
@@ -125,6 +158,15 @@ pub fn order_key(p: &Path) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cleans_slashed_paths_below_their_root() {
+        assert_eq!(clean_slashed("", &["/a/./b/../c/"]), "/a/c");
+        assert_eq!(clean_slashed("", &["/../.."]), "/");
+        assert_eq!(clean_slashed("", &["/app", "../etc//x"]), "/etc/x");
+        assert_eq!(clean_slashed("~", &["/.ssh/../.."]), "~");
+        assert_eq!(clean_slashed("~", &["/a/b/.."]), "~/a");
+    }
 
     #[test]
     fn normalizes_paths() {

@@ -45,12 +45,8 @@ pub struct Shipping {
 /// Cleans an absolute path: no `.`, `..` resolved, no doubled or trailing
 /// `/`. Relative paths give `None`.
 pub fn clean_absolute(p: &str) -> Option<String> {
-    if !p.starts_with('/') {
-        return None;
-    }
-    let mut out = String::with_capacity(p.len());
-    push_clean(&mut out, p);
-    Some(finish_clean(out))
+    p.starts_with('/')
+        .then(|| crate::paths::clean_slashed("", &[p]))
 }
 
 /// `path` resolved against `dir` (the working directory, when known).
@@ -60,38 +56,7 @@ pub fn resolve(dir: Option<&str>, path: &str) -> Option<String> {
     }
     let dir = dir?;
     // `dir/path` is absolute only when `dir` is (or empty).
-    if !(dir.is_empty() || dir.starts_with('/')) {
-        return None;
-    }
-    let mut out = String::with_capacity(dir.len() + 1 + path.len());
-    push_clean(&mut out, dir);
-    push_clean(&mut out, path);
-    Some(finish_clean(out))
-}
-
-/// Appends `p`'s components to a cleaned path (`/a/b`, or empty for the
-/// root): `.` and empty components dropped, `..` taking one off.
-fn push_clean(out: &mut String, p: &str) {
-    for c in p.split('/') {
-        match c {
-            "" | "." => {}
-            ".." => {
-                let cut = out.rfind('/').unwrap_or(0);
-                out.truncate(cut);
-            }
-            c => {
-                out.push('/');
-                out.push_str(c);
-            }
-        }
-    }
-}
-
-fn finish_clean(mut out: String) -> String {
-    if out.is_empty() {
-        out.push('/');
-    }
-    out
+    (dir.is_empty() || dir.starts_with('/')).then(|| crate::paths::clean_slashed("", &[dir, path]))
 }
 
 /// The part of a path before its first glob character, as a directory

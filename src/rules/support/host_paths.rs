@@ -40,26 +40,7 @@ pub fn clean_path(p: &str) -> Option<String> {
     } else {
         return None;
     };
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in rest.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = String::with_capacity(p.len());
-    out.push_str(root);
-    for s in &parts {
-        out.push('/');
-        out.push_str(s);
-    }
-    if out.is_empty() {
-        out.push('/');
-    }
-    Some(out)
+    Some(crate::paths::clean_slashed(root, &[rest]))
 }
 
 /// `path` is `dir` or below it.
