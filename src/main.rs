@@ -1,8 +1,72 @@
+use std::alloc::{GlobalAlloc, Layout};
+use std::ffi::c_void;
+
+use libmimalloc_sys as mi;
+
 // mimalloc: with glibc's malloc a third of the CPU time of a large run went
 // to allocation, freeing and arena consolidation across the worker threads
 // (100,000 files: 6.3 s user with glibc, 3.9 s with mimalloc).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: MiMalloc = MiMalloc;
+
+/// mimalloc through its plain entry points whenever they give the
+/// alignment asked for. Every mimalloc block is at least word-aligned, and
+/// almost every allocation asks for no more; the `mimalloc` crate's
+/// allocator takes the aligned entry points for all of them, which cost
+/// 4% more instructions on the corpus.
+struct MiMalloc;
+
+/// The alignment every mimalloc block has: its block sizes are whole
+/// words.
+const WORD: usize = std::mem::size_of::<usize>();
+
+// SAFETY: each call passes the layout's size and alignment on to mimalloc,
+// whose plain entry points return word-aligned blocks (used only when the
+// layout asks for no more) and whose `_aligned` ones honour any alignment;
+// every block is freed or resized by the same allocator.
+unsafe impl GlobalAlloc for MiMalloc {
+    #[inline]
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: see the impl.
+        unsafe {
+            if layout.align() <= WORD {
+                mi::mi_malloc(layout.size()) as *mut u8
+            } else {
+                mi::mi_malloc_aligned(layout.size(), layout.align()) as *mut u8
+            }
+        }
+    }
+
+    #[inline]
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: see the impl.
+        unsafe {
+            if layout.align() <= WORD {
+                mi::mi_zalloc(layout.size()) as *mut u8
+            } else {
+                mi::mi_zalloc_aligned(layout.size(), layout.align()) as *mut u8
+            }
+        }
+    }
+
+    #[inline]
+    unsafe fn dealloc(&self, ptr: *mut u8, _layout: Layout) {
+        // SAFETY: see the impl.
+        unsafe { mi::mi_free(ptr as *mut c_void) }
+    }
+
+    #[inline]
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: see the impl.
+        unsafe {
+            if layout.align() <= WORD {
+                mi::mi_realloc(ptr as *mut c_void, new_size) as *mut u8
+            } else {
+                mi::mi_realloc_aligned(ptr as *mut c_void, new_size, layout.align()) as *mut u8
+            }
+        }
+    }
+}
 
 fn main() {
     no_huge_pages();
