@@ -389,6 +389,33 @@ pub fn summary_line(tally: &Tally, baseline: Option<&crate::lint::baseline::Appl
     s
 }
 
+/// Appends `path:line:column: `, the start of a concise or GNU line.
+fn push_location(out: &mut String, path: &str, at: crate::source::LineCol) {
+    out.push_str(path);
+    out.push(':');
+    push_decimal(out, at.line);
+    out.push(':');
+    push_decimal(out, at.column);
+    out.push_str(": ");
+}
+
+/// Appends `n` in decimal.
+fn push_decimal(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        out.push(char::from(d));
+    }
+}
+
 /// A file's path relative to `base` when it lies under it, with `/`
 /// separators; otherwise the path as displayed everywhere else. Relative
 /// paths are taken to be relative to `cwd`.
@@ -418,6 +445,15 @@ pub fn relative_under(source: &SourceFile, cwd: Option<&Path>, base: Option<&Pat
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn decimals_are_written_whole() {
+        for n in [0, 7, 10, 99, 100, 4_294_967_295] {
+            let mut s = String::from("x");
+            super::push_decimal(&mut s, n);
+            assert_eq!(s, format!("x{n}"));
+        }
+    }
+
     use super::*;
     use crate::source::FileKind;
 
