@@ -29,6 +29,9 @@ pub struct ParsedDockerfile {
     /// The file modes it sets, found once for the rules that ask
     /// ([`support::modes::modes_set`]).
     pub modes: std::sync::OnceLock<Vec<support::modes::ModeSet>>,
+    /// Its `.dockerignore`, looked up once for the rule and the check
+    /// that ask ([`support::dockerignore::lookup`]).
+    pub ignore: std::sync::OnceLock<support::dockerignore::Lookup>,
 }
 
 /// The reader and root through which a file's neighbours are read.
@@ -48,6 +51,7 @@ impl ParsedDockerfile {
             model,
             files: None,
             modes: std::sync::OnceLock::new(),
+            ignore: std::sync::OnceLock::new(),
         }
     }
 

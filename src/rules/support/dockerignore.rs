@@ -202,14 +202,18 @@ pub enum Lookup {
 /// file changes.
 pub fn for_dockerfile(file: &ParsedDockerfile) -> Option<Arc<DockerIgnore>> {
     match lookup(file) {
-        Lookup::Found(d) => Some(d),
+        Lookup::Found(d) => Some(d.clone()),
         _ => None,
     }
 }
 
 /// [`for_dockerfile`], saying when the ignore file is outside the
-/// repository.
-pub fn lookup(file: &ParsedDockerfile) -> Lookup {
+/// repository. Looked up once per parse.
+pub fn lookup(file: &ParsedDockerfile) -> &Lookup {
+    file.ignore.get_or_init(|| look_up(file))
+}
+
+fn look_up(file: &ParsedDockerfile) -> Lookup {
     let Some(access) = &file.files else {
         return Lookup::Absent;
     };
