@@ -50,10 +50,39 @@ const RECOGNIZERS: &[Recognizer] = &[
     checkov_comment,
 ];
 
+/// The word each syntax starts with, after the `#` and blanks. Compared
+/// in any case, so that this list accepts whatever a recognizer accepts.
+const LEADS: &[&str] = &[
+    "dockward",
+    "hadolint",
+    "dclint",
+    "kics-scan",
+    "trivy:ignore:",
+    "checkov:skip=",
+];
+
+/// Whether the text after a `#` may be a directive: it starts, after
+/// whitespace, with the word of one of the syntaxes. Most comments fail
+/// here, before any recognizer runs.
+fn may_be_directive(after_hash: &str) -> bool {
+    let body = after_hash.trim_start();
+    LEADS.iter().any(|l| strip_prefix_ci(body, l).is_some())
+}
+
 /// Parses a comment (starting at `#`) as a suppression directive. `None`
 /// when it is not one; `Some(Err)` when it looks like one but is malformed.
 pub fn parse_comment(comment: &str) -> Option<Result<Directive, String>> {
+    if !may_be_directive(comment.strip_prefix('#')?) {
+        return None;
+    }
     RECOGNIZERS.iter().find_map(|r| r(comment))
+}
+
+/// Whether some `#` in `text` may start a directive: when none does, the
+/// text has no suppression comments (nor malformed ones), and its lines
+/// need not be looked at.
+pub fn may_hold_directives(text: &str) -> bool {
+    memchr::memchr_iter(b'#', text.as_bytes()).any(|i| may_be_directive(&text[i + 1..]))
 }
 
 /// `# dockward: ignore[a, b] reason` and `# dockward: ignore-file[a]`.
@@ -348,6 +377,28 @@ fn split_list(list: &str, base: usize, sep: char) -> Vec<(std::ops::Range<usize>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_may_hold_directives_only_where_a_comment_starts_with_a_tool() {
+        assert!(!may_hold_directives("a: 1 # plain\n# b: 2\nc: \"#tag\"\n#"));
+        assert!(!may_hold_directives("no comment at all"));
+        for lead in [
+            "#dockward: ignore[x]",
+            "#  DockWard: ignore",
+            "#\thadolint ignore=DL3008",
+            "# DCLINT disable",
+            "# kics-scan ignore",
+            "# trivy:ignore:AVD-DS-0002",
+            "# checkov:skip=CKV_DOCKER_3",
+        ] {
+            let text = format!("x: 1\ny: 2 {lead}\n");
+            assert!(may_hold_directives(&text), "{lead}");
+            assert!(parse_comment(lead).is_some(), "{lead}");
+        }
+        // What every recognizer turns down is turned down before them.
+        assert!(parse_comment("# docker: ignore[x]").is_none());
+        assert!(parse_comment("#").is_none());
+    }
 
     #[test]
     fn parses_dockward_directives() {

@@ -4,7 +4,9 @@
 
 use crate::diagnostic::{Diagnostic, Fix};
 use crate::dockerfile::Dockerfile;
-use crate::pragma::{ALL_OF_TOOL, Directive, Target, buildkit_skip, parse_comment};
+use crate::pragma::{
+    ALL_OF_TOOL, Directive, Target, buildkit_skip, may_hold_directives, parse_comment,
+};
 use crate::rules::{RULES, RuleMeta, Tool};
 use crate::source::{FileKind, Span, Spanned};
 
@@ -248,7 +250,7 @@ fn directly_above(text: &str, comment: Span, start: u32) -> bool {
 /// applies to that line's key and what is nested under it.
 pub fn compose_suppressions(text: &str, bad: &mut Vec<(Span, String)>) -> Vec<Suppression> {
     let mut out = Vec::new();
-    if !text.contains('#') {
+    if !may_hold_directives(text) {
         return out;
     }
     let lines = yaml_lines(text);
