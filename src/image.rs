@@ -14,22 +14,29 @@ pub struct ImageRef<'a> {
 
 impl<'a> ImageRef<'a> {
     pub fn parse(s: &'a str) -> ImageRef<'a> {
-        let (rest, digest) = match s.split_once('@') {
-            Some((r, d)) => (r, Some(d)),
+        // Byte scans: the separators are ASCII, and on strings this short
+        // `str`'s searchers cost several times more (a reference is parsed
+        // for every base image by several rules).
+        let find = |t: &str, c: u8| t.bytes().position(|b| b == c);
+        let rfind = |t: &str, c: u8| t.bytes().rposition(|b| b == c);
+        let (rest, digest) = match find(s, b'@') {
+            Some(i) => (&s[..i], Some(&s[i + 1..])),
             None => (s, None),
         };
         // A `:` after the last `/` separates the tag; one before it belongs
         // to a registry port.
-        let slash = rest.rfind('/').map_or(0, |i| i + 1);
-        let (name, tag) = match rest[slash..].rfind(':') {
+        let slash = rfind(rest, b'/').map_or(0, |i| i + 1);
+        let (name, tag) = match rfind(&rest[slash..], b':') {
             Some(i) => (&rest[..slash + i], Some(&rest[slash + i + 1..])),
             None => (rest, None),
         };
-        let (registry, repository) = match name.split_once('/') {
-            Some((first, tail))
-                if first.contains('.') || first.contains(':') || first == "localhost" =>
+        let (registry, repository) = match find(name, b'/') {
+            Some(i)
+                if find(&name[..i], b'.').is_some()
+                    || find(&name[..i], b':').is_some()
+                    || &name[..i] == "localhost" =>
             {
-                (Some(first), tail)
+                (Some(&name[..i]), &name[i + 1..])
             }
             _ => (None, name),
         };
