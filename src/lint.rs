@@ -657,7 +657,9 @@ fn lint_dockerfile(p: &ParsedDockerfile, config: &Config) -> Vec<Diagnostic> {
     // The `.dockerignore` that `COPY` rules consult, when it is a link out
     // of the repository: not read, and said so.
     if mask[rule_index(&crate::rules::dockerfile::copy_ignored_file::META)]
-        && !crate::rules::support::copy_sources::transfers(&p.df.instructions).is_empty()
+        && crate::rules::support::copy_sources::transfers(&p.df.instructions)
+            .next()
+            .is_some()
         && let crate::rules::support::dockerignore::Lookup::Outside(name) =
             crate::rules::support::dockerignore::lookup(p)
     {

@@ -15,8 +15,8 @@ pub static META: RuleMeta = crate::rule_meta! {
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
     let df = cx.df();
-    let list = transfers(&df.instructions);
-    if list.is_empty() {
+    let mut list = transfers(&df.instructions).peekable();
+    if list.peek().is_none() {
         return;
     }
     let Some(ignore) = for_dockerfile(cx.file) else {
