@@ -886,7 +886,7 @@ impl ConfigResolver {
         if let Some(c) = &self.fixed {
             return c.clone();
         }
-        let dir = match path.parent() {
+        let dir = match crate::paths::parent(path) {
             Some(d) if !d.as_os_str().is_empty() => d,
             _ => Path::new("."),
         };

@@ -156,14 +156,14 @@ pub fn lint_paths_each(
     let mut roots: HashMap<PathBuf, Arc<Root>> = HashMap::new();
     for j in &jobs {
         roots
-            .entry(j.path.parent().unwrap_or(Path::new("")).to_path_buf())
+            .entry(crate::paths::parent(&j.path).unwrap_or(Path::new("")).to_path_buf())
             .or_insert_with(|| j.root.clone());
     }
     for (d, r) in &found.env_dirs {
         roots.entry(d.clone()).or_insert_with(|| r.clone());
     }
     let root_for = |p: &Path| -> Option<Arc<Root>> {
-        let dir = p.parent().unwrap_or(Path::new(""));
+        let dir = crate::paths::parent(p).unwrap_or(Path::new(""));
         roots.get(dir).cloned().or_else(|| {
             reader.root_holding(if dir.as_os_str().is_empty() {
                 Path::new(".")

@@ -115,6 +115,47 @@ fn is_normal(_: &Path) -> bool {
     false
 }
 
+/// `p.parent()` and `p.file_name()`, both. For the paths a run handles
+/// (no `.`, `..` or empty component at the end) they are the bytes on
+/// either side of the last `/`, read off directly; std parses components
+/// from the end for each, several hundred instructions on a long path,
+/// for every file read.
+pub fn parent_and_name(p: &Path) -> Option<(&Path, &std::ffi::OsStr)> {
+    #[cfg(unix)]
+    {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let b = p.as_os_str().as_bytes();
+        let plain_end = |s: &[u8]| {
+            s.last().is_some_and(|&c| c != b'/') && s != b"." && !s.ends_with(b"/.")
+        };
+        if plain_end(b) && !b.ends_with(b"..") {
+            match b.iter().rposition(|&c| c == b'/') {
+                None => return Some((Path::new(""), p.as_os_str())),
+                Some(0) => return Some((Path::new("/"), OsStr::from_bytes(&b[1..]))),
+                Some(i) if plain_end(&b[..i]) => {
+                    return Some((
+                        Path::new(OsStr::from_bytes(&b[..i])),
+                        OsStr::from_bytes(&b[i + 1..]),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    Some((p.parent()?, p.file_name()?))
+}
+
+/// [`Path::parent`], through [`parent_and_name`].
+pub fn parent(p: &Path) -> Option<&Path> {
+    parent_and_name(p).map_or_else(|| p.parent(), |(d, _)| Some(d))
+}
+
+/// [`Path::file_name`], through [`parent_and_name`].
+pub fn file_name(p: &Path) -> Option<&std::ffi::OsStr> {
+    parent_and_name(p).map_or_else(|| p.file_name(), |(_, n)| Some(n))
+}
+
 /// [`Path::starts_with`] for a normal absolute `base` (a real directory):
 /// a byte comparison first, since a byte prefix that ends at a separator
 /// is a component prefix; the component walk only for what that misses.
@@ -157,6 +198,27 @@ pub fn order_key(p: &Path) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn parent_and_name_agrees_with_std() {
+        // Every path of up to seven characters from `a`, `.` and `/`.
+        let mut paths = vec![String::new()];
+        let mut all = Vec::new();
+        for _ in 0..7 {
+            paths = paths
+                .iter()
+                .flat_map(|p| ["a", ".", "/"].map(|c| format!("{p}{c}")))
+                .collect();
+            all.extend(paths.iter().cloned());
+        }
+        for s in all {
+            let p = std::path::Path::new(&s);
+            let std = p.parent().zip(p.file_name());
+            assert_eq!(super::parent_and_name(p), std, "{s}");
+            assert_eq!(super::parent(p), p.parent(), "{s}");
+            assert_eq!(super::file_name(p), p.file_name(), "{s}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -326,7 +326,7 @@ impl Reader {
     /// exists there.
     pub fn resolve(&self, root: &Root, path: &Path) -> Result<PathBuf, ReadError> {
         let abs = self.absolute(path);
-        let (Some(parent), Some(name)) = (abs.parent(), abs.file_name()) else {
+        let Some((parent, name)) = crate::paths::parent_and_name(&abs) else {
             return Err(if root.holds(&abs) {
                 ReadError::NotRegular
             } else {
@@ -427,7 +427,7 @@ impl Reader {
     #[cfg(unix)]
     fn in_resolved_dir(&self, root: &Root, path: &Path) -> Option<PathBuf> {
         let abs = self.absolute(path);
-        let (parent, name) = (abs.parent()?, abs.file_name()?);
+        let (parent, name) = crate::paths::parent_and_name(&abs)?;
         let real_parent = self.real_dir(parent)?;
         root.holds(&real_parent).then(|| real_parent.join(name))
     }

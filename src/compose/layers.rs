@@ -198,11 +198,11 @@ fn first(dir: &Path, names: &[&str], present: &dyn Fn(&Path) -> bool) -> Option<
 }
 
 fn dir_of(p: &Path) -> &Path {
-    p.parent().unwrap_or(Path::new(""))
+    crate::paths::parent(p).unwrap_or(Path::new(""))
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name()
+    crate::paths::file_name(p)
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default()
 }

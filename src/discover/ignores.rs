@@ -70,7 +70,7 @@ impl Ignores {
         if depth == 0 {
             return true;
         }
-        let Some(parent) = path.parent() else {
+        let Some(parent) = crate::paths::parent(path) else {
             return true;
         };
         for g in self.chain(parent).iter() {
@@ -105,7 +105,7 @@ impl Ignores {
         let up = if dir == self.top {
             Arc::new(Vec::new())
         } else {
-            self.chain(dir.parent().unwrap_or(Path::new("")))
+            self.chain(crate::paths::parent(dir).unwrap_or(Path::new("")))
         };
         let own = own_matchers(&self.reader, &self.root, dir);
         let chain = if own.is_empty() {

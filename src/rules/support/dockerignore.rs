@@ -219,11 +219,10 @@ fn look_up(file: &ParsedDockerfile) -> Lookup {
     };
     let (reader, root) = (&*access.reader, &*access.root);
     let dockerfile = &file.source.path;
-    let dir = dockerfile.parent().unwrap_or(Path::new(""));
-    let Some(name) = dockerfile.file_name().map(|n| n.to_string_lossy()) else {
+    let Some((dir, name)) = crate::paths::parent_and_name(dockerfile) else {
         return Lookup::Absent;
     };
-    let own = format!("{name}.dockerignore");
+    let own = format!("{}.dockerignore", name.to_string_lossy());
     let Some(present) = ignore_files_in(reader, root, dir) else {
         return Lookup::Absent;
     };
