@@ -224,6 +224,13 @@ fn walk(
     let mut out = Discovery::default();
     let honour_ignores = !root.is_git() || tracked.is_some();
     let found = walk_tree(dir, root, reader, configs, honour_ignores);
+    let Some(tracked) = tracked else {
+        out.jobs.extend(found.jobs);
+        out.errors.extend(found.errors);
+        out.env_dirs
+            .extend(found.env_dirs.into_iter().map(|d| (d, root.clone())));
+        return out;
+    };
     let mut seen: HashSet<PathBuf> = found.jobs.iter().map(|j| j.path.clone()).collect();
     out.jobs.extend(found.jobs);
     out.errors.extend(found.errors);
@@ -232,9 +239,6 @@ fn walk(
         env_seen.insert(d.clone());
         out.env_dirs.push((d, root.clone()));
     }
-    let Some(tracked) = tracked else {
-        return out;
-    };
     // Tracked files the ignore files hid, below the walked directory.
     let Some(real_dir) = reader.real_dir(&reader.absolute(dir)) else {
         return out;

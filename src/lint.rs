@@ -3,6 +3,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -153,18 +154,23 @@ pub fn lint_paths_each(
     let mut jobs = found.jobs;
     let walk_errors = found.errors;
     // Every directory's root: jobs' and `.env`s' directories.
-    let mut roots: HashMap<PathBuf, Arc<Root>> = HashMap::new();
+    // Keyed by the directory's bytes (as the walk spells them), not by
+    // `Path`, whose hash parses components.
+    let mut roots: HashMap<OsString, Arc<Root>> = HashMap::new();
     for j in &jobs {
-        roots
-            .entry(crate::paths::parent(&j.path).unwrap_or(Path::new("")).to_path_buf())
-            .or_insert_with(|| j.root.clone());
+        let dir = crate::paths::parent(&j.path).unwrap_or(Path::new(""));
+        if !roots.contains_key(dir.as_os_str()) {
+            roots.insert(dir.as_os_str().to_owned(), j.root.clone());
+        }
     }
     for (d, r) in &found.env_dirs {
-        roots.entry(d.clone()).or_insert_with(|| r.clone());
+        roots
+            .entry(d.as_os_str().to_owned())
+            .or_insert_with(|| r.clone());
     }
     let root_for = |p: &Path| -> Option<Arc<Root>> {
         let dir = crate::paths::parent(p).unwrap_or(Path::new(""));
-        roots.get(dir).cloned().or_else(|| {
+        roots.get(dir.as_os_str()).cloned().or_else(|| {
             reader.root_holding(if dir.as_os_str().is_empty() {
                 Path::new(".")
             } else {
@@ -173,7 +179,7 @@ pub fn lint_paths_each(
         })
     };
     let compose_file = |dir: &Path| -> Option<Vec<PathBuf>> {
-        let root = roots.get(dir)?;
+        let root = roots.get(dir.as_os_str())?;
         let mut listed = compose::layers::listed_in_env(&reader, root, dir)?;
         listed.retain(|p| reader.is_present(root, p));
         Some(listed)
@@ -1389,7 +1395,9 @@ fn unparsed(df: &crate::dockerfile::Dockerfile) -> bool {
 /// is linted itself and built by several Compose services.
 #[derive(Default)]
 pub struct DockerfileCache {
-    map: Mutex<HashMap<PathBuf, Arc<CacheCell>>>,
+    /// By the bytes of the normalized path (`Path`'s hash parses
+    /// components).
+    map: Mutex<HashMap<OsString, Arc<CacheCell>>>,
     /// Texts that stand in for the files on disk (an editor's unsaved
     /// buffers), by normalized path; each is parsed only when asked for.
     overlay: Arc<HashMap<PathBuf, Arc<str>>>,
@@ -1414,7 +1422,7 @@ impl DockerfileCache {
     /// through this cache depended on.
     pub fn paths(&self) -> Vec<PathBuf> {
         let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        let mut out: Vec<PathBuf> = map.keys().cloned().collect();
+        let mut out: Vec<PathBuf> = map.keys().map(PathBuf::from).collect();
         out.sort();
         out
     }
@@ -1428,7 +1436,7 @@ impl DockerfileCache {
         self.map
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(path, Arc::new(cell));
+            .insert(path.into_os_string(), Arc::new(cell));
     }
 
     /// The cached parse of a Dockerfile, removed from the cache, or a fresh
@@ -1445,7 +1453,7 @@ impl DockerfileCache {
             .map
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .remove(path);
+            .remove(path.as_os_str());
         match cell.and_then(|c| c.get().cloned()) {
             Some(parsed) => parsed,
             None => load_dockerfile(&self.overlay, reader, root, path, max),
@@ -1465,7 +1473,7 @@ impl DockerfileCache {
             .map
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .entry(path.to_path_buf())
+            .entry(path.as_os_str().to_owned())
             .or_default()
             .clone();
         cell.get_or_init(|| load_dockerfile(&self.overlay, reader, root, path, max))

@@ -6,6 +6,7 @@
 //! as one unit.
 
 use foldhash::{HashMap, HashSet, HashSetExt};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -60,24 +61,27 @@ pub fn projects(
     exists: &dyn Fn(&Path) -> bool,
     compose_file: &dyn Fn(&Path) -> Option<Vec<PathBuf>>,
 ) -> Vec<Project> {
-    let job_paths: HashMap<&Path, &Job> = jobs.iter().map(|j| (j.path.as_path(), j)).collect();
-    let present = |p: &Path| job_paths.contains_key(p) || exists(p);
+    // Keyed by the path's bytes: jobs' paths are spelt one way (the
+    // walk's), and `Path`'s component-wise hash of every job was 0.5% of a
+    // run.
+    let job_paths: HashMap<&OsStr, &Job> = jobs.iter().map(|j| (j.path.as_os_str(), j)).collect();
+    let present = |p: &Path| job_paths.contains_key(p.as_os_str()) || exists(p);
     let mut covered = HashSet::new();
     let mut projects = listed_projects(jobs, &job_paths, env_dirs, compose_file, &mut covered);
     // An override linted with its base belongs to the base's project.
     for job in jobs {
-        if job.kind != FileKind::Compose || covered.contains(job.path.as_path()) {
+        if job.kind != FileKind::Compose || covered.contains(job.path.as_os_str()) {
             continue;
         }
         if is_base(&job.path, &present)
             && let Some(o) = first(dir_of(&job.path), &OVERRIDE_NAMES, &present)
-            && let Some((&op, _)) = job_paths.get_key_value(o.as_path())
+            && let Some((&op, _)) = job_paths.get_key_value(o.as_os_str())
         {
             covered.insert(op);
         }
     }
     for job in jobs {
-        if job.kind != FileKind::Compose || covered.contains(job.path.as_path()) {
+        if job.kind != FileKind::Compose || covered.contains(job.path.as_os_str()) {
             continue;
         }
         let (layers, is_base) = layers_and_base(&job.path, &present);
@@ -86,7 +90,7 @@ pub fn projects(
         // override: the base has a project of its own.
         let owned = layers
             .iter()
-            .map(|l| *l == job.path || (is_base && job_paths.contains_key(l.as_path())))
+            .map(|l| *l == job.path || (is_base && job_paths.contains_key(l.as_os_str())))
             .collect();
         projects.push(Project {
             layers,
@@ -101,10 +105,10 @@ pub fn projects(
 /// hold are added to `covered`.
 fn listed_projects<'j>(
     jobs: &'j [Job],
-    job_paths: &HashMap<&'j Path, &'j Job>,
+    job_paths: &HashMap<&'j OsStr, &'j Job>,
     env_dirs: &[PathBuf],
     compose_file: &dyn Fn(&Path) -> Option<Vec<PathBuf>>,
-    covered: &mut HashSet<&'j Path>,
+    covered: &mut HashSet<&'j OsStr>,
 ) -> Vec<Project> {
     let by_normal: HashMap<PathBuf, &Job> = jobs
         .iter()
@@ -137,17 +141,17 @@ fn listed_projects<'j>(
             .collect();
         let owned: Vec<bool> = layers
             .iter()
-            .map(|l| job_paths.contains_key(l.as_path()))
+            .map(|l| job_paths.contains_key(l.as_os_str()))
             .collect();
         let Some(root) = layers
             .iter()
-            .find_map(|l| job_paths.get(l.as_path()))
+            .find_map(|l| job_paths.get(l.as_os_str()))
             .map(|j| j.root.clone())
         else {
             continue;
         };
         for l in &layers {
-            if let Some((&lp, _)) = job_paths.get_key_value(l.as_path()) {
+            if let Some((&lp, _)) = job_paths.get_key_value(l.as_os_str()) {
                 covered.insert(lp);
             }
         }
@@ -242,12 +246,14 @@ pub fn add_listed_layers(
     excluded: &dyn Fn(&Path) -> bool,
     jobs: &mut Vec<Job>,
 ) {
-    let known: HashSet<PathBuf> = jobs.iter().map(|j| normalize(&j.path)).collect();
+    // Made when a `.env` first lists files: most runs have none.
+    let mut known: Option<HashSet<PathBuf>> = None;
     let mut added = Vec::new();
     for (dir, root) in env_dirs {
         let Some(listed) = compose_file(dir) else {
             continue;
         };
+        let known = known.get_or_insert_with(|| jobs.iter().map(|j| normalize(&j.path)).collect());
         for p in listed {
             let p = normalize(&p);
             if known.contains(&p) || added.iter().any(|j: &Job| j.path == p) {

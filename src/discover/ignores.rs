@@ -11,6 +11,7 @@
 //! which files are walked: tracked files are added back by the caller.
 
 use foldhash::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -31,7 +32,8 @@ pub struct Ignores {
     /// Matchers of the directories above the walked one up to the root
     /// (anchored with absolute paths), then `.git/info/exclude`.
     above: Chain,
-    chains: Mutex<HashMap<PathBuf, Chain>>,
+    /// By the directory's bytes, as the walk spells it.
+    chains: Mutex<HashMap<OsString, Chain>>,
 }
 
 impl Ignores {
@@ -99,7 +101,7 @@ impl Ignores {
         if !dir.starts_with(&self.top) {
             return Arc::new(Vec::new());
         }
-        if let Some(c) = lock(&self.chains).get(dir) {
+        if let Some(c) = lock(&self.chains).get(dir.as_os_str()) {
             return c.clone();
         }
         let up = if dir == self.top {
@@ -115,7 +117,7 @@ impl Ignores {
             v.extend(up.iter().cloned());
             Arc::new(v)
         };
-        lock(&self.chains).insert(dir.to_path_buf(), chain.clone());
+        lock(&self.chains).insert(dir.as_os_str().to_owned(), chain.clone());
         chain
     }
 }

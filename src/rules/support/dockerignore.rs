@@ -7,6 +7,7 @@
 //! an exception.
 
 use foldhash::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
@@ -239,7 +240,7 @@ fn look_up(file: &ParsedDockerfile) -> Lookup {
     Lookup::Absent
 }
 
-type DirCache = Mutex<HashMap<PathBuf, (Option<SystemTime>, Arc<Vec<String>>)>>;
+type DirCache = Mutex<HashMap<OsString, (Option<SystemTime>, Arc<Vec<String>>)>>;
 
 /// The names of the `*.dockerignore` files of a directory, listed once per
 /// directory (again when the directory changes), so that a directory of
@@ -253,7 +254,7 @@ fn ignore_files_in(reader: &Reader, root: &Root, dir: &Path) -> Option<Arc<Vec<S
     let mtime = reader.modified(root, dir);
     static CACHE: OnceLock<DirCache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    if let Some((m, names)) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(dir)
+    if let Some((m, names)) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(dir.as_os_str())
         && *m == mtime
         && mtime.is_some()
     {
@@ -272,11 +273,11 @@ fn ignore_files_in(reader: &Reader, root: &Root, dir: &Path) -> Option<Arc<Vec<S
     cache
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .insert(dir.to_path_buf(), (mtime, names.clone()));
+        .insert(dir.as_os_str().to_owned(), (mtime, names.clone()));
     Some(names)
 }
 
-type Cache = Mutex<HashMap<PathBuf, (Option<SystemTime>, Arc<DockerIgnore>)>>;
+type Cache = Mutex<HashMap<OsString, (Option<SystemTime>, Arc<DockerIgnore>)>>;
 
 fn load_cached(reader: &Reader, root: &Root, path: &Path) -> Result<Arc<DockerIgnore>, ReadError> {
     // Resolved first, whatever the cache holds: a path outside the root is
@@ -285,7 +286,7 @@ fn load_cached(reader: &Reader, root: &Root, path: &Path) -> Result<Arc<DockerIg
     let stamp = reader.modified(root, path);
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    if let Some((m, d)) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(path)
+    if let Some((m, d)) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(path.as_os_str())
         && *m == stamp
         && stamp.is_some()
     {
@@ -296,7 +297,7 @@ fn load_cached(reader: &Reader, root: &Root, path: &Path) -> Result<Arc<DockerIg
     cache
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .insert(path.to_path_buf(), (stamp, parsed.clone()));
+        .insert(path.as_os_str().to_owned(), (stamp, parsed.clone()));
     Ok(parsed)
 }
 
