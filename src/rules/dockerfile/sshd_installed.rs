@@ -136,9 +136,12 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
         for (k, cmd) in g.commands().enumerate() {
             let v = cmd.effective();
             if let Some(install) = package_install(&v) {
-                let removed = removed_later(g.commands().skip(k + 1));
+                // Looked at only when something installed could matter:
+                // most installs hold no SSH server and name no group.
+                let removed = std::cell::OnceCell::new();
+                let removed = || removed.get_or_init(|| removed_later(g.commands().skip(k + 1)));
                 let group = v.option_value(&["-t", "--virtual"]);
-                if group.is_some_and(|grp| removed.iter().any(|r| r == grp)) {
+                if group.is_some_and(|grp| removed().iter().any(|r| r == grp)) {
                     continue;
                 }
                 let photon = install.manager != Manager::Apk && on_photon(model, g.instruction);
@@ -147,7 +150,7 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
                     let Some(binary) = ssh_server(&install, name, photon) else {
                         continue;
                     };
-                    if removed.iter().any(|r| r == name)
+                    if removed().iter().any(|r| r == name)
                         || !(g.onbuild || stage.is_none_or(|st| shipping.ships(st, Some(binary))))
                     {
                         continue;
