@@ -351,10 +351,13 @@ pub struct Positionals<'a, 'b> {
 
 impl<'a> Positionals<'a, '_> {
     fn short_takes_value(&self, c: char) -> bool {
-        self.takes_value.iter().any(|t| {
-            let mut cs = t.chars();
-            cs.next() == Some('-') && cs.next() == Some(c) && cs.next().is_none()
-        })
+        // `-x` compared as bytes: every short option of every word of a
+        // package manager's command comes through here.
+        let mut buf = [0u8; 4];
+        let c = c.encode_utf8(&mut buf).as_bytes();
+        self.takes_value
+            .iter()
+            .any(|t| t.len() == 1 + c.len() && t.as_bytes()[0] == b'-' && &t.as_bytes()[1..] == c)
     }
 }
 
