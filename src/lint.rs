@@ -2,8 +2,8 @@
 //! configuration, collect sorted reports.
 
 use foldhash::{HashMap, HashMapExt};
-use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::ffi::OsString;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};

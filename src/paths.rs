@@ -126,9 +126,8 @@ pub fn parent_and_name(p: &Path) -> Option<(&Path, &std::ffi::OsStr)> {
         use std::ffi::OsStr;
         use std::os::unix::ffi::OsStrExt;
         let b = p.as_os_str().as_bytes();
-        let plain_end = |s: &[u8]| {
-            s.last().is_some_and(|&c| c != b'/') && s != b"." && !s.ends_with(b"/.")
-        };
+        let plain_end =
+            |s: &[u8]| s.last().is_some_and(|&c| c != b'/') && s != b"." && !s.ends_with(b"/.");
         if plain_end(b) && !b.ends_with(b"..") {
             match b.iter().rposition(|&c| c == b'/') {
                 None => return Some((Path::new(""), p.as_os_str())),

@@ -254,7 +254,10 @@ fn ignore_files_in(reader: &Reader, root: &Root, dir: &Path) -> Option<Arc<Vec<S
     let mtime = reader.modified(root, dir);
     static CACHE: OnceLock<DirCache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    if let Some((m, names)) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(dir.as_os_str())
+    if let Some((m, names)) = cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(dir.as_os_str())
         && *m == mtime
         && mtime.is_some()
     {
@@ -286,7 +289,10 @@ fn load_cached(reader: &Reader, root: &Root, path: &Path) -> Result<Arc<DockerIg
     let stamp = reader.modified(root, path);
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
-    if let Some((m, d)) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(path.as_os_str())
+    if let Some((m, d)) = cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(path.as_os_str())
         && *m == stamp
         && stamp.is_some()
     {
