@@ -12,8 +12,8 @@ static GLOBAL: MiMalloc = MiMalloc;
 /// mimalloc through its plain entry points whenever they give the
 /// alignment asked for. Every mimalloc block is at least word-aligned, and
 /// almost every allocation asks for no more; the `mimalloc` crate's
-/// allocator takes the aligned entry points for all of them, which cost
-/// 4% more instructions on the corpus.
+/// allocator takes the aligned entry points for all of them, 2% more
+/// instructions on a corpus run (1,417M against 1,389M).
 struct MiMalloc;
 
 /// The alignment every mimalloc block has: its block sizes are whole
