@@ -197,6 +197,8 @@ pub fn order_key(p: &Path) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn parent_and_name_agrees_with_std() {
         // Every path of up to seven characters from `a`, `.` and `/`.
@@ -210,15 +212,13 @@ mod tests {
             all.extend(paths.iter().cloned());
         }
         for s in all {
-            let p = std::path::Path::new(&s);
-            let std = p.parent().zip(p.file_name());
-            assert_eq!(super::parent_and_name(p), std, "{s}");
-            assert_eq!(super::parent(p), p.parent(), "{s}");
-            assert_eq!(super::file_name(p), p.file_name(), "{s}");
+            let p = Path::new(&s);
+            let expected = p.parent().zip(p.file_name());
+            assert_eq!(parent_and_name(p), expected, "{s}");
+            assert_eq!(parent(p), p.parent(), "{s}");
+            assert_eq!(file_name(p), p.file_name(), "{s}");
         }
     }
-
-    use super::*;
 
     #[test]
     fn cleans_slashed_paths_below_their_root() {

@@ -445,17 +445,17 @@ pub fn relative_under(source: &SourceFile, cwd: Option<&Path>, base: Option<&Pat
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::source::FileKind;
+
     #[test]
     fn decimals_are_written_whole() {
         for n in [0, 7, 10, 99, 100, 4_294_967_295] {
             let mut s = String::from("x");
-            super::push_decimal(&mut s, n);
+            push_decimal(&mut s, n);
             assert_eq!(s, format!("x{n}"));
         }
     }
-
-    use super::*;
-    use crate::source::FileKind;
 
     /// What `fixes_counted_only` drops is shown by no format that is not
     /// listed as showing fixes, and each listed one does show it.
