@@ -17,6 +17,9 @@ pub struct CommandView<'a> {
     pub wrapper: Option<&'a Word>,
     /// Every word before the name: the wrappers and their options.
     pub prefix: &'a [Word],
+    /// Where the name's basename starts in its text: every rule asks for the
+    /// basename, and finding the last `/` each time was 1% of a run.
+    name_at: u32,
 }
 
 /// How a wrapper command's own arguments look.
@@ -200,6 +203,7 @@ impl Command {
                 args: &w[i + 1..],
                 wrapper: (i > 0).then(|| &w[0]),
                 prefix: &w[..i],
+                name_at: self.name_at,
             };
         }
         self.effective_uncached()
@@ -212,8 +216,9 @@ impl Command {
                 continue;
             }
             let v = c.effective_uncached();
-            let at = c.words.len() - 1 - v.args.len();
+            let (at, name_at) = (c.words.len() - 1 - v.args.len(), v.name_at);
             c.effective_at = u32::try_from(at).ok();
+            c.name_at = name_at;
         }
     }
 
@@ -235,14 +240,37 @@ impl Command {
             args: &w[i + 1..],
             wrapper,
             prefix: &w[..i],
+            name_at: basename_at(&w[i].text),
         }
     }
+}
+
+/// Where the basename of `s` starts (see [`basename`]).
+fn basename_at(s: &str) -> u32 {
+    u32::try_from(s.len() - basename(s).len()).unwrap_or(0)
 }
 
 impl<'a> CommandView<'a> {
     /// The basename of the effective command word.
     pub fn name_str(&self) -> Option<&'a str> {
-        self.name.map(|w| basename(&w.text))
+        self.name
+            .map(|w| w.text.get(self.name_at as usize..).unwrap_or(&w.text))
+    }
+
+    /// The view of the command that `words` make, keeping this one's
+    /// wrapper and prefix: `find -exec chmod ...` seen as its `chmod`.
+    pub fn with_words(self, words: &'a [Word]) -> CommandView<'a> {
+        CommandView {
+            name: words.first(),
+            args: words.get(1..).unwrap_or(&[]),
+            name_at: words.first().map_or(0, |w| basename_at(&w.text)),
+            ..self
+        }
+    }
+
+    /// This view with other arguments.
+    pub fn with_args(self, args: &'a [Word]) -> CommandView<'a> {
+        CommandView { args, ..self }
     }
 
     /// Whether one of the wrappers before the name is `name` (`sudo`, ...).

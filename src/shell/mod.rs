@@ -139,6 +139,9 @@ pub struct Command {
     /// [`Command::effective`]), computed once when the script is parsed:
     /// every rule asks for it. `None` means not computed yet.
     pub effective_at: Option<u32>,
+    /// Where the [basename](CommandView::name_str) of that word starts in
+    /// its text, computed with it.
+    pub name_at: u32,
 }
 
 /// A word after parsing.

@@ -1203,6 +1203,7 @@ impl<'s, 'o> Parser<'s, 'o> {
             negated: false,
             condition: self.cond > 0,
             effective_at: None,
+            name_at: 0,
         };
         self.after_command(idx, base);
         self.word_spans.truncate(base);

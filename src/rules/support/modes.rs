@@ -368,14 +368,7 @@ fn find_modes(cx: &crate::rules::DockerfileContext<'_>) -> Vec<ModeSet> {
                 let v = cmd.effective();
                 let (v, from_find) = match v.name_str() {
                     Some("find") => match find_exec_chmod(v.args) {
-                        Some(words) => (
-                            CommandView {
-                                name: words.first(),
-                                args: &words[1..],
-                                ..v
-                            },
-                            finds_dirs_only(v.args),
-                        ),
+                        Some(words) => (v.with_words(words), finds_dirs_only(v.args)),
                         None => continue,
                     },
                     _ => (v, false),

@@ -174,10 +174,7 @@ impl<'a> PackageCommand<'a> {
     /// The operands after the subcommand (package names as written),
     /// option values excluded.
     pub fn operands(&self) -> impl Iterator<Item = &'a Word> + use<'a> {
-        let rest = CommandView {
-            args: self.rest,
-            ..self.view
-        };
+        let rest = self.view.with_args(self.rest);
         let pacman = self.manager == Manager::Pacman;
         rest.positional_with(takes_value(self.manager))
             .filter(move |w| !pacman || !w.text.starts_with('-'))

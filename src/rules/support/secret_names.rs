@@ -91,99 +91,124 @@ const BENIGN: [&str; 53] = [
 /// with a secret word (`DB_PASSWORD`, `API_KEY`, `githubToken`) that is not
 /// about a secret (`PASSWORD_FILE`, `TOKEN_URL`, `PUBLIC_KEY`).
 pub fn is_secret_name(name: &str) -> bool {
-    // Most names hold none of the words: answer without allocating.
-    const HINTS: [&[u8]; 8] = [
-        b"pass", b"secret", b"token", b"key", b"auth", b"cred", b"pword", b"pat",
-    ];
-    let lower_contains = |needle: &[u8]| {
-        name.as_bytes()
-            .windows(needle.len())
-            .any(|w| w.eq_ignore_ascii_case(needle))
-    };
-    if !HINTS.iter().any(|h| lower_contains(h))
-        && !KNOWN.iter().any(|k| k.eq_ignore_ascii_case(name))
-    {
+    let b = name.as_bytes();
+    // Most names hold none of the words: one pass over the bytes answers,
+    // and no name is copied or lower-cased (the parts below are slices).
+    let known = |n: &[u8]| KNOWN.iter().any(|k| k.as_bytes().eq_ignore_ascii_case(n));
+    if known(b) {
+        return true;
+    }
+    if !has_hint(b) {
         return false;
     }
-    let upper = name.to_ascii_uppercase();
-    if KNOWN.contains(&upper.as_str()) {
+    let bare = ["VITE_", "REACT_APP_", "NEXT_PUBLIC_"]
+        .iter()
+        .find_map(|p| strip_prefix_ignore_case(b, p.as_bytes()));
+    if bare.is_some_and(known) {
         return true;
     }
-    let bare = upper
-        .strip_prefix("VITE_")
-        .or_else(|| upper.strip_prefix("REACT_APP_"))
-        .or_else(|| upper.strip_prefix("NEXT_PUBLIC_"));
-    if let Some(b) = bare
-        && KNOWN.contains(&b)
-    {
-        return true;
-    }
-    let parts = name_parts(name);
-    if parts.iter().any(|p| BENIGN.contains(&p.as_str())) {
+    let is = |p: &[u8], w: &str| p.eq_ignore_ascii_case(w.as_bytes());
+    let parts = name_parts(b);
+    if parts.iter().any(|p| BENIGN.iter().any(|w| is(p, w))) {
         return false;
     }
     // Run-together names: `ROOTPASSWORD`, `MYSECRET`.
-    if parts
-        .iter()
-        .any(|p| p.contains("password") || p.contains("passwd") || p.contains("secret"))
-    {
+    if parts.iter().any(|p| {
+        contains_ignore_case(p, b"password")
+            || contains_ignore_case(p, b"passwd")
+            || contains_ignore_case(p, b"secret")
+    }) {
         return true;
     }
     // `key` alone is too common (`GPG_KEY` holds a key id, `KEY` a name):
     // it counts with a qualifier such as `api`, `secret`, `private`, `access`.
-    parts.iter().enumerate().any(|(i, p)| match p.as_str() {
-        "key" => {
+    const KEY_QUALIFIERS: [&str; 12] = [
+        "api",
+        "secret",
+        "private",
+        "access",
+        "client",
+        "encryption",
+        "master",
+        "signing",
+        "app",
+        "application",
+        "license",
+        "auth",
+    ];
+    parts.iter().enumerate().any(|(i, p)| {
+        if is(p, "key") {
+            i > 0 && KEY_QUALIFIERS.iter().any(|q| is(parts[i - 1], q))
+        } else if is(p, "pass") || is(p, "pat") || is(p, "auth") {
+            // `AUTH` alone names a mode (`AUTH=ALL`); `BASIC_AUTH`,
+            // `NPM_AUTH` hold credentials.
             i > 0
-                && matches!(
-                    parts[i - 1].as_str(),
-                    "api"
-                        | "secret"
-                        | "private"
-                        | "access"
-                        | "client"
-                        | "encryption"
-                        | "master"
-                        | "signing"
-                        | "app"
-                        | "application"
-                        | "license"
-                        | "auth"
-                )
+        } else {
+            WORDS.iter().any(|w| is(p, w))
         }
-        // `AUTH` alone names a mode (`AUTH=ALL`); `BASIC_AUTH`, `NPM_AUTH`
-        // hold credentials.
-        "pass" | "pat" | "auth" => i > 0,
-        w => WORDS.contains(&w),
     })
 }
 
-/// Lowercase words of a name split at `_`, `-`, `.` and camelCase humps.
-fn name_parts(name: &str) -> Vec<String> {
+/// Whether the name holds, in any case, one of the words a secret name
+/// must hold unless it is a known one.
+fn has_hint(b: &[u8]) -> bool {
+    (0..b.len()).any(|i| {
+        let rest = &b[i..];
+        let at = |w: &[u8]| starts_with_ignore_case(rest, w);
+        match b[i] | 0x20 {
+            b'p' => at(b"pass") || at(b"pword") || at(b"pat"),
+            b's' => at(b"secret"),
+            b't' => at(b"token"),
+            b'k' => at(b"key"),
+            b'a' => at(b"auth"),
+            b'c' => at(b"cred"),
+            _ => false,
+        }
+    })
+}
+
+fn starts_with_ignore_case(b: &[u8], prefix: &[u8]) -> bool {
+    b.len() >= prefix.len() && b[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+fn strip_prefix_ignore_case<'a>(b: &'a [u8], prefix: &[u8]) -> Option<&'a [u8]> {
+    starts_with_ignore_case(b, prefix).then(|| &b[prefix.len()..])
+}
+
+fn contains_ignore_case(b: &[u8], needle: &[u8]) -> bool {
+    b.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// The words of a name split at `_`, `-`, `.` and camelCase humps, as
+/// slices of it in its own case. Bytes, not chars: a hump needs ASCII
+/// letters on both sides, and no byte of a multi-byte character is one.
+fn name_parts(b: &[u8]) -> Vec<&[u8]> {
     let mut out = Vec::new();
-    let mut cur = String::new();
-    let chars: Vec<char> = name.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if c == '_' || c == '-' || c == '.' {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
+    let mut start = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'_' || c == b'-' || c == b'.' {
+            if start < i {
+                out.push(&b[start..i]);
             }
+            start = i + 1;
             continue;
         }
-        let prev = i.checked_sub(1).map(|j| chars[j]);
-        let next = chars.get(i + 1);
+        let prev = i.checked_sub(1).map(|j| b[j]);
+        let next = b.get(i + 1);
         // `dbPassword` and `DBPassword` both split before `Password`.
         let hump = c.is_ascii_uppercase()
-            && !cur.is_empty()
+            && start < i
             && (prev.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
                 || (prev.is_some_and(|p| p.is_ascii_uppercase())
                     && next.is_some_and(|n| n.is_ascii_lowercase())));
         if hump {
-            out.push(std::mem::take(&mut cur));
+            out.push(&b[start..i]);
+            start = i;
         }
-        cur.push(c.to_ascii_lowercase());
     }
-    if !cur.is_empty() {
-        out.push(cur);
+    if start < b.len() {
+        out.push(&b[start..]);
     }
     out
 }
