@@ -104,10 +104,17 @@ fn is_normal(p: &Path) -> bool {
         return true;
     }
     let body = b.strip_prefix(b"/").unwrap_or(b);
-    !body.is_empty()
-        && body
-            .split(|&c| c == b'/')
-            .all(|part| !part.is_empty() && part != b"." && part != b"..")
+    // A component is bad when it is empty, `.` or `..`: look only where
+    // components start (the body's start and after each `/`, found with
+    // memchr), since a path has few of them and many bytes.
+    let good_at = |i: usize| match body.get(i..) {
+        None
+        | Some(
+            [] | [b'/', ..] | [b'.'] | [b'.', b'/', ..] | [b'.', b'.'] | [b'.', b'.', b'/', ..],
+        ) => false,
+        Some(_) => true,
+    };
+    good_at(0) && memchr::memchr_iter(b'/', body).all(|i| good_at(i + 1))
 }
 
 #[cfg(not(unix))]
@@ -243,7 +250,9 @@ mod tests {
     /// Paths of every shape: the fast path of `normalize` and the order of
     /// `order_key` agree with the component-wise definitions.
     fn shapes() -> Vec<PathBuf> {
-        let parts = ["", ".", "..", "a", "ab", "a.b", "b", "a-b", "z"];
+        let parts = [
+            "", ".", "..", "a", "ab", "a.b", "b", "a-b", "z", ".a", "..a", "a.",
+        ];
         let mut out = Vec::new();
         for lead in ["", "/", "./", "//"] {
             for x in parts {

@@ -7,12 +7,18 @@ pub fn did_you_mean<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let lower = word.to_ascii_lowercase();
-    let limit = (word.chars().count() / 3).max(1);
+    let len = word.chars().count();
+    let limit = (len / 3).max(1);
     candidates
         .into_iter()
+        // The distance is at least the difference in length: most
+        // candidates are turned away without computing it.
+        .filter(|c| c.chars().count().abs_diff(len) <= limit)
         .map(|c| (edit_distance(&lower, &c.to_ascii_lowercase()), c))
         .filter(|&(d, _)| d <= limit)
-        .min_by_key(|&(d, c)| (d, c.len()))
+        // Ties go to the shorter name, then the first in byte order: the
+        // candidates may come from a hash set, whose order changes by run.
+        .min_by_key(|&(d, c)| (d, c.len(), c))
         .map(|(_, c)| c)
 }
 
@@ -32,5 +38,19 @@ mod tests {
         assert_eq!(did_you_mean("form", ["from", "chown"]), Some("from"));
         assert_eq!(did_you_mean("xyz", ["from", "chown"]), None);
         assert_eq!(edit_distance("ab", "ba"), 1);
+    }
+
+    #[test]
+    fn ties_do_not_depend_on_the_candidates_order() {
+        assert_eq!(
+            did_you_mean("FOO_BAR", ["FOO_BAZ", "FOO_BAX"]),
+            Some("FOO_BAX")
+        );
+        assert_eq!(
+            did_you_mean("FOO_BAR", ["FOO_BAX", "FOO_BAZ"]),
+            Some("FOO_BAX")
+        );
+        // Names too long or short by more than the limit are never close.
+        assert_eq!(did_you_mean("ABC", ["ABCDEF", "A"]), None);
     }
 }

@@ -311,14 +311,25 @@ impl<'p> Site<'p> {
         let name_col = f.column(f.local(name.start));
         let mut end = f.next_line(start);
         // One pass over the lines below the name (a search per line was
-        // most of the cost of a Compose fix).
-        for line in f.text[end..].split_inclusive('\n') {
-            let body = line.trim_start_matches([' ', '\t']);
-            let blank = body.trim().is_empty() || body.starts_with('#');
-            if !blank && line.len() - body.len() <= name_col {
+        // most of the cost of a Compose fix), reading bytes: a line whose
+        // first byte after its indentation is printable ASCII is decided
+        // there, and only other lines are trimmed as text.
+        let b = f.text.as_bytes();
+        while end < b.len() {
+            let line_end = memchr::memchr(b'\n', &b[end..]).map_or(b.len(), |i| end + i + 1);
+            let indent = b[end..line_end]
+                .iter()
+                .position(|&c| c != b' ' && c != b'\t')
+                .unwrap_or(line_end - end);
+            let blank = match b.get(end + indent) {
+                Some(b'#') => true,
+                Some(c) if c.is_ascii_graphic() && end + indent < line_end => false,
+                _ => f.text[end + indent..line_end].trim().is_empty(),
+            };
+            if !blank && indent <= name_col {
                 break;
             }
-            end += line.len();
+            end = line_end;
         }
         let region = Span::new(f.global(start), f.global(end));
         let m = node.as_map()?;

@@ -87,8 +87,13 @@ fn sub_span(w: &Word, part: &str) -> Span {
 /// Credentials in URLs inside a word: `https://user:pass@host`,
 /// `https://ghp_...@github.com`.
 fn url_findings(w: &Word, judge: &mut Judge, out: &mut Vec<(Finding, Source)>) {
-    // A byte scan first: most words have no `:` at all.
-    if !w.text.bytes().any(|b| b == b':') || !w.text.contains("://") {
+    // Byte scans first: a credential in a URL needs `://` and an `@`
+    // after it, which few words have.
+    let b = w.text.as_bytes();
+    let Some(scheme_end) = memchr::memchr_iter(b':', b).find(|&i| b[i + 1..].starts_with(b"//")) else {
+        return;
+    };
+    if memchr::memchr(b'@', &b[scheme_end..]).is_none() {
         return;
     }
     for part in w.text.split([' ', '=', '"', '\'', ',', ';', '(', ')', '\n', '\t']) {
