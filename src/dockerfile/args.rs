@@ -60,44 +60,75 @@ impl Iterator for Words<'_> {
             self.pos = plain_end;
             return Some((start..plain_end, self.text[start..plain_end].to_string()));
         }
-        let mut value = String::new();
+        // Char by char from the first byte that needs it, with the runs of
+        // bytes that are copied as they are taken as slices.
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut value = String::with_capacity(plain_end - start + 16);
+        value.push_str(&text[start..plain_end]);
         let mut quote: Option<char> = None;
-        let mut end = start;
-        let mut chars = self.text[start..].char_indices().peekable();
-        while let Some(&(i, c)) = chars.peek() {
+        let (mut i, mut end) = (plain_end, plain_end);
+        let char_at = |i: usize| text.get(i..).and_then(|t| t.chars().next());
+        // The length of the run from `i` of bytes none of which `stops`.
+        // Only ASCII bytes stop a run, so it ends on a char boundary.
+        let run = |i: usize, stops: &dyn Fn(u8) -> bool| {
+            bytes[i..]
+                .iter()
+                .position(|&b| stops(b))
+                .unwrap_or(bytes.len() - i)
+        };
+        while let Some(c) = char_at(i) {
             if quote.is_none() && c.is_whitespace() {
                 break;
             }
-            chars.next();
-            end = start + i + c.len_utf8();
+            i += c.len_utf8();
+            end = i;
             match quote {
                 Some(q) if c == q => quote = None,
                 Some('"') if c == escape => {
-                    if let Some(&(j, n)) = chars.peek() {
+                    if let Some(n) = char_at(i) {
                         if matches!(n, '"' | '$' | '`' | '\\') || n == escape {
                             value.push(n);
                         } else {
                             value.push(c);
                             value.push(n);
                         }
-                        chars.next();
-                        end = start + j + n.len_utf8();
+                        i += n.len_utf8();
+                        end = i;
                     } else {
                         value.push(c);
                     }
                 }
-                Some(_) => value.push(c),
+                Some(q) => {
+                    value.push(c);
+                    if escape.is_ascii() {
+                        let n = run(i, &|b| b == q as u8 || (q == '"' && b == escape as u8));
+                        value.push_str(&text[i..i + n]);
+                        i += n;
+                        end = i;
+                    }
+                }
                 None if c == '"' || c == '\'' => quote = Some(c),
                 None if c == escape => {
-                    if let Some(&(j, n)) = chars.peek() {
+                    if let Some(n) = char_at(i) {
                         value.push(n);
-                        chars.next();
-                        end = start + j + n.len_utf8();
+                        i += n.len_utf8();
+                        end = i;
                     } else {
                         value.push(c);
                     }
                 }
-                None => value.push(c),
+                None => {
+                    value.push(c);
+                    if escape.is_ascii() {
+                        let n = run(i, &|b| {
+                            !b.is_ascii() || ascii_space(b) || quotes_or_escapes(b, escape)
+                        });
+                        value.push_str(&text[i..i + n]);
+                        i += n;
+                        end = i;
+                    }
+                }
             }
         }
         self.pos = end;
