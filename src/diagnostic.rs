@@ -300,10 +300,10 @@ impl Diagnostic {
 /// the fix's edits, which are file content).
 pub fn escape(d: &mut Diagnostic) {
     crate::escape::text_in_place(&mut d.message);
-    if let Some(h) = &mut d.help
-        && let Cow::Owned(escaped) = crate::escape::text(h)
-    {
-        *h = Cow::Owned(escaped);
+    // A borrowed help is a constant of the program (`&'static str`), which
+    // holds nothing from the input: only owned ones are scanned.
+    if let Some(Cow::Owned(h)) = &mut d.help {
+        crate::escape::text_in_place(h);
     }
     for l in &mut d.labels {
         crate::escape::text_in_place(&mut l.message);

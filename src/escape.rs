@@ -181,9 +181,15 @@ pub fn stderr_line(line: &str) {
 /// (`##vso[`, `##teamcity[`).
 pub fn path(p: &Path) -> String {
     let bytes = path_bytes(p);
-    let needs = |c: char| is_special(c) || c == '"' || (cfg!(unix) && c == '\\');
+    // With no special character (which `first_special` finds by bytes),
+    // what is left to look for is a quote or a backslash: memchr, not a
+    // test per char (most of a run's time in the concise writer).
+    let quoted = |s: &str| match cfg!(unix) {
+        true => memchr::memchr2(b'"', b'\\', s.as_bytes()).is_some(),
+        false => memchr::memchr(b'"', s.as_bytes()).is_some(),
+    };
     let plain = match std::str::from_utf8(&bytes) {
-        Ok(s) if !s.contains(needs) && first_special(s).is_none() => Some(s),
+        Ok(s) if first_special(s).is_none() && !quoted(s) => Some(s),
         _ => None,
     };
     if let Some(s) = plain {

@@ -182,7 +182,31 @@ pub fn within(p: &Path, base: &Path) -> bool {
 /// Each component is a tag byte (the order of [`Component`]'s variants),
 /// then its bytes for a name, then a 0, which no name holds.
 pub fn order_key(p: &Path) -> Vec<u8> {
-    let mut key = Vec::with_capacity(p.as_os_str().len() + 8);
+    let bytes = p.as_os_str().as_encoded_bytes();
+    // Two bytes more per component: room for sixteen.
+    let mut key = Vec::with_capacity(bytes.len() + 32);
+    if cfg!(unix) && bytes != b"/" && is_normal(p) {
+        // A normal path's components are its `/`-separated parts: no
+        // component walk, which was 0.5% of a run in sorting the jobs.
+        let body = match bytes.strip_prefix(b"/") {
+            Some(rest) => {
+                key.extend_from_slice(&[2, 0]);
+                rest
+            }
+            None => bytes,
+        };
+        for part in body.split(|&b| b == b'/') {
+            key.push(5);
+            key.extend_from_slice(part);
+            key.push(0);
+        }
+        return key;
+    }
+    component_key(p, key)
+}
+
+/// [`order_key`] read off `p`'s components, appended to `key`.
+fn component_key(p: &Path, mut key: Vec<u8>) -> Vec<u8> {
     for c in p.components() {
         match c {
             Component::Prefix(x) => {
@@ -305,6 +329,9 @@ mod tests {
     #[test]
     fn order_keys_sort_as_paths_do() {
         let paths = shapes();
+        for p in &paths {
+            assert_eq!(order_key(p), component_key(p, Vec::new()), "{p:?}");
+        }
         for a in &paths {
             for b in &paths {
                 assert_eq!(

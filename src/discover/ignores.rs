@@ -98,7 +98,7 @@ impl Ignores {
     /// The matchers of the directories from the walked one down to `dir`,
     /// innermost first.
     fn chain(&self, dir: &Path) -> Chain {
-        if !dir.starts_with(&self.top) {
+        if !crate::paths::within(dir, &self.top) {
             return Arc::new(Vec::new());
         }
         if let Some(c) = lock(&self.chains).get(dir.as_os_str()) {
