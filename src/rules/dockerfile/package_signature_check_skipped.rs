@@ -2,7 +2,7 @@
 //! signatures.
 
 use crate::rules::prelude::*;
-use crate::rules::support::file_writes::file_write;
+use crate::rules::support::file_writes::{file_write, may_write_files};
 use crate::rules::support::run_scripts::by_instruction;
 use crate::shell::{CommandView, Word};
 
@@ -127,6 +127,7 @@ fn repo_write_skips(text: &str, targets: &[&Word]) -> Option<&'static str> {
 }
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
+    let writes = may_write_files(cx.model());
     for g in by_instruction(cx.model()) {
         for s in g.scripts {
             for (idx, cmd) in s.script.commands.iter().enumerate() {
@@ -148,7 +149,8 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
                         ));
                     }
                 }
-                if let Some(w) = file_write(&s.script, idx, cx.text())
+                if writes
+                    && let Some(w) = file_write(&s.script, idx, cx.text())
                     && let Some(what) = repo_write_skips(&w.text, &w.targets)
                 {
                     out.report(&META, w.span, format!("this repository definition {what}"))

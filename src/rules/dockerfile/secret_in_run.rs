@@ -4,7 +4,7 @@
 use crate::dockerfile::expand::Var;
 use crate::dockerfile::Scope;
 use crate::rules::prelude::*;
-use crate::rules::support::file_writes::file_write;
+use crate::rules::support::file_writes::{file_write, may_write_files};
 use crate::rules::support::run_mounts::{run_instruction, secret_env};
 use crate::rules::support::run_scripts::by_instruction;
 use crate::rules::support::run_secrets::{
@@ -296,6 +296,7 @@ fn value_after<'t>(text: &'t str, key: &str) -> Vec<&'t str> {
 }
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
+    let writes = may_write_files(cx.model());
     for g in by_instruction(cx.model()) {
         let mut judge = Judge {
             cx,
@@ -325,7 +326,8 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
                 }
                 let v = cmd.effective();
                 command_findings(&v, &mut judge, &mut found);
-                if let Some(wr) = file_write(&s.script, idx, cx.text()) {
+                if writes
+                    && let Some(wr) = file_write(&s.script, idx, cx.text()) {
                     for key in file_findings(&wr.targets) {
                         for val in value_after(&wr.text, key) {
                             if let Some(src) = judge.source(val, true) {

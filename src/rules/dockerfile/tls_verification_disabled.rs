@@ -5,7 +5,7 @@ use crate::dockerfile::Keyword;
 use crate::dockerfile::edit::delete_word;
 use crate::rules::prelude::*;
 use crate::rules::support::downloads::{CURL_SHORT_VALUE, find_option};
-use crate::rules::support::file_writes::file_write;
+use crate::rules::support::file_writes::{file_write, may_write_files};
 use crate::rules::support::run_scripts::by_instruction;
 use crate::shell::{CommandView, Word};
 
@@ -317,6 +317,7 @@ fn config_write_disables(text: &str, targets: &[&Word]) -> Option<&'static str> 
 }
 
 pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
+    let writes = may_write_files(cx.model());
     let mut found = Vec::new();
     for g in by_instruction(cx.model()) {
         for s in g.scripts {
@@ -328,7 +329,8 @@ pub fn check(cx: &DockerfileContext, out: &mut Diagnostics) {
                         found.push(env_finding(a.span, &a.name, &a.value.text, tool));
                     }
                 }
-                if let Some(w) = file_write(&s.script, idx, cx.text())
+                if writes
+                    && let Some(w) = file_write(&s.script, idx, cx.text())
                     && let Some(tool) = config_write_disables(&w.text, &w.targets)
                 {
                     found.push(Finding {
