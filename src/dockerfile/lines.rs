@@ -134,40 +134,29 @@ pub(super) fn lex(src: &str) -> Lexed {
 }
 
 fn split_lines(src: &str) -> Vec<Line> {
-    let mut lines = Vec::with_capacity(src.len() / 40 + 1);
     let b = src.as_bytes();
-    let mut start = if src.starts_with('\u{feff}') { 3 } else { 0 };
-    let mut pos = start;
-    while pos < b.len() {
-        match b[pos..].iter().position(|&c| c == b'\n') {
-            Some(n) => {
-                let nl = pos + n;
-                let end = if nl > start && b[nl - 1] == b'\r' {
-                    nl - 1
-                } else {
-                    nl
-                };
-                lines.push(Line {
-                    start: start as u32,
-                    end: end as u32,
-                });
-                start = nl + 1;
-                pos = start;
-            }
-            None => {
-                let end = if b.len() > start && b[b.len() - 1] == b'\r' {
-                    b.len() - 1
-                } else {
-                    b.len()
-                };
-                lines.push(Line {
-                    start: start as u32,
-                    end: end as u32,
-                });
-                start = b.len();
-                pos = start;
-            }
-        }
+    let first = if src.starts_with('\u{feff}') { 3 } else { 0 };
+    // One memchr pass for the line ends: a byte-by-byte search per line
+    // was 2% of a run's instructions.
+    let mut lines = Vec::with_capacity(src.len() / 32 + 1);
+    let mut start = first;
+    let mut push = |start: usize, end: usize| {
+        let end = if end > start && b[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        lines.push(Line {
+            start: start as u32,
+            end: end as u32,
+        });
+    };
+    for nl in memchr::memchr_iter(b'\n', &b[first..]).map(|i| first + i) {
+        push(start, nl);
+        start = nl + 1;
+    }
+    if start < b.len() {
+        push(start, b.len());
     }
     lines
 }
