@@ -136,7 +136,7 @@ pub fn parent_and_name(p: &Path) -> Option<(&Path, &std::ffi::OsStr)> {
         let plain_end =
             |s: &[u8]| s.last().is_some_and(|&c| c != b'/') && s != b"." && !s.ends_with(b"/.");
         if plain_end(b) && !b.ends_with(b"..") {
-            match b.iter().rposition(|&c| c == b'/') {
+            match memchr::memrchr(b'/', b) {
                 None => return Some((Path::new(""), p.as_os_str())),
                 Some(0) => return Some((Path::new("/"), OsStr::from_bytes(&b[1..]))),
                 Some(i) if plain_end(&b[..i]) => {
