@@ -183,7 +183,8 @@ pub fn path(p: &Path) -> String {
     let bytes = path_bytes(p);
     // With no special character (which `first_special` finds by bytes),
     // what is left to look for is a quote or a backslash: memchr, not a
-    // test per char (most of a run's time in the concise writer).
+    // test per char (that test was almost half of the concise writer's
+    // instructions on the corpus).
     let quoted = |s: &str| match cfg!(unix) {
         true => memchr::memchr2(b'"', b'\\', s.as_bytes()).is_some(),
         false => memchr::memchr(b'"', s.as_bytes()).is_some(),

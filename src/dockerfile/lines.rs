@@ -136,8 +136,8 @@ pub(super) fn lex(src: &str) -> Lexed {
 fn split_lines(src: &str) -> Vec<Line> {
     let b = src.as_bytes();
     let first = if src.starts_with('\u{feff}') { 3 } else { 0 };
-    // One memchr pass for the line ends: a byte-by-byte search per line
-    // was 2% of a run's instructions.
+    // One memchr pass for the line ends: it took 1.5% off a run's
+    // instructions against a byte-by-byte search per line.
     let mut lines = Vec::with_capacity(src.len() / 32 + 1);
     let mut start = first;
     let mut push = |start: usize, end: usize| {
