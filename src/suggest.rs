@@ -50,7 +50,9 @@ mod tests {
             did_you_mean("FOO_BAR", ["FOO_BAX", "FOO_BAZ"]),
             Some("FOO_BAX")
         );
-        // Names too long or short by more than the limit are never close.
-        assert_eq!(did_you_mean("ABC", ["ABCDEF", "A"]), None);
+        // The length filter keeps a candidate exactly at the limit (two
+        // for a six-letter word) and turns away one past it.
+        assert_eq!(did_you_mean("ABCDEF", ["ABCD"]), Some("ABCD"));
+        assert_eq!(did_you_mean("ABCDEF", ["ABC"]), None);
     }
 }

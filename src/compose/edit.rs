@@ -323,7 +323,7 @@ impl<'p> Site<'p> {
                 .unwrap_or(line_end - end);
             let blank = match b.get(end + indent) {
                 Some(b'#') => true,
-                Some(c) if c.is_ascii_graphic() && end + indent < line_end => false,
+                Some(c) if c.is_ascii_graphic() => false,
                 _ => f.text[end + indent..line_end].trim().is_empty(),
             };
             if !blank && indent <= name_col {

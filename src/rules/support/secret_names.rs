@@ -181,8 +181,9 @@ fn contains_ignore_case(b: &[u8], needle: &[u8]) -> bool {
 }
 
 /// The words of a name split at `_`, `-`, `.` and camelCase humps, as
-/// slices of it in its own case. Bytes, not chars: a hump needs ASCII
-/// letters on both sides, and no byte of a multi-byte character is one.
+/// slices of it in its own case. Bytes, not chars: a hump is decided by
+/// ASCII letters and digits around it, and no byte of a multi-byte
+/// character is one.
 fn name_parts(b: &[u8]) -> Vec<&[u8]> {
     let mut out = Vec::new();
     let mut start = 0;
