@@ -945,7 +945,14 @@ impl ConfigResolver {
             .reader
             .root_holding(dir)
             .unwrap_or_else(|| self.reader.root_of(dir));
+        // The directory's listing rules out the names it does not hold, one
+        // listing instead of a look-up per name.
+        let listing = self.reader.listing(&root, dir);
+        let may_hold = |name: &str| listing.as_ref().is_none_or(|l| l.may_hold(name));
         for name in CONFIG_NAMES {
+            if !may_hold(name) {
+                continue;
+            }
             let p = dir.join(name);
             if self.reader.is_present(&root, &p) {
                 return match Config::load(&self.reader, &p, &self.overrides) {
@@ -964,7 +971,7 @@ impl ConfigResolver {
             .reader
             .real_dir(dir)
             .is_none_or(|real| real == root.path() || !root.holds(&real))
-            || self.reader.is_work_tree_top(dir);
+            || (may_hold(".git") && self.reader.is_work_tree_top(dir));
         let inherited = match dir.parent() {
             Some(parent) if !at_top => self.for_dir(parent),
             _ => self.defaults.clone(),
@@ -978,13 +985,20 @@ impl ConfigResolver {
         }
         // No dockward configuration applies: the nearest `.hadolint.yaml`
         // does, this directory's before its parents'.
-        self.own_hadolint(&root, dir).unwrap_or(inherited)
+        self.own_hadolint(&root, dir, &may_hold)
+            .unwrap_or(inherited)
     }
 
     /// The `.hadolint.yaml` in `dir`, read and said so on stderr once.
-    fn own_hadolint(&self, root: &Root, dir: &Path) -> Option<Arc<Config>> {
+    fn own_hadolint(
+        &self,
+        root: &Root,
+        dir: &Path,
+        may_hold: &dyn Fn(&str) -> bool,
+    ) -> Option<Arc<Config>> {
         let p = HADOLINT_CONFIG_NAMES
             .iter()
+            .filter(|name| may_hold(name))
             .map(|name| dir.join(name))
             .find(|p| self.reader.is_present(root, p))?;
         let first = {

@@ -31,8 +31,12 @@ use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use crate::paths::normalize;
+
+mod listing;
+pub use listing::Listing;
 
 /// The most bytes any read may return, whatever the configuration says:
 /// spans are 32-bit offsets.
@@ -145,6 +149,9 @@ pub struct Reader {
     roots: Mutex<HashMap<OsString, Arc<Root>>>,
     /// Real directory -> its root, for [`Reader::root_of`].
     root_of_dir: Mutex<HashMap<PathBuf, Arc<Root>>>,
+    /// Absolute lexical directory -> its names, with the modification
+    /// time they were listed at ([`Reader::listing`]).
+    listings: Mutex<HashMap<OsString, (SystemTime, Arc<Listing>)>>,
 }
 
 impl Default for Reader {
@@ -159,6 +166,7 @@ impl Reader {
             dirs: Mutex::default(),
             roots: Mutex::default(),
             root_of_dir: Mutex::default(),
+            listings: Mutex::default(),
         }
     }
 
@@ -480,6 +488,29 @@ impl Reader {
             names.push(e.map_err(|e| ReadError::from_io(&e))?.file_name());
         }
         Ok(names)
+    }
+
+    /// The names in a directory inside `root`, listed once and kept while
+    /// its modification time stays the same (see [`Reader::modified`]).
+    /// `None` when it cannot be listed: callers then ask for each path.
+    pub fn listing(&self, root: &Root, dir: &Path) -> Option<Arc<Listing>> {
+        let stamp = self.modified(root, dir)?;
+        let key = self.absolute(dir).into_os_string();
+        if let Some((at, l)) = lock(&self.listings).get(&key)
+            && *at == stamp
+        {
+            return Some(l.clone());
+        }
+        let listing = Arc::new(Listing::new(self.list_dir(root, dir).ok()?));
+        lock(&self.listings).insert(key, (stamp, listing.clone()));
+        Some(listing)
+    }
+
+    /// Whether `dir` may hold a file named `name`: false only when its
+    /// [listing](Reader::listing) says it does not. A `true` still has to
+    /// be looked up.
+    pub fn may_hold(&self, root: &Root, dir: &Path, name: &str) -> bool {
+        self.listing(root, dir).is_none_or(|l| l.may_hold(name))
     }
 
     /// The modification time of a directory or file inside `root`, for

@@ -125,8 +125,10 @@ impl Ignores {
 /// `.ignore` then `.gitignore` of a directory, read through the reader; a
 /// file that is missing, outside the root or too large adds nothing.
 fn own_matchers(reader: &Reader, root: &Root, dir: &Path) -> Vec<Arc<Gitignore>> {
+    let listing = reader.listing(root, dir);
     [".ignore", ".gitignore"]
         .iter()
+        .filter(|name| listing.as_ref().is_none_or(|l| l.may_hold(name)))
         .filter_map(|name| matcher(reader, root, dir, &dir.join(name)))
         .collect()
 }

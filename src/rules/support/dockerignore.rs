@@ -242,9 +242,9 @@ fn look_up(file: &ParsedDockerfile) -> Lookup {
 
 type DirCache = Mutex<HashMap<OsString, (Option<SystemTime>, Arc<Vec<String>>)>>;
 
-/// The names of the `*.dockerignore` files of a directory, listed once per
-/// directory (again when the directory changes), so that a directory of
-/// many Dockerfiles costs one `stat` each rather than two lookups.
+/// The names of the `*.dockerignore` files of a directory, taken from its
+/// [listing](Reader::listing) once per directory (again when the directory
+/// changes), not looked for by every Dockerfile in it.
 fn ignore_files_in(reader: &Reader, root: &Root, dir: &Path) -> Option<Arc<Vec<String>>> {
     let dir = if dir.as_os_str().is_empty() {
         Path::new(".")
@@ -264,12 +264,11 @@ fn ignore_files_in(reader: &Reader, root: &Root, dir: &Path) -> Option<Arc<Vec<S
         return Some(names.clone());
     }
     let names: Vec<String> = reader
-        .list_dir(root, dir)
-        .ok()?
-        .into_iter()
+        .listing(root, dir)?
+        .names()
         .filter_map(|n| {
-            let n = n.to_string_lossy().into_owned();
-            n.ends_with(".dockerignore").then_some(n)
+            let n = n.to_string_lossy();
+            n.ends_with(".dockerignore").then(|| n.into_owned())
         })
         .collect();
     let names = Arc::new(names);
