@@ -30,7 +30,7 @@ use std::fs::{File, Metadata};
 use std::io::{ErrorKind, Read};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::SystemTime;
 
 use crate::paths::normalize;
@@ -501,7 +501,14 @@ impl Reader {
         {
             return Some(l.clone());
         }
-        let listing = Arc::new(Listing::new(self.list_dir(root, dir).ok()?));
+        let listing = Listing::new(self.list_dir(root, dir).ok()?);
+        // Most directories hold none of the names kept: they share one
+        // empty listing rather than allocate one each.
+        static EMPTY: OnceLock<Arc<Listing>> = OnceLock::new();
+        let listing = match listing.is_empty() {
+            true => EMPTY.get_or_init(|| Arc::new(listing)).clone(),
+            false => Arc::new(listing),
+        };
         lock(&self.listings).insert(key, (stamp, listing.clone()));
         Some(listing)
     }

@@ -41,6 +41,11 @@ impl Listing {
                 .is_ok()
     }
 
+    /// Whether no name was kept.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
     /// Every name kept: those that can be asked for.
     pub fn names(&self) -> impl Iterator<Item = &OsStr> {
         self.names.iter().map(OsString::as_os_str)

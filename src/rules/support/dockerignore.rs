@@ -224,11 +224,18 @@ fn look_up(file: &ParsedDockerfile) -> Lookup {
         return Lookup::Absent;
     };
     let own = format!("{}.dockerignore", name.to_string_lossy());
-    let Some(present) = ignore_files_in(reader, root, dir) else {
+    // The directory's listing holds every `*.dockerignore` name in it: one
+    // listing per directory, not a look-up per Dockerfile.
+    let listed = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Some(listing) = reader.listing(root, listed) else {
         return Lookup::Absent;
     };
     for n in [own.as_str(), ".dockerignore"] {
-        if !present.iter().any(|p| p == n) {
+        if !listing.names().any(|p| p.to_string_lossy() == n) {
             continue;
         }
         match load_cached(reader, root, &dir.join(n)) {
@@ -238,45 +245,6 @@ fn look_up(file: &ParsedDockerfile) -> Lookup {
         }
     }
     Lookup::Absent
-}
-
-type DirCache = Mutex<HashMap<OsString, (Option<SystemTime>, Arc<Vec<String>>)>>;
-
-/// The names of the `*.dockerignore` files of a directory, taken from its
-/// [listing](Reader::listing) once per directory (again when the directory
-/// changes), not looked for by every Dockerfile in it.
-fn ignore_files_in(reader: &Reader, root: &Root, dir: &Path) -> Option<Arc<Vec<String>>> {
-    let dir = if dir.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        dir
-    };
-    let mtime = reader.modified(root, dir);
-    static CACHE: OnceLock<DirCache> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    if let Some((m, names)) = cache
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .get(dir.as_os_str())
-        && *m == mtime
-        && mtime.is_some()
-    {
-        return Some(names.clone());
-    }
-    let names: Vec<String> = reader
-        .listing(root, dir)?
-        .names()
-        .filter_map(|n| {
-            let n = n.to_string_lossy();
-            n.ends_with(".dockerignore").then(|| n.into_owned())
-        })
-        .collect();
-    let names = Arc::new(names);
-    cache
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(dir.as_os_str().to_owned(), (mtime, names.clone()));
-    Some(names)
 }
 
 type Cache = Mutex<HashMap<OsString, (Option<SystemTime>, Arc<DockerIgnore>)>>;
