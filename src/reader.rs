@@ -505,19 +505,13 @@ impl Reader {
         // Most directories hold none of the names kept: they share one
         // empty listing rather than allocate one each.
         static EMPTY: OnceLock<Arc<Listing>> = OnceLock::new();
-        let listing = match listing.is_empty() {
-            true => EMPTY.get_or_init(|| Arc::new(listing)).clone(),
-            false => Arc::new(listing),
+        let listing = if listing.is_empty() {
+            EMPTY.get_or_init(|| Arc::new(listing)).clone()
+        } else {
+            Arc::new(listing)
         };
         lock(&self.listings).insert(key, (stamp, listing.clone()));
         Some(listing)
-    }
-
-    /// Whether `dir` may hold a file named `name`: false only when its
-    /// [listing](Reader::listing) says it does not. A `true` still has to
-    /// be looked up.
-    pub fn may_hold(&self, root: &Root, dir: &Path, name: &str) -> bool {
-        self.listing(root, dir).is_none_or(|l| l.may_hold(name))
     }
 
     /// The modification time of a directory or file inside `root`, for
