@@ -494,14 +494,14 @@ impl Reader {
     /// its modification time stays the same (see [`Reader::modified`]).
     /// `None` when it cannot be listed: callers then ask for each path.
     pub fn listing(&self, root: &Root, dir: &Path) -> Option<Arc<Listing>> {
-        let stamp = self.modified(root, dir)?;
-        let key = self.absolute(dir).into_os_string();
-        if let Some((at, l)) = lock(&self.listings).get(&key)
+        let abs = self.absolute(dir);
+        let stamp = self.modified(root, &abs)?;
+        if let Some((at, l)) = lock(&self.listings).get(abs.as_os_str())
             && *at == stamp
         {
             return Some(l.clone());
         }
-        let listing = Listing::new(self.list_dir(root, dir).ok()?);
+        let listing = Listing::new(self.list_dir(root, &abs).ok()?);
         // Most directories hold none of the names kept: they share one
         // empty listing rather than allocate one each.
         static EMPTY: OnceLock<Arc<Listing>> = OnceLock::new();
@@ -510,7 +510,7 @@ impl Reader {
         } else {
             Arc::new(listing)
         };
-        lock(&self.listings).insert(key, (stamp, listing.clone()));
+        lock(&self.listings).insert(abs.into_os_string(), (stamp, listing.clone()));
         Some(listing)
     }
 

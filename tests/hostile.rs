@@ -460,7 +460,7 @@ fn many_diagnostics_on_one_long_line_render_in_linear_time() {
     // the concise format at 1.3 s (debug build). The bound holds the
     // rendering apart from the linting: once linting got faster (concise
     // 0.43 s), `base * 2 + 1 s` left SARIF's linear 1.44 s of hashing 4 KB
-    // per diagnostic 4 ms short, and failed a CI run on noise. The old
+    // per diagnostic 7 ms short, and failed a CI run on noise. The old
     // cost is still far past this bound (5.9 s at a 1.3 s base).
     let bound = base * 3 + Duration::from_secs(2);
     for format in ["sarif", "codeclimate", "human"] {

@@ -55,7 +55,7 @@ impl Listing {
 /// The names a directory is asked for: hidden names (configuration,
 /// ignore files, `.git`, `.env`), `dockward.toml`, and `.dockerignore`
 /// files (`Dockerfile.dockerignore`). ASCII case is ignored.
-pub fn asked_for(name: &[u8]) -> bool {
+fn asked_for(name: &[u8]) -> bool {
     const SUFFIX: &[u8] = b".dockerignore";
     name.first() == Some(&b'.')
         || name.eq_ignore_ascii_case(b"dockward.toml")
