@@ -5,14 +5,12 @@ use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use ignore::{ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
-
 mod ignores;
 
 use rayon::prelude::*;
 
 use crate::git::Tracked;
-use crate::reader::{NamedKind, ReadError, Reader, Root};
+use crate::reader::{DirItem, NamedKind, ReadError, Reader, Root};
 use crate::source::FileKind;
 
 /// What the walk leaves out (the configuration's `exclude` patterns), asked
@@ -282,7 +280,9 @@ fn walk(
     out
 }
 
-/// The parallel walk of one directory, with or without ignore files.
+/// The parallel walk of one directory, with or without ignore files. Each
+/// directory is read once, through the reader (inside the root), and its
+/// subdirectories are walked as rayon tasks.
 fn walk_tree(
     dir: &Path,
     root: &Arc<Root>,
@@ -290,33 +290,15 @@ fn walk_tree(
     configs: &dyn Excludes,
     honour_ignores: bool,
 ) -> Found {
-    let mut b = WalkBuilder::new(dir);
-    // The crate's own ignore handling reads files without a bound and
-    // through links: `ignores` reads them through the reader instead.
-    b.standard_filters(false).follow_links(false);
-    let ignores = honour_ignores.then(|| ignores::Ignores::new(reader.clone(), root.clone(), dir));
-    b.filter_entry(move |e| {
-        if e.file_name() == ".git" {
-            return false;
-        }
-        match &ignores {
-            Some(i) => i.keep(
-                e.path(),
-                e.file_type().is_some_and(|t| t.is_dir()),
-                e.depth(),
-            ),
-            None => true,
-        }
-    });
-    let found = Mutex::new(Found::default());
-    let mut builder = Collector {
+    let walk = Walk {
         reader,
         configs,
         root,
-        found: &found,
+        ignores: honour_ignores.then(|| ignores::Ignores::new(reader.clone(), root.clone(), dir)),
+        found: Mutex::default(),
     };
-    b.build_parallel().visit(&mut builder);
-    found.into_inner().unwrap_or_else(|e| e.into_inner())
+    rayon::scope(|s| walk.dir(s, dir.to_path_buf(), 0));
+    walk.found.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 #[derive(Default)]
@@ -326,134 +308,120 @@ struct Found {
     env_dirs: Vec<PathBuf>,
 }
 
-struct Collector<'a> {
+struct Walk<'a> {
     reader: &'a Arc<Reader>,
     configs: &'a dyn Excludes,
     root: &'a Arc<Root>,
-    found: &'a Mutex<Found>,
+    /// `.gitignore` and `.ignore`, when they apply.
+    ignores: Option<ignores::Ignores>,
+    found: Mutex<Found>,
 }
 
-impl<'s, 'a: 's> ParallelVisitorBuilder<'s> for Collector<'a> {
-    fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
-        Box::new(Visitor {
-            reader: self.reader,
-            configs: self.configs,
-            root: self.root,
-            found: self.found,
-            local: Found::default(),
-        })
-    }
-}
-
-/// One walker thread: collects locally, hands over when dropped.
-struct Visitor<'a> {
-    reader: &'a Arc<Reader>,
-    configs: &'a dyn Excludes,
-    root: &'a Arc<Root>,
-    found: &'a Mutex<Found>,
-    local: Found,
-}
-
-impl ParallelVisitor for Visitor<'_> {
-    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> WalkState {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                // An unreadable directory, a path too long for the system:
-                // never skipped silently.
-                if let Some(w) = walk_error(&e) {
-                    self.local.errors.push(w);
+impl Walk<'_> {
+    /// Walks `dir`, at `depth` below the named directory: its files are
+    /// collected and its subdirectories handed to the scope.
+    fn dir<'s>(&'s self, s: &rayon::Scope<'s>, dir: PathBuf, depth: usize) {
+        let read = self.reader.entries(self.root, &dir);
+        // Read before its exclusion is decided: a configuration in the
+        // directory itself can exclude it, and the read's listing answers
+        // that look-up (asked first, the directory was read twice).
+        if depth > 0 && self.configs.excludes_dir(&dir) {
+            return;
+        }
+        let mut local = Found::default();
+        match read {
+            // An unreadable directory, a path too long for the system:
+            // never skipped silently.
+            Err(e) => local.errors.push(WalkError {
+                path: dir.clone(),
+                message: e.message(),
+            }),
+            Ok(items) => {
+                for item in items {
+                    self.entry(s, &dir, depth + 1, item, &mut local);
                 }
-                return WalkState::Continue;
+            }
+        }
+        if local.jobs.is_empty() && local.errors.is_empty() && local.env_dirs.is_empty() {
+            return;
+        }
+        let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
+        found.jobs.append(&mut local.jobs);
+        found.errors.append(&mut local.errors);
+        found.env_dirs.append(&mut local.env_dirs);
+    }
+
+    /// One entry of `dir`: a directory to walk, a file to lint, a `.env`,
+    /// or nothing.
+    fn entry<'s>(
+        &'s self,
+        s: &rayon::Scope<'s>,
+        dir: &Path,
+        depth: usize,
+        item: DirItem,
+        local: &mut Found,
+    ) {
+        // Git's own directory (or a worktree's `.git` file).
+        if item.name == ".git" {
+            return;
+        }
+        let path = dir.join(&item.name);
+        let ft = match item.kind {
+            Ok(ft) => ft,
+            Err(e) => {
+                local.errors.push(WalkError {
+                    path,
+                    message: e.message(),
+                });
+                return;
             }
         };
-        let Some(ft) = entry.file_type() else {
-            return WalkState::Continue;
+        let kept = |is_dir| {
+            self.ignores
+                .as_ref()
+                .is_none_or(|i| i.keep(&path, is_dir, depth))
         };
         if ft.is_dir() {
-            if entry.depth() > 0 && self.configs.excludes_dir(entry.path()) {
-                return WalkState::Skip;
+            if kept(true) {
+                s.spawn(move |s| self.dir(s, path, depth));
             }
-            return WalkState::Continue;
+            return;
         }
-        let name = entry.file_name().to_string_lossy();
+        let name = item.name.to_string_lossy();
+        // Only the names that matter are matched against the ignore files.
         if name == ".env" {
-            let dir = entry
-                .path()
-                .parent()
-                .unwrap_or(Path::new("."))
-                .to_path_buf();
-            self.local.env_dirs.push(dir);
-            return WalkState::Continue;
+            if kept(false) {
+                local.env_dirs.push(dir.to_path_buf());
+            }
+            return;
         }
-        let Some(kind) = classify(&name) else {
-            return WalkState::Continue;
+        let Some(file_kind) = classify(&name) else {
+            return;
         };
+        if !kept(false) {
+            return;
+        }
         // Regular files, and links the reader will judge: one that leaves
         // the root is reported, one to a directory, FIFO or nothing is not
         // a file to lint.
         if !ft.is_file() {
             if !ft.is_symlink() {
-                return WalkState::Continue;
+                return;
             }
-            let reader = self.reader;
-            match reader.resolve(self.root, entry.path()) {
+            match self.reader.resolve(self.root, &path) {
                 Ok(_) | Err(ReadError::Outside) => {}
-                Err(_) => return WalkState::Continue,
+                Err(_) => return,
             }
         }
-        let path = entry.into_path();
         if self.configs.excludes_file(&path) {
-            return WalkState::Continue;
+            return;
         }
-        self.local.jobs.push(Job {
+        local.jobs.push(Job {
             path,
-            kind,
+            kind: file_kind,
             explicit: false,
             root: self.root.clone(),
         });
-        WalkState::Continue
-    }
-}
-
-impl Drop for Visitor<'_> {
-    fn drop(&mut self) {
-        let mut found = self.found.lock().unwrap_or_else(|e| e.into_inner());
-        found.jobs.append(&mut self.local.jobs);
-        found.errors.append(&mut self.local.errors);
-        found.env_dirs.append(&mut self.local.env_dirs);
-    }
-}
-
-/// A walk error as a path and a message; loops of links are not followed
-/// anyway and are not errors.
-fn walk_error(e: &ignore::Error) -> Option<WalkError> {
-    use ignore::Error as E;
-    match e {
-        E::WithPath { path, err } => {
-            let message = match &**err {
-                E::Io(io) => io_message(io),
-                other => {
-                    return walk_error(other).map(|w| WalkError {
-                        path: path.clone(),
-                        ..w
-                    });
-                }
-            };
-            Some(WalkError {
-                path: path.clone(),
-                message,
-            })
-        }
-        E::WithDepth { err, .. } => walk_error(err),
-        E::WithLineNumber { err, .. } => walk_error(err),
-        E::Loop { .. } => None,
-        E::Io(io) => Some(WalkError {
-            path: PathBuf::new(),
-            message: io_message(io),
-        }),
-        // Ignore-file syntax errors: the walk goes on as git would.
-        _ => None,
     }
 }
 

@@ -109,6 +109,14 @@ impl ReadError {
     }
 }
 
+/// An entry of a directory, as the walk reads it.
+#[derive(Debug)]
+pub struct DirItem {
+    pub name: OsString,
+    /// Its type, links not followed.
+    pub kind: Result<std::fs::FileType, ReadError>,
+}
+
 /// An I/O error as a lowercase message without the OS error number.
 pub fn io_message(e: &std::io::Error) -> String {
     match e.kind() {
@@ -475,19 +483,57 @@ impl Reader {
 
     /// The names in a directory inside `root`.
     pub fn list_dir(&self, root: &Root, dir: &Path) -> Result<Vec<OsString>, ReadError> {
-        let abs = self.absolute(dir);
-        let real = self
-            .real_dir(&abs)
-            .ok_or_else(|| self.missing_parent(root, &abs))?;
-        if !root.holds(&real) {
-            return Err(ReadError::Outside);
-        }
-        let entries = std::fs::read_dir(&real).map_err(|e| ReadError::from_io(&e))?;
+        let (_, entries) = self.open_dir(root, &self.absolute(dir))?;
         let mut names = Vec::new();
         for e in entries {
             names.push(e.map_err(|e| ReadError::from_io(&e))?.file_name());
         }
         Ok(names)
+    }
+
+    /// The entries of a directory inside `root`, with their types (links
+    /// not followed), for the walk. What the walk reads is kept, so that
+    /// nothing reads the directory again: its listing (see
+    /// [`Reader::listing`]), and the real path of each subdirectory.
+    pub fn entries(&self, root: &Root, dir: &Path) -> Result<Vec<DirItem>, ReadError> {
+        let abs = self.absolute(dir);
+        let (real, read) = self.open_dir(root, &abs)?;
+        let mut items = Vec::new();
+        for e in read {
+            let e = e.map_err(|e| ReadError::from_io(&e))?;
+            let kind = e.file_type().map_err(|e| ReadError::from_io(&e));
+            items.push(DirItem {
+                name: e.file_name(),
+                kind,
+            });
+        }
+        {
+            // A subdirectory's real path is its parent's joined with its
+            // name: the entry says it is a directory, not a link.
+            let mut dirs = lock(&self.dirs);
+            for i in &items {
+                if i.kind.as_ref().is_ok_and(|k| k.is_dir()) {
+                    dirs.insert(abs.join(&i.name).into_os_string(), Some(real.join(&i.name)));
+                }
+            }
+        }
+        if let Some(stamp) = self.modified(root, &abs) {
+            let listing = Listing::new(items.iter().map(|i| i.name.as_os_str()));
+            self.keep_listing(abs, stamp, listing);
+        }
+        Ok(items)
+    }
+
+    /// A directory inside `root`, opened for reading, with its real path.
+    fn open_dir(&self, root: &Root, abs: &Path) -> Result<(PathBuf, std::fs::ReadDir), ReadError> {
+        let real = self
+            .real_dir(abs)
+            .ok_or_else(|| self.missing_parent(root, abs))?;
+        if !root.holds(&real) {
+            return Err(ReadError::Outside);
+        }
+        let read = std::fs::read_dir(&real).map_err(|e| ReadError::from_io(&e))?;
+        Ok((real, read))
     }
 
     /// The names in a directory inside `root`, listed once and kept while
@@ -501,7 +547,13 @@ impl Reader {
         {
             return Some(l.clone());
         }
-        let listing = Listing::new(self.list_dir(root, &abs).ok()?);
+        let names = self.list_dir(root, &abs).ok()?;
+        let listing = Listing::new(names.iter().map(OsString::as_os_str));
+        Some(self.keep_listing(abs, stamp, listing))
+    }
+
+    /// Keeps a directory's listing for [`Reader::listing`].
+    fn keep_listing(&self, abs: PathBuf, stamp: SystemTime, listing: Listing) -> Arc<Listing> {
         // Most directories hold none of the names kept: they share one
         // empty listing rather than allocate one each.
         static EMPTY: OnceLock<Arc<Listing>> = OnceLock::new();
@@ -511,7 +563,7 @@ impl Reader {
             Arc::new(listing)
         };
         lock(&self.listings).insert(abs.into_os_string(), (stamp, listing.clone()));
-        Some(listing)
+        listing
     }
 
     /// The modification time of a directory or file inside `root`, for

@@ -115,16 +115,20 @@ fn only_the_reader_touches_the_file_system() {
 }
 
 #[test]
-fn the_walk_reads_no_ignore_file_itself() {
-    // The `ignore` crate's walker would read `.gitignore` and `.ignore`
-    // unbounded and through links: its filters stay off, and
-    // `discover::ignores` reads them through the reader.
+fn the_walk_lists_directories_through_the_reader() {
+    // The `ignore` crate's walker read `.gitignore` and `.ignore` unbounded
+    // and through links, and listed directories past the reader's root
+    // check. The walk lists each directory through `Reader::entries`, and
+    // `discover::ignores` reads the ignore files through the reader.
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let discover = std::fs::read_to_string(src.join("discover.rs")).unwrap();
-    assert_eq!(discover.matches("WalkBuilder::new(").count(), 1);
-    assert!(discover.contains(".standard_filters(false)"));
-    for f in ["lint.rs", "related.rs", "config.rs", "cli.rs"] {
-        let text = std::fs::read_to_string(src.join(f)).unwrap();
-        assert!(!text.contains("WalkBuilder"), "{f} walks on its own");
+    assert!(discover.contains("self.reader.entries(self.root, &dir)"));
+    let mut files = Vec::new();
+    sources(&src, &mut files);
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        for walker in ["WalkBuilder", "WalkDir", "build_parallel"] {
+            assert!(!text.contains(walker), "{} walks on its own", f.display());
+        }
     }
 }

@@ -21,8 +21,14 @@ pub struct Listing {
 }
 
 impl Listing {
-    pub fn new(mut names: Vec<OsString>) -> Listing {
-        names.retain(|n| asked_for(n.as_encoded_bytes()));
+    /// The listing of a directory holding `names`; only the names that can
+    /// be asked for are copied.
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a OsStr>) -> Listing {
+        let mut names: Vec<OsString> = names
+            .into_iter()
+            .filter(|n| asked_for(n.as_encoded_bytes()))
+            .map(OsStr::to_os_string)
+            .collect();
         names.sort_unstable_by(|a, b| folded(a.as_encoded_bytes(), b.as_encoded_bytes()));
         names.shrink_to_fit();
         Listing { names }
@@ -79,7 +85,7 @@ mod tests {
     use super::*;
 
     fn listing(names: &[&str]) -> Listing {
-        Listing::new(names.iter().map(OsString::from).collect())
+        Listing::new(names.iter().map(OsStr::new))
     }
 
     #[test]
