@@ -1,7 +1,7 @@
 //! The linting pipeline: read, parse, run rules, apply suppressions and
 //! configuration, collect sorted reports.
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::ffi::OsString;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -204,30 +204,33 @@ pub fn lint_paths_each(
     }
     let env_dirs: Vec<PathBuf> = found.env_dirs.iter().map(|(d, _)| d.clone()).collect();
     let exists = |p: &Path| root_for(p).is_some_and(|r| reader.is_present(&r, p));
-    let projects = compose::layers::projects(&jobs, &env_dirs, &exists, &compose_file);
     let count = |done: usize| {
         if let Some(p) = progress {
             p.done.fetch_add(done, Ordering::Relaxed);
         }
     };
-    // Compose projects first: they parse the Dockerfiles their services
-    // build into the cache. Each Dockerfile is then linted from the cache,
-    // taking its parse out, or parsed on the spot and dropped when linted,
-    // so parsed trees do not pile up until the end of the run (they did:
-    // 2.4 GB for 100,000 files, freed by one thread at exit).
-    let composed: Vec<FileReport> = projects
-        .par_iter()
-        .flat_map_iter(|p| {
-            let config = configs.for_file(&p.layers[0]);
-            let mut files = ProjectFiles::new(&reader, &p.root, config.limits.file_size);
-            files.overlay = opts.overlay.clone();
-            let reports = lint_project(&files, &p.layers, &p.owned, None, &config, &cache);
-            count(p.owned.iter().filter(|o| **o).count());
-            reports
-        })
-        .collect();
+    // Compose projects parse the Dockerfiles their services build into the
+    // cache. Each Dockerfile is then linted from the cache, taking its
+    // parse out, or parsed on the spot and dropped when linted, so parsed
+    // trees do not pile up until the end of the run (they did: 2.4 GB for
+    // 100,000 files, freed by one thread at exit).
     let slim = |r| slim_report(r, opts);
-    let mut composed = merge_reports(composed).into_iter().map(slim).peekable();
+    let lint_projects = || -> Vec<FileReport> {
+        let projects = compose::layers::projects(&jobs, &env_dirs, &exists, &compose_file);
+        let composed = projects
+            .par_iter()
+            .flat_map_iter(|p| {
+                let config = configs.for_file(&p.layers[0]);
+                let mut files = ProjectFiles::new(&reader, &p.root, config.limits.file_size);
+                files.overlay = opts.overlay.clone();
+                let reports = lint_project(&files, &p.layers, &p.owned, None, &config, &cache);
+                count(p.owned.iter().filter(|o| **o).count());
+                reports
+            })
+            .collect();
+        cache.composed();
+        merge_reports(composed).into_iter().map(slim).collect()
+    };
     let mut dockerfiles: Vec<&Job> = jobs
         .iter()
         .filter(|j| j.kind == FileKind::Dockerfile)
@@ -247,7 +250,9 @@ pub fn lint_paths_each(
             })
             .collect()
     };
-    let mut hand_on = |reports: Vec<FileReport>| {
+    let hand_on = |composed: &mut std::iter::Peekable<std::vec::IntoIter<FileReport>>,
+                   reports: Vec<FileReport>,
+                   each: &mut dyn FnMut(FileReport)| {
         for report in reports {
             while let Some(c) = composed.next_if(|c| c.source.path < report.source.path) {
                 each(c);
@@ -262,8 +267,13 @@ pub fn lint_paths_each(
         }
     };
     let dockerfiles = &dockerfiles;
-    std::thread::scope(|s| {
+    let composed = std::thread::scope(|s| {
         let (batches, linted) = std::sync::mpsc::sync_channel(1);
+        // The first batches are linted while the Compose projects are
+        // planned and linted, which alone kept both cores busy only part
+        // of the time. A Dockerfile taken before a project asks for it is
+        // parsed again for the project, not cached ([`Cells::taken`]).
+        cache.composing();
         let linter = std::thread::Builder::new()
             .stack_size(STACK_SIZE)
             .spawn_scoped(s, move || {
@@ -273,13 +283,17 @@ pub fn lint_paths_each(
                     }
                 }
             });
+        let mut composed = lint_projects().into_iter().peekable();
         match linter {
-            Ok(_) => linted.into_iter().for_each(&mut hand_on),
+            Ok(_) => linted
+                .into_iter()
+                .for_each(|reports| hand_on(&mut composed, reports, each)),
             // No thread to spare: each batch is linted, then handed on.
             Err(_) => dockerfiles
                 .chunks(BATCH)
-                .for_each(|batch| hand_on(lint_batch(batch))),
+                .for_each(|batch| hand_on(&mut composed, lint_batch(batch), each)),
         }
+        composed
     });
     composed.for_each(each);
     RunErrors {
@@ -1395,12 +1409,22 @@ fn unparsed(df: &crate::dockerfile::Dockerfile) -> bool {
 /// is linted itself and built by several Compose services.
 #[derive(Default)]
 pub struct DockerfileCache {
-    /// By the bytes of the normalized path (`Path`'s hash parses
-    /// components).
-    map: Mutex<HashMap<OsString, Arc<CacheCell>>>,
+    cells: Mutex<Cells>,
     /// Texts that stand in for the files on disk (an editor's unsaved
     /// buffers), by normalized path; each is parsed only when asked for.
     overlay: Arc<HashMap<PathBuf, Arc<str>>>,
+}
+
+#[derive(Default)]
+struct Cells {
+    /// By the bytes of the normalized path (`Path`'s hash parses
+    /// components).
+    map: HashMap<OsString, Arc<CacheCell>>,
+    /// While Compose projects are linted beside the Dockerfiles: the
+    /// Dockerfiles already taken for their own lint. A project that asks
+    /// for one later parses a copy it does not cache, which nothing would
+    /// take out of the cache again.
+    taken: Option<HashSet<OsString>>,
 }
 
 /// One cached Dockerfile, filled by whichever thread asks first.
@@ -1413,17 +1437,23 @@ impl DockerfileCache {
     /// every lint without copying them.
     pub fn with_overlay(overlay: Arc<HashMap<PathBuf, Arc<str>>>) -> DockerfileCache {
         DockerfileCache {
-            map: Mutex::default(),
+            cells: Mutex::default(),
             overlay,
         }
+    }
+
+    fn cells(&self) -> std::sync::MutexGuard<'_, Cells> {
+        self.cells.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Every path looked up or inserted so far, found or not: what a lint
     /// through this cache depended on.
     pub fn paths(&self) -> Vec<PathBuf> {
-        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
-        let mut out: Vec<PathBuf> = map.keys().map(PathBuf::from).collect();
+        let cells = self.cells();
+        let taken = cells.taken.iter().flatten();
+        let mut out: Vec<PathBuf> = cells.map.keys().chain(taken).map(PathBuf::from).collect();
         out.sort();
+        out.dedup();
         out
     }
 
@@ -1433,10 +1463,20 @@ impl DockerfileCache {
         let source = Arc::new(SourceFile::new(&path, FileKind::Dockerfile, text));
         let cell = OnceLock::new();
         let _ = cell.set(Ok(Arc::new(ParsedDockerfile::new(source))));
-        self.map
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
+        self.cells()
+            .map
             .insert(path.into_os_string(), Arc::new(cell));
+    }
+
+    /// Dockerfiles are taken while Compose projects may still ask for them
+    /// ([`Cells::taken`]), until [`DockerfileCache::composed`].
+    fn composing(&self) {
+        self.cells().taken = Some(HashSet::default());
+    }
+
+    /// No Compose project asks for a Dockerfile any more.
+    fn composed(&self) {
+        self.cells().taken = None;
     }
 
     /// The cached parse of a Dockerfile, removed from the cache, or a fresh
@@ -1449,11 +1489,14 @@ impl DockerfileCache {
         path: &Path,
         max: u64,
     ) -> Result<Arc<ParsedDockerfile>, ReadProblem> {
-        let cell = self
-            .map
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(path.as_os_str());
+        let cell = {
+            let mut cells = self.cells();
+            let cell = cells.map.remove(path.as_os_str());
+            if let Some(taken) = &mut cells.taken {
+                taken.insert(path.as_os_str().to_owned());
+            }
+            cell
+        };
         match cell.and_then(|c| c.get().cloned()) {
             Some(parsed) => parsed,
             None => load_dockerfile(&self.overlay, reader, root, path, max),
@@ -1469,15 +1512,30 @@ impl DockerfileCache {
         path: &Path,
         max: u64,
     ) -> Result<Arc<ParsedDockerfile>, ReadProblem> {
-        let cell = self
-            .map
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .entry(path.as_os_str().to_owned())
-            .or_default()
-            .clone();
-        cell.get_or_init(|| load_dockerfile(&self.overlay, reader, root, path, max))
-            .clone()
+        let cell = {
+            let mut cells = self.cells();
+            if cells
+                .taken
+                .as_ref()
+                .is_some_and(|t| t.contains(path.as_os_str()))
+            {
+                None
+            } else {
+                Some(
+                    cells
+                        .map
+                        .entry(path.as_os_str().to_owned())
+                        .or_default()
+                        .clone(),
+                )
+            }
+        };
+        match cell {
+            Some(cell) => cell
+                .get_or_init(|| load_dockerfile(&self.overlay, reader, root, path, max))
+                .clone(),
+            None => load_dockerfile(&self.overlay, reader, root, path, max),
+        }
     }
 }
 
@@ -1517,9 +1575,34 @@ mod tests {
         let own = cache.take_or_load(&reader, &root, &path, 1 << 20).unwrap();
         assert!(Arc::ptr_eq(&built, &own));
         // ...and the cache no longer holds it.
-        assert!(cache.map.lock().unwrap().is_empty());
+        assert!(cache.cells().map.is_empty());
         let again = cache.take_or_load(&reader, &root, &path, 1 << 20).unwrap();
         assert!(!Arc::ptr_eq(&built, &again));
+    }
+
+    #[test]
+    fn a_dockerfile_taken_before_its_project_asks_is_not_cached() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Dockerfile");
+        std::fs::write(&path, "FROM x\n").unwrap();
+        let cache = DockerfileCache::default();
+        let reader = Arc::new(Reader::new());
+        let root = reader.root_of(dir.path());
+        let max = 1 << 20;
+        cache.composing();
+        // The Dockerfile's own lint comes first...
+        let own = cache.take_or_load(&reader, &root, &path, max).unwrap();
+        // ...so the project that builds it parses a copy, and keeps none:
+        // nothing would take it out again.
+        let built = cache.get_or_load(&reader, &root, &path, max).unwrap();
+        assert!(!Arc::ptr_eq(&own, &built));
+        assert!(cache.cells().map.is_empty());
+        assert_eq!(cache.paths(), [path.clone()]);
+        // Once the projects are done, a look-up caches again.
+        cache.composed();
+        let later = cache.get_or_load(&reader, &root, &path, max).unwrap();
+        let same = cache.get_or_load(&reader, &root, &path, max).unwrap();
+        assert!(Arc::ptr_eq(&later, &same));
     }
 
     #[test]
