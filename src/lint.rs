@@ -1597,7 +1597,7 @@ mod tests {
         let built = cache.get_or_load(&reader, &root, &path, max).unwrap();
         assert!(!Arc::ptr_eq(&own, &built));
         assert!(cache.cells().map.is_empty());
-        assert_eq!(cache.paths(), [path.clone()]);
+        assert_eq!(cache.paths(), std::slice::from_ref(&path));
         // Once the projects are done, a look-up caches again.
         cache.composed();
         let later = cache.get_or_load(&reader, &root, &path, max).unwrap();
