@@ -1,13 +1,14 @@
 //! `.gitignore`, `.ignore` and `.git/info/exclude`, read through the
 //! reader.
 //!
-//! The `ignore` crate's walker reads ignore files itself, without a size
+//! The `ignore` crate's walker read ignore files itself, without a size
 //! limit and following links (a committed `.ignore -> /dev/zero` exhausted
-//! memory). Its ignore handling is switched off; this module rebuilds it on
-//! files read through [`Reader`] (inside the root, bounded) and answers the
-//! walk's `filter_entry` with ripgrep's precedence: deeper directories
-//! first, `.ignore` before `.gitignore`, `.git/info/exclude` last; a
-//! whitelist (`!pattern`) match keeps the entry. These rules only decide
+//! memory). The walk is now our own; this module reads the ignore files
+//! through [`Reader`] (inside the root, bounded), matches them with the
+//! crate's gitignore matcher, and answers the walk with ripgrep's
+//! precedence: deeper directories first, `.ignore` before `.gitignore`,
+//! `.git/info/exclude` last; a whitelist (`!pattern`) match keeps the
+//! entry. These rules only decide
 //! which files are walked: tracked files are added back by the caller.
 
 use foldhash::HashMap;
