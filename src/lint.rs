@@ -1562,14 +1562,26 @@ fn load_dockerfile(
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_taken_dockerfile_leaves_the_cache() {
+    /// A directory holding one Dockerfile, with an empty cache, a reader
+    /// and the directory's root.
+    fn one_dockerfile() -> (
+        tempfile::TempDir,
+        PathBuf,
+        DockerfileCache,
+        Arc<Reader>,
+        Arc<Root>,
+    ) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("Dockerfile");
         std::fs::write(&path, "FROM x\n").unwrap();
-        let cache = DockerfileCache::default();
         let reader = Arc::new(Reader::new());
         let root = reader.root_of(dir.path());
+        (dir, path, DockerfileCache::default(), reader, root)
+    }
+
+    #[test]
+    fn a_taken_dockerfile_leaves_the_cache() {
+        let (_dir, path, cache, reader, root) = one_dockerfile();
         let built = cache.get_or_load(&reader, &root, &path, 1 << 20).unwrap();
         // The Compose lint's parse is the one the Dockerfile's lint gets...
         let own = cache.take_or_load(&reader, &root, &path, 1 << 20).unwrap();
@@ -1582,12 +1594,7 @@ mod tests {
 
     #[test]
     fn a_dockerfile_taken_before_its_project_asks_is_not_cached() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("Dockerfile");
-        std::fs::write(&path, "FROM x\n").unwrap();
-        let cache = DockerfileCache::default();
-        let reader = Arc::new(Reader::new());
-        let root = reader.root_of(dir.path());
+        let (_dir, path, cache, reader, root) = one_dockerfile();
         let max = 1 << 20;
         cache.composing();
         // The Dockerfile's own lint comes first...
