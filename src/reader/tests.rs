@@ -174,6 +174,46 @@ fn lists_directories_inside_only() {
 }
 
 #[test]
+fn the_walks_entries_stay_inside_and_leave_the_listing() {
+    let (t, repo) = tree();
+    std::fs::write(repo.join("a/.ignore"), "*.tmp\n").unwrap();
+    std::os::unix::fs::symlink(t.path().join("outdir"), repo.join("a/out")).unwrap();
+    let r = Reader::new();
+    let root = r.root_of(&repo);
+    let mut items = r.entries(&root, &repo.join("a")).unwrap();
+    items.sort_by(|x, y| x.name.cmp(&y.name));
+    let seen: Vec<(&str, bool, bool)> = items
+        .iter()
+        .map(|i| {
+            let ft = i.kind.as_ref().unwrap();
+            (i.name.to_str().unwrap(), ft.is_dir(), ft.is_symlink())
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            (".ignore", false, false),
+            ("b", true, false),
+            ("out", false, true)
+        ]
+    );
+    // The link to a directory out of the root is not walked into.
+    assert_eq!(
+        r.entries(&root, &repo.join("a/out")).map(|_| ()),
+        Err(ReadError::Outside)
+    );
+    // The directory's listing comes from the same read.
+    let listing = r.listing(&root, &repo.join("a")).unwrap();
+    assert!(listing.may_hold(".ignore"));
+    assert!(!listing.may_hold(".gitignore"));
+    // The subdirectory is known to be one, and inside.
+    assert_eq!(
+        r.list_dir(&root, &repo.join("a/b")).unwrap(),
+        ["Dockerfile"]
+    );
+}
+
+#[test]
 fn the_innermost_registered_root_holds_a_directory() {
     let t = tempfile::tempdir().unwrap();
     let base = std::fs::canonicalize(t.path()).unwrap();
