@@ -517,7 +517,9 @@ impl Reader {
                 }
             }
         }
-        if let Some(stamp) = self.modified(root, &abs) {
+        // Stamped as `Reader::modified` would, from the real path just
+        // resolved and checked.
+        if let Some(stamp) = stamp(&real) {
             let listing = Listing::new(items.iter().map(|i| i.name.as_os_str()));
             self.keep_listing(abs, stamp, listing);
         }
@@ -580,11 +582,17 @@ impl Reader {
         if !root.holds(&real) {
             return None;
         }
-        if UNCHANGING.load(Ordering::Relaxed) {
-            return Some(std::time::SystemTime::UNIX_EPOCH);
-        }
-        std::fs::metadata(real).ok()?.modified().ok()
+        stamp(&real)
     }
+}
+
+/// The modification time of a path already resolved inside its root
+/// ([`Reader::modified`]).
+fn stamp(real: &Path) -> Option<SystemTime> {
+    if UNCHANGING.load(Ordering::Relaxed) {
+        return Some(SystemTime::UNIX_EPOCH);
+    }
+    std::fs::metadata(real).ok()?.modified().ok()
 }
 
 /// Set by [`assume_unchanging`].

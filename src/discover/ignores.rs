@@ -8,8 +8,8 @@
 //! crate's gitignore matcher, and answers the walk with ripgrep's
 //! precedence: deeper directories first, `.ignore` before `.gitignore`,
 //! `.git/info/exclude` last; a whitelist (`!pattern`) match keeps the
-//! entry. These rules only decide
-//! which files are walked: tracked files are added back by the caller.
+//! entry. These rules only decide which files are walked: tracked files
+//! are added back by the caller.
 
 use foldhash::HashMap;
 use std::ffi::OsString;
