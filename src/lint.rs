@@ -231,11 +231,13 @@ pub fn lint_paths_each(
         cache.composed();
         merge_reports(composed).into_iter().map(slim).collect()
     };
-    let mut dockerfiles: Vec<&Job> = jobs
+    // Already in path order: `discover` sorts the jobs, and listed layers
+    // are sorted in with them.
+    let dockerfiles: Vec<&Job> = jobs
         .iter()
         .filter(|j| j.kind == FileKind::Dockerfile)
         .collect();
-    dockerfiles.sort_by_cached_key(|j| crate::paths::order_key(&j.path));
+    debug_assert!(dockerfiles.is_sorted_by(|a, b| a.path < b.path));
     // A Dockerfile's report is slimmed as soon as it is made, and handed
     // on in path order among the Compose reports. One thread lints a
     // batch on rayon's workers while this one hands on the batch before.
