@@ -189,16 +189,18 @@ pub fn discover(
         out.errors.extend(w.errors);
         out.env_dirs.extend(w.env_dirs);
     }
-    // `Job`'s order, with paths compared as keys (see `order_key`).
-    out.jobs.sort_by_cached_key(|j| {
-        (
-            crate::paths::order_key(&j.path),
-            j.kind,
-            j.explicit,
-            j.root.clone(),
-        )
+    // `Job`'s order, with paths compared as keys (see `order_key`). Equal
+    // keys are equal paths, so the keys find the duplicates too: comparing
+    // `Path`s parses their components.
+    let mut keyed: Vec<(Vec<u8>, Job)> = std::mem::take(&mut out.jobs)
+        .into_iter()
+        .map(|j| (crate::paths::order_key(&j.path), j))
+        .collect();
+    keyed.sort_by(|(ka, a), (kb, b)| {
+        (ka, a.kind, a.explicit, &a.root).cmp(&(kb, b.kind, b.explicit, &b.root))
     });
-    out.jobs.dedup_by(|a, b| a.path == b.path);
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    out.jobs = keyed.into_iter().map(|(_, j)| j).collect();
     // The walks run in parallel: by path, errors come out the same way
     // every run.
     out.errors
