@@ -270,6 +270,34 @@ fn explicit_files_are_linted_whatever_their_name() {
     assert!(out.contains("stack.yml:4:17: error[DC001"), "{out}");
 }
 
+/// A file reached by several of the paths named, however they spell it,
+/// is linted once.
+#[test]
+fn a_file_named_several_ways_is_linted_once() {
+    let t = tempfile::tempdir().unwrap();
+    write(t.path(), "a/Dockerfile", BAD_DOCKERFILE);
+    let o = run_in(
+        t.path(),
+        &[
+            "check",
+            "--format",
+            "concise",
+            "a",
+            "a/Dockerfile",
+            "a//Dockerfile",
+            "a/",
+            "a/./Dockerfile",
+        ],
+    );
+    let out = stdout(&o);
+    assert_eq!(
+        out.matches("a/Dockerfile:2:24: error[DF003").count(),
+        1,
+        "{out}"
+    );
+    assert!(out.contains("in 1 of 1 file"), "{out}");
+}
+
 #[test]
 fn discovery_respects_ignores_and_keeps_hidden_directories() {
     let t = tempfile::tempdir().unwrap();
