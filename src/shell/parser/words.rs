@@ -15,10 +15,7 @@ impl Parser<'_, '_> {
         let start = self.pos;
         let s = self.src;
         let end = self.end;
-        let mut i = start;
-        while i < end && class(s[i]) == PLAIN {
-            i += 1;
-        }
+        let i = plain_run(s, start, end);
         let simple = i >= end || {
             let b = s[i];
             class(b) == BREAK
@@ -91,10 +88,7 @@ impl Parser<'_, '_> {
             }
             match class(b) {
                 PLAIN => {
-                    let mut q = p + 1;
-                    while q < end && class(s[q]) == PLAIN {
-                        q += 1;
-                    }
+                    let q = plain_run(s, p + 1, end);
                     push_str_lossy(self.text, p, q, &mut text);
                     self.pos = q;
                 }
@@ -399,6 +393,19 @@ impl Parser<'_, '_> {
             }
         }
         false
+    }
+}
+
+/// The end of the run of plain bytes from `from`. Words are most of a
+/// script's bytes: a slice's iterator checks its bounds once, not per byte.
+#[inline]
+fn plain_run(s: &[u8], from: usize, end: usize) -> usize {
+    match s.get(from..end) {
+        Some(run) => run
+            .iter()
+            .position(|&b| class(b) != PLAIN)
+            .map_or(end, |n| from + n),
+        None => from,
     }
 }
 
