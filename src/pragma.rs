@@ -5,6 +5,7 @@
 //! a comment covers in a file is `crate::suppress`'s business.
 
 use crate::meta::Tool;
+use crate::source::TrimLead;
 
 /// Where a directive applies, before it is anchored to the file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -65,7 +66,7 @@ const LEADS: &[&str] = &[
 /// whitespace, with the word of one of the syntaxes. Most comments fail
 /// here, before any recognizer runs.
 fn may_be_directive(after_hash: &str) -> bool {
-    let body = after_hash.trim_start();
+    let body = after_hash.trim_lead();
     LEADS.iter().any(|l| strip_prefix_ci(body, l).is_some())
 }
 
@@ -87,11 +88,11 @@ pub fn may_hold_directives(text: &str) -> bool {
 
 /// `# dockward: ignore[a, b] reason` and `# dockward: ignore-file[a]`.
 fn dockward_comment(comment: &str) -> Option<Result<Directive, String>> {
-    let body = comment.strip_prefix('#')?.trim_start();
+    let body = comment.strip_prefix('#')?.trim_lead();
     let rest = strip_prefix_ci(body, "dockward")?;
-    let rest = rest.trim_start().strip_prefix(':')?;
+    let rest = rest.trim_lead().strip_prefix(':')?;
     let after_colon = comment.len() - rest.len();
-    let r = rest.trim_start();
+    let r = rest.trim_lead();
     let off = after_colon + (rest.len() - r.len());
     let (target, r, off) = if let Some(x) = r.strip_prefix("ignore-file") {
         (Target::File, x, off + "ignore-file".len())
@@ -204,12 +205,12 @@ fn hadolint_comment(comment: &str) -> Option<Result<Directive, String>> {
 /// separated by spaces (commas are accepted too); none means every rule
 /// mapped to dclint.
 fn dclint_comment(comment: &str) -> Option<Result<Directive, String>> {
-    let body = comment.strip_prefix('#')?.trim_start();
+    let body = comment.strip_prefix('#')?.trim_lead();
     let rest = strip_prefix_ci(body, "dclint")?;
     if !rest.starts_with(char::is_whitespace) {
         return None;
     }
-    let r = rest.trim_start();
+    let r = rest.trim_lead();
     let word_end = r.find(char::is_whitespace).unwrap_or(r.len());
     let word = &r[..word_end];
     let target = match word {
@@ -240,9 +241,9 @@ fn dclint_comment(comment: &str) -> Option<Result<Directive, String>> {
 /// (the listed queries in the whole file), the last two at the file's head.
 /// `enable=` is not supported.
 fn kics_comment(comment: &str) -> Option<Result<Directive, String>> {
-    let body = comment.strip_prefix('#')?.trim_start();
+    let body = comment.strip_prefix('#')?.trim_lead();
     let rest = strip_prefix_ci(body, "kics-scan")?;
-    let r = rest.trim_start();
+    let r = rest.trim_lead();
     let at = comment.len() - r.len();
     let word_end = r
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
@@ -259,7 +260,7 @@ fn kics_comment(comment: &str) -> Option<Result<Directive, String>> {
         "ignore-line" | "ignore-block" => all(Target::Next),
         "ignore" => all(Target::Head),
         "disable" => {
-            let list = r[word_end..].trim_start().strip_prefix('=')?;
+            let list = r[word_end..].trim_lead().strip_prefix('=')?;
             let off = comment.len() - list.len();
             let end = list.find(char::is_whitespace).unwrap_or(list.len());
             let selectors = split_list(&list[..end], off, ',');
@@ -299,7 +300,7 @@ fn split_words(list: &str, base: usize) -> Vec<(std::ops::Range<usize>, String)>
 
 /// `# trivy:ignore:DS-0002` on the line before an instruction.
 fn trivy_comment(comment: &str) -> Option<Result<Directive, String>> {
-    let body = comment.strip_prefix('#')?.trim_start();
+    let body = comment.strip_prefix('#')?.trim_lead();
     let id = body.strip_prefix("trivy:ignore:")?;
     let id = id
         .split(|c: char| c.is_whitespace() || c == '[')
@@ -318,7 +319,7 @@ fn trivy_comment(comment: &str) -> Option<Result<Directive, String>> {
 
 /// `# checkov:skip=CKV_DOCKER_2: reason`, anywhere: the whole file.
 fn checkov_comment(comment: &str) -> Option<Result<Directive, String>> {
-    let body = comment.strip_prefix('#')?.trim_start();
+    let body = comment.strip_prefix('#')?.trim_lead();
     let rest = body.strip_prefix("checkov:skip=")?;
     let id = rest.split([':', ' ', '\t']).next().unwrap_or("");
     if id.is_empty() {
@@ -339,7 +340,7 @@ pub fn buildkit_skip(value: &str) -> Vec<(std::ops::Range<usize>, String)> {
     let mut out = Vec::new();
     let mut off = 0;
     for part in value.split(';') {
-        let lead = part.len() - part.trim_start().len();
+        let lead = part.len() - part.trim_lead().len();
         let t = part.trim();
         if let Some((k, v)) = t.split_once('=')
             && k.trim().eq_ignore_ascii_case("skip")
@@ -363,7 +364,7 @@ fn split_list(list: &str, base: usize, sep: char) -> Vec<(std::ops::Range<usize>
     let mut out = Vec::new();
     let mut start = 0;
     for part in list.split(sep) {
-        let lead = part.len() - part.trim_start().len();
+        let lead = part.len() - part.trim_lead().len();
         let t = part.trim();
         if !t.is_empty() {
             let s = base + start + lead;

@@ -294,6 +294,31 @@ impl LineIndex {
     }
 }
 
+/// [`str::trim_start`] with the leading ASCII whitespace skipped byte by
+/// byte. The Dockerfile parser trims over 400,000 short slices on the
+/// corpus, most with no blank or one in front, and `trim_start` decodes
+/// each character and looks it up. From the first non-ASCII byte on,
+/// `trim_start` takes over, so the result is the same for every text.
+pub trait TrimLead {
+    fn trim_lead(&self) -> &str;
+}
+
+impl TrimLead for str {
+    #[inline]
+    fn trim_lead(&self) -> &str {
+        let mut i = 0;
+        while let Some(&b) = self.as_bytes().get(i) {
+            match b {
+                // Rust's whitespace below 0x80: U+0009 to U+000D and space.
+                b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ' => i += 1,
+                0x80.. => return self[i..].trim_start(),
+                _ => break,
+            }
+        }
+        &self[i..]
+    }
+}
+
 /// The largest char boundary at or before `i`.
 pub fn floor_char_boundary(s: &str, i: usize) -> usize {
     if i >= s.len() {
@@ -478,6 +503,27 @@ impl OffsetMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `trim_lead` is `trim_start` on every text: each whitespace character
+    /// Rust knows, ASCII and not, in front of and between other characters.
+    #[test]
+    fn trim_lead_is_trim_start() {
+        let pieces = [
+            "", " ", "\t", "\n", "\r", "\x0b", "\x0c", "\u{85}", "\u{a0}", "\u{1680}", "\u{2003}",
+            "\u{2028}", "\u{3000}", "\u{feff}", "\u{200b}", "\x1c", "\x1f", "a", "#", "é", "\\",
+        ];
+        let mut checked = 0;
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let s = format!("{a}{b}{c}x");
+                    assert_eq!(s.trim_lead(), s.trim_start(), "{s:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, pieces.len().pow(3));
+    }
 
     #[test]
     fn columns_on_long_lines_match_a_plain_count() {

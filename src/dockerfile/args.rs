@@ -2,6 +2,8 @@
 
 use std::ops::Range;
 
+use crate::source::TrimLead;
+
 /// Whitespace-separated words with their local ranges and unquoted values.
 /// Quotes group words; the escape character escapes the next character
 /// outside single quotes.
@@ -38,7 +40,7 @@ impl Iterator for Words<'_> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let rest = &self.text[self.pos..];
-        let start = self.pos + (rest.len() - rest.trim_start().len());
+        let start = self.pos + (rest.len() - rest.trim_lead().len());
         if start >= self.text.len() {
             self.pos = self.text.len();
             return None;
@@ -155,7 +157,7 @@ fn plain(text: &str, escape: char) -> bool {
 
 /// Removes quotes and escapes from one word.
 pub(super) fn unquote(text: &str, escape: char) -> String {
-    if plain(text, escape) && text.trim_start().len() == text.len() {
+    if plain(text, escape) && text.trim_lead().len() == text.len() {
         // The words and the whitespace between them, as written.
         return text.trim_end().to_string();
     }

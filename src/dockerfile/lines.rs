@@ -2,7 +2,7 @@
 //! continuations with the escape character, and heredoc bodies.
 
 use super::{Comment, Directive, Heredoc, SyntaxError};
-use crate::source::{OffsetMap, Span, Spanned};
+use crate::source::{OffsetMap, Span, Spanned, TrimLead};
 
 /// One physical line: its span without the line terminator.
 #[derive(Clone, Copy, Debug)]
@@ -48,7 +48,7 @@ pub(super) fn lex(src: &str) -> Lexed {
     while i < lines.len() {
         let line = lines[i];
         let text = &src[line.start as usize..line.end as usize];
-        let trimmed = text.trim_start();
+        let trimmed = text.trim_lead();
         if trimmed.is_empty() {
             i += 1;
             continue;
@@ -77,7 +77,7 @@ pub(super) fn lex(src: &str) -> Lexed {
         while cont && i < lines.len() {
             let l = lines[i];
             let t = &src[l.start as usize..l.end as usize];
-            let tt = t.trim_start();
+            let tt = t.trim_lead();
             i += 1;
             if tt.starts_with('#') {
                 let lead = (t.len() - tt.len()) as u32;
@@ -165,7 +165,7 @@ fn split_lines(src: &str) -> Vec<Line> {
 fn comment(start: u32, end: u32, trimmed: &str, inside: bool) -> Comment {
     let after = &trimmed[1..];
     let text = after.trim();
-    let text_start = start + 1 + (after.len() - after.trim_start().len()) as u32;
+    let text_start = start + 1 + (after.len() - after.trim_lead().len()) as u32;
     Comment {
         span: Span::new(start, end),
         text: text.to_string(),
@@ -207,7 +207,7 @@ fn read_directives(src: &str, lines: &[Line], out: &mut Lexed) -> usize {
             }
         }
         out.comments
-            .push(comment(d.span.start, d.span.end, text.trim_start(), false));
+            .push(comment(d.span.start, d.span.end, text.trim_lead(), false));
         out.directives.push(d);
         i += 1;
     }
@@ -216,10 +216,10 @@ fn read_directives(src: &str, lines: &[Line], out: &mut Lexed) -> usize {
 
 /// `# name=value` with a known directive name.
 fn parse_directive(text: &str, start: u32) -> Option<Directive> {
-    let lead = text.len() - text.trim_start().len();
+    let lead = text.len() - text.trim_lead().len();
     let rest = text[lead..].strip_prefix('#')?;
     let after_hash = lead + 1;
-    let name_lead = rest.len() - rest.trim_start().len();
+    let name_lead = rest.len() - rest.trim_lead().len();
     let rest2 = &rest[name_lead..];
     let name_len = rest2
         .bytes()
@@ -236,9 +236,9 @@ fn parse_directive(text: &str, start: u32) -> Option<Directive> {
         return None;
     }
     let after_name = &rest2[name_len..];
-    let eq_lead = after_name.len() - after_name.trim_start().len();
+    let eq_lead = after_name.len() - after_name.trim_lead().len();
     let after_eq = after_name[eq_lead..].strip_prefix('=')?;
-    let v_lead = after_eq.len() - after_eq.trim_start().len();
+    let v_lead = after_eq.len() - after_eq.trim_lead().len();
     let value = after_eq.trim();
     if value.is_empty() {
         return None;
@@ -275,10 +275,7 @@ fn strip_continuation(line: &str, escape: char) -> (&str, bool) {
 /// known names only, each with a non-empty value.
 pub fn directive_name(comment_line: &str) -> Option<&str> {
     parse_directive(comment_line, 0).map(|d| {
-        let t = comment_line
-            .trim_start()
-            .trim_start_matches('#')
-            .trim_start();
+        let t = comment_line.trim_lead().trim_start_matches('#').trim_lead();
         &t[..d.name.value.len()]
     })
 }

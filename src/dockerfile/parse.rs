@@ -7,7 +7,7 @@ use super::{
     Args, Command, Dockerfile, Flag, From, Healthcheck, Instruction, KeyValue, Keyword,
     LogicalLine, SyntaxError,
 };
-use crate::source::{OffsetMap, Span, Spanned};
+use crate::source::{OffsetMap, Span, Spanned, TrimLead};
 use crate::suggest::did_you_mean;
 
 /// Parses a Dockerfile. Never fails: problems are in `Dockerfile::errors`.
@@ -96,7 +96,7 @@ fn parse_instruction(
 ) -> Option<Instruction> {
     // A first line holding only the escape character leaves the next line's
     // indentation in front: BuildKit trims the whole logical line.
-    let lead = text.len() - text.trim_start().len();
+    let lead = text.len() - text.trim_lead().len();
     let kw_len = lead
         + text[lead..]
             .find(|c: char| c.is_whitespace())
@@ -120,7 +120,7 @@ fn parse_instruction(
         });
         return None;
     };
-    let rest_start = kw_len + (text[kw_len..].len() - text[kw_len..].trim_start().len());
+    let rest_start = kw_len + (text[kw_len..].len() - text[kw_len..].trim_lead().len());
     let rest = text[rest_start..].trim_end();
 
     let mut pos = rest_start;
@@ -132,7 +132,7 @@ fn parse_instruction(
         // building it (the first word of every `RUN` is a command).
         while words
             .rest()
-            .trim_start()
+            .trim_lead()
             .starts_with(['-', '"', '\'', escape])
             && let Some((r, value)) = words.next()
         {
@@ -145,7 +145,7 @@ fn parse_instruction(
         }
         check_flags(keyword, &flags, errors);
     }
-    let args_start = pos + (text[pos..].len() - text[pos..].trim_start().len());
+    let args_start = pos + (text[pos..].len() - text[pos..].trim_lead().len());
     let args_end = args_start.max(rest_start + rest.len());
     // Flags, and the arguments of instructions the builder expands, are
     // expanded by rules too: nesting deeper than `expand` follows is
@@ -493,7 +493,7 @@ fn parse_healthcheck(ctx: &ArgCtx, errors: &mut Vec<SyntaxError>) -> Healthcheck
         return Healthcheck::None;
     }
     let rest_off =
-        first_len + (ctx.text[first_len..].len() - ctx.text[first_len..].trim_start().len());
+        first_len + (ctx.text[first_len..].len() - ctx.text[first_len..].trim_lead().len());
     let sub_map = ctx.map.slice(rest_off as u32);
     let sub = ArgCtx {
         text: &ctx.text[rest_off..],
@@ -546,7 +546,7 @@ fn parse_pairs(ctx: &ArgCtx, errors: &mut Vec<SyntaxError>, env_like: bool) -> V
         let (kr, key) = &raw_words[0];
         let key_span = ctx.file(kr.start, kr.end);
         let rest = &ctx.text[kr.end..];
-        let lead = rest.len() - rest.trim_start().len();
+        let lead = rest.len() - rest.trim_lead().len();
         let vstart = kr.end + lead;
         if vstart >= ctx.text.len() {
             errors.push(SyntaxError {
