@@ -309,14 +309,20 @@ impl TrimLead for str {
         let mut i = 0;
         while let Some(&b) = self.as_bytes().get(i) {
             match b {
-                // Rust's whitespace below 0x80: U+0009 to U+000D and space.
-                b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b' ' => i += 1,
                 0x80.. => return self[i..].trim_start(),
+                b if ascii_space(b) => i += 1,
                 _ => break,
             }
         }
         &self[i..]
     }
+}
+
+/// The ASCII bytes `char::is_whitespace` accepts (with vertical tab, which
+/// `u8::is_ascii_whitespace` leaves out).
+#[inline]
+pub fn ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
 }
 
 /// The largest char boundary at or before `i`.

@@ -597,6 +597,14 @@ fn a_path_too_long_for_the_system_is_an_error() {
         .status();
 }
 
+/// A sandbox with a `Dockerfile` at the top and one in `locked/`.
+fn sandbox_with_locked_dir() -> Sandbox {
+    let s = Sandbox::new();
+    s.write("Dockerfile", "FROM alpine:3.20\nUSER app\n");
+    s.write("locked/Dockerfile", "FROM alpine:3.20\nUSER root\n");
+    s
+}
+
 /// Runs dockward in the sandbox's repository with `locked/` unreadable:
 /// as `nobody` when the tests run as root (root reads any directory), so
 /// the permissions apply.
@@ -641,9 +649,7 @@ fn run_with_locked_dir(s: &Sandbox, args: &[&str]) -> Output {
 
 #[test]
 fn an_unreadable_directory_is_an_error() {
-    let s = Sandbox::new();
-    s.write("Dockerfile", "FROM alpine:3.20\nUSER app\n");
-    s.write("locked/Dockerfile", "FROM alpine:3.20\nUSER root\n");
+    let s = sandbox_with_locked_dir();
     let o = run_with_locked_dir(&s, &["check", "--format", "concise", "."]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
@@ -658,9 +664,7 @@ fn an_unreadable_directory_that_is_excluded_is_no_error() {
     // The walk reads a directory before it asks whether the directory is
     // excluded (a configuration inside it may say so): an excluded one
     // that cannot be read is left out like any excluded one.
-    let s = Sandbox::new();
-    s.write("Dockerfile", "FROM alpine:3.20\nUSER app\n");
-    s.write("locked/Dockerfile", "FROM alpine:3.20\nUSER root\n");
+    let s = sandbox_with_locked_dir();
     s.write("dockward.toml", "exclude = [\"locked\"]\n");
     let o = run_with_locked_dir(&s, &["check", "--format", "concise", "."]);
     let err = String::from_utf8_lossy(&o.stderr);

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::source::TrimLead;
+use crate::source::{TrimLead, ascii_space};
 
 /// Whitespace-separated words with their local ranges and unquoted values.
 /// Quotes group words; the escape character escapes the next character
@@ -136,12 +136,6 @@ impl Iterator for Words<'_> {
         self.pos = end;
         Some((start..end, value))
     }
-}
-
-/// The ASCII bytes `char::is_whitespace` accepts (with vertical tab, which
-/// `u8::is_ascii_whitespace` leaves out).
-fn ascii_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t'..=b'\r')
 }
 
 /// A byte that starts a quote or an escape (`escape` is ASCII).
